@@ -1,0 +1,325 @@
+/* win-client-info-vq-create: DhcpCreateClientInfoVQ with the checks of
+ * R_DhcpV4CreateClientInfo (MS-DHCPM 3.2.4.123), in that order. */
+#include "client_info.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client_record_encode.h"
+#include "lease_stats.h"
+#include "lease_windows.h"
+#include "value_formats.h"
+#include "win_enums.h"
+
+static void describe_identifier(const struct win_lease *lease, char *out, size_t size)
+{
+    char hex[WIN_HEX_TEXT(WIN_CLIENT_ID_MAX)];
+    if (lease->hwaddr_len) {
+        win_hex_format(lease->hwaddr, lease->hwaddr_len, hex);
+        snprintf(out, size, "hardware address %s", hex);
+    } else if (lease->client_id_len) {
+        win_hex_format(lease->client_id, lease->client_id_len, hex);
+        snprintf(out, size, "client id %s", hex);
+    } else {
+        snprintf(out, size, "no client identifier: a declined address");
+    }
+}
+
+static void describe_subnet(const struct win_subnet *subnet, char *out)
+{
+    char prefix[WIN_IPV4_TEXT];
+    win_ipv4_format(subnet->prefix, prefix);
+    snprintf(out, WIN_IPV4_TEXT + 4, "%s/%u", prefix, subnet->prefix_len);
+}
+
+/* Step 3: the subnet (scope) that holds the address. */
+static int find_scope(const struct win_ctx *ctx, const struct win_client_record *rec,
+                      struct win_subnet *subnet, struct win_status *st)
+{
+    char ip[WIN_IPV4_TEXT], where[WIN_IPV4_TEXT + 4];
+    win_ipv4_format(rec->ip, ip);
+    if (!ctx->host->subnet_find(ctx->host->ctx, rec->ip, subnet))
+        return win_fail(st, ERROR_DHCP_SUBNET_NOT_PRESENT,
+                        "no configured subnet contains %s", ip);
+    describe_subnet(subnet, where);
+    uint32_t mask = win_prefix_to_mask(subnet->prefix_len);
+    /* /31 and /32 have no network or broadcast address (RFC 3021). */
+    if (subnet->prefix_len <= 30 && (rec->ip == subnet->prefix || rec->ip == (subnet->prefix | ~mask)))
+        return win_fail(st, ERROR_DHCP_SUBNET_NOT_PRESENT,
+                        "%s is the %s address of subnet %s, not a client address", ip,
+                        rec->ip == subnet->prefix ? "network" : "broadcast", where);
+    if (rec->has_mask && rec->mask != mask) {
+        char given[WIN_IPV4_TEXT], expected[WIN_IPV4_TEXT];
+        win_ipv4_format(rec->mask, given);
+        win_ipv4_format(mask, expected);
+        return win_fail(st, ERROR_INVALID_PARAMETER,
+                        "subnet-mask %s does not match subnet %s (mask %s)", given, where,
+                        expected);
+    }
+    return 0;
+}
+
+static int identifier_in_subnet(const struct win_ctx *ctx, const struct win_lease *wanted,
+                                const struct win_subnet *subnet, struct win_status *st)
+{
+    struct win_lease_list found = {0};
+    char err[WIN_HOST_ERR_LEN] = "";
+    int rc = wanted->hwaddr_len
+                 ? ctx->host->leases_by_hwaddr(ctx->host->ctx, wanted->hwaddr,
+                                               wanted->hwaddr_len, &found, err)
+                 : ctx->host->leases_by_client_id(ctx->host->ctx, wanted->client_id,
+                                                  wanted->client_id_len, &found, err);
+    if (rc == WIN_HOST_ERROR) {
+        win_lease_list_free(&found);
+        return win_fail(st, ERROR_DHCP_JET_ERROR, "lease backend error: %s", err);
+    }
+    for (size_t i = 0; i < found.count; i++) {
+        if (found.items[i].subnet_id != subnet->id) continue;
+        char who[WIN_HEX_TEXT(WIN_CLIENT_ID_MAX) + 32], held[WIN_IPV4_TEXT],
+            where[WIN_IPV4_TEXT + 4];
+        describe_identifier(wanted, who, sizeof who);
+        win_ipv4_format(found.items[i].addr, held);
+        describe_subnet(subnet, where);
+        win_lease_list_free(&found);
+        return win_fail(st, ERROR_DHCP_CLIENT_EXISTS,
+                        "the client with %s already has a lease record for %s in subnet %s",
+                        who, held, where);
+    }
+    win_lease_list_free(&found);
+    return 0;
+}
+
+/* A reservation belongs to this client when it names the same identifier (a
+ * client-id reservation of 01 + MAC names the MAC's owner too). */
+static int reservation_is_ours(const struct win_reservation *r, const struct win_lease *l)
+{
+    if (r->type == WIN_IDENT_HWADDR)
+        return l->hwaddr_len && r->id_len == l->hwaddr_len &&
+               memcmp(r->id, l->hwaddr, r->id_len) == 0;
+    if (r->type != WIN_IDENT_CLIENT_ID) return 0;
+    if (l->client_id_len)
+        return r->id_len == l->client_id_len && memcmp(r->id, l->client_id, r->id_len) == 0;
+    return l->hwaddr_len && r->id_len == (size_t)l->hwaddr_len + 1 && r->id[0] == 0x01 &&
+           memcmp(r->id + 1, l->hwaddr, l->hwaddr_len) == 0;
+}
+
+/* Step 4: anything that already owns the address or the client. */
+static int check_conflicts(const struct win_ctx *ctx, const struct win_lease *wanted,
+                           const struct win_subnet *subnet, struct win_status *st)
+{
+    char ip[WIN_IPV4_TEXT], err[WIN_HOST_ERR_LEN] = "";
+    win_ipv4_format(wanted->addr, ip);
+    struct win_lease existing = {0};
+    int rc = ctx->host->lease_get(ctx->host->ctx, wanted->addr, &existing, err);
+    if (rc == WIN_HOST_ERROR)
+        return win_fail(st, ERROR_DHCP_JET_ERROR, "lease backend error: %s", err);
+    if (rc == WIN_HOST_OK) {
+        char who[WIN_HEX_TEXT(WIN_CLIENT_ID_MAX) + 48];
+        describe_identifier(&existing, who, sizeof who);
+        win_lease_clear(&existing);
+        return win_fail(st, ERROR_DHCP_CLIENT_EXISTS,
+                        "client %s already has a lease record (%s)", ip, who);
+    }
+    if (identifier_in_subnet(ctx, wanted, subnet, st) < 0) return -1;
+    struct win_reservation reservation;
+    if (ctx->host->reservation_find(ctx->host->ctx, subnet->id, wanted->addr, &reservation) &&
+        !reservation_is_ours(&reservation, wanted)) {
+        char id[WIN_HEX_TEXT(255)];
+        win_hex_format(reservation.id, reservation.id_len, id);
+        return win_fail(st, ERROR_DHCP_CLIENT_EXISTS,
+                        "%s is reserved for another client (host reservation by %s %s)", ip,
+                        reservation.type_name, id);
+    }
+    return 0;
+}
+
+/* Windows keeps one expiry time; Kea keeps cltt + valid-lft. */
+static int set_lifetime(const struct win_client_record *rec, const struct win_subnet *subnet,
+                        int64_t now, int client_type, struct win_lease *lease,
+                        struct win_status *st)
+{
+    uint32_t subnet_lft = subnet->valid_lft && subnet->valid_lft != WIN_INFINITE_LFT
+                              ? subnet->valid_lft : 3600;
+    lease->cltt = now;
+    if (!rec->has_expires) {
+        int bootp = (client_type & ~WIN_CLIENT_TYPE_RESERVATION_FLAG) == WIN_CLIENT_TYPE_BOOTP;
+        lease->valid_lft = bootp ? WIN_INFINITE_LFT : subnet->valid_lft;
+    } else if (rec->expires_infinite) {
+        lease->valid_lft = WIN_INFINITE_LFT;
+    } else if (rec->expires > now) {
+        if (rec->expires - now >= WIN_INFINITE_LFT)
+            return win_fail(st, ERROR_INVALID_PARAMETER,
+                            "client-lease-expires is more than 136 years ahead, beyond "
+                            "what Kea can store; use \"infinite\"");
+        lease->valid_lft = (uint32_t)(rec->expires - now);
+    } else {
+        /* Already expired: a lease of the subnet's lifetime that ended then. */
+        lease->valid_lft = subnet_lft;
+        lease->cltt = rec->expires - subnet_lft;
+        if (lease->cltt < 0) {
+            lease->cltt = 0;
+            lease->valid_lft = rec->expires > 0 ? (uint32_t)rec->expires : 1;
+        }
+    }
+    return 0;
+}
+
+static int build_lease(const struct win_ctx *ctx, const struct win_client_record *rec,
+                       const struct win_subnet *subnet, struct win_lease *lease,
+                       struct win_status *st)
+{
+    static const uint8_t kea_state_of[] = {
+        [WIN_ADDRESS_STATE_ACTIVE] = WIN_KEA_STATE_DEFAULT,
+        [WIN_ADDRESS_STATE_DECLINED] = WIN_KEA_STATE_DECLINED,
+        [WIN_ADDRESS_STATE_DOOM] = WIN_KEA_STATE_EXPIRED_RECLAIMED};
+    int client_type = rec->has_client_type ? rec->client_type : WIN_CLIENT_TYPE_DHCP;
+    int address_state = rec->has_address_state ? rec->address_state : WIN_ADDRESS_STATE_ACTIVE;
+
+    memset(lease, 0, sizeof *lease);
+    lease->addr = rec->ip;
+    lease->subnet_id = subnet->id;
+    client_identifier_to_lease(rec->id, rec->id_len, lease);
+    lease->state = kea_state_of[address_state & WIN_ADDRESS_STATE_MASK];
+    if (set_lifetime(rec, subnet, ctx->host->now(ctx->host->ctx), client_type, lease, st) < 0)
+        return -1;
+    if (rec->has_name && rec->name[0]) lease->hostname = strdup(rec->name);
+    lease->user_context = lease_windows_context_text(
+        lease_windows_new(rec, ctx->config, client_type, address_state));
+    return 0;
+}
+
+static int store_lease(const struct win_ctx *ctx, const struct win_lease *lease,
+                       struct win_status *st)
+{
+    char ip[WIN_IPV4_TEXT], err[WIN_HOST_ERR_LEN] = "";
+    win_ipv4_format(lease->addr, ip);
+    switch (ctx->host->lease_add(ctx->host->ctx, lease, err)) {
+    case WIN_HOST_OK:
+        lease_stats_on_add(ctx->host, lease);
+        return 0;
+    case WIN_HOST_EXISTS: /* a DHCP client won the address since the check */
+        return win_fail(st, ERROR_DHCP_CLIENT_EXISTS,
+                        "client %s already has a lease record (created concurrently)", ip);
+    default:
+        return win_fail(st, ERROR_DHCP_JET_ERROR, "lease backend refused %s: %s", ip, err);
+    }
+}
+
+/* Creates one record. On success *out holds the stored lease. */
+static int create_one(const struct win_ctx *ctx, const cJSON *item, struct win_lease *out,
+                      struct win_subnet *subnet, struct win_status *st)
+{
+    struct win_client_record rec;
+    if (client_record_decode(item, &rec, st) < 0 ||                                /* 1 */
+        client_identifier_check(rec.id_len, st) < 0)
+        return -1;
+    if (rec.has_address_state &&
+        (rec.address_state & WIN_ADDRESS_STATE_MASK) == WIN_ADDRESS_STATE_OFFERED) /* 2 */
+        return win_fail(st, ERROR_INVALID_PARAMETER,
+                        "address-state offered cannot be created; use active");
+    if (find_scope(ctx, &rec, subnet, st) < 0) return -1;                          /* 3 */
+    if (build_lease(ctx, &rec, subnet, out, st) < 0) {
+        win_lease_clear(out);
+        return -1;
+    }
+    char ip[WIN_IPV4_TEXT];
+    win_ipv4_format(rec.ip, ip);
+    /* Hold Kea's allocation lock for the address from the check to the write,
+     * so that no packet thread hands it out in between. */
+    if (!ctx->host->address_lock(ctx->host->ctx, rec.ip)) {
+        win_lease_clear(out);
+        return win_fail(st, ERROR_DHCP_JET_ERROR,
+                        "%s is being allocated to a DHCP client right now; try again", ip);
+    }
+    int rc = check_conflicts(ctx, out, subnet, st);                                /* 4 */
+    if (rc == 0) rc = store_lease(ctx, out, st);                                   /* 5 */
+    ctx->host->address_unlock(ctx->host->ctx, rec.ip);
+    if (rc < 0) {
+        win_lease_clear(out);
+        return -1;
+    }
+    char where[WIN_IPV4_TEXT + 4];
+    describe_subnet(subnet, where);
+    return win_succeed(st, "client %s created in subnet %s", ip, where);
+}
+
+static void log_change(const struct win_ctx *ctx, const struct win_status *st)
+{
+    char line[WIN_TEXT_MAX + 64];
+    snprintf(line, sizeof line, "win-client-info-vq-create: %s (%s)", st->text,
+             win_error_name(st->code));
+    ctx->host->log(ctx->host->ctx, st->code ? WIN_LOG_DEBUG : WIN_LOG_INFO, line);
+}
+
+static cJSON *create_single(const struct win_ctx *ctx, const cJSON *args,
+                            struct win_status *st)
+{
+    struct win_lease lease;
+    struct win_subnet subnet;
+    int rc = create_one(ctx, args, &lease, &subnet, st);
+    log_change(ctx, st);
+    cJSON *answer = cJSON_CreateObject();
+    if (rc == 0) {
+        cJSON_AddItemToObject(answer, "client",
+                              client_record_encode(ctx, &lease, &subnet, CLIENT_RECORD_VQ));
+        win_lease_clear(&lease);
+    }
+    return answer;
+}
+
+static cJSON *create_bulk(const struct win_ctx *ctx, const cJSON *clients,
+                          struct win_status *st)
+{
+    if (!cJSON_IsArray(clients) || cJSON_GetArraySize(clients) == 0) {
+        win_fail(st, ERROR_INVALID_PARAMETER, "clients must be a non-empty list of records");
+        return NULL;
+    }
+    cJSON *answer = cJSON_CreateObject();
+    cJSON *results = cJSON_CreateArray();
+    struct win_status first_failure = {ERROR_SUCCESS, 0, ""};
+    int created = 0, failed = 0;
+    for (const cJSON *item = clients->child; item; item = item->next) {
+        struct win_status one;
+        struct win_lease lease;
+        struct win_subnet subnet;
+        if (create_one(ctx, item, &lease, &subnet, &one) == 0) {
+            created++;
+            win_lease_clear(&lease);
+        } else if (failed++ == 0) {
+            first_failure = one;
+        }
+        log_change(ctx, &one);
+        cJSON *result = cJSON_CreateObject();
+        const cJSON *ip = cJSON_GetObjectItemCaseSensitive(item, "client-ip-address");
+        cJSON_AddItemToObject(result, "client-ip-address",
+                              cJSON_IsString(ip) ? cJSON_CreateString(ip->valuestring)
+                                                 : cJSON_CreateNull());
+        cJSON_AddNumberToObject(result, "error-code", one.code);
+        cJSON_AddStringToObject(result, "error-name", win_error_name(one.code));
+        cJSON_AddStringToObject(result, "text", one.text);
+        cJSON_AddItemToArray(results, result);
+    }
+    cJSON_AddNumberToObject(answer, "created", created);
+    cJSON_AddNumberToObject(answer, "failed", failed);
+    cJSON_AddItemToObject(answer, "clients", results);
+    if (failed)
+        win_fail(st, first_failure.code, "%d of %d client records created; first failure: %s",
+                 created, created + failed, first_failure.text);
+    else
+        win_succeed(st, "%d client records created", created);
+    return answer;
+}
+
+cJSON *client_info_vq_create(const struct win_ctx *ctx, const cJSON *args,
+                             struct win_status *st)
+{
+    const cJSON *clients = cJSON_GetObjectItemCaseSensitive(args, "clients");
+    if (!clients) return create_single(ctx, args, st);
+    if (cJSON_GetArraySize(args) != 1) {
+        win_fail(st, ERROR_INVALID_PARAMETER,
+                 "a bulk create takes only \"clients\"; put every field inside the records");
+        return NULL;
+    }
+    return create_bulk(ctx, clients, st);
+}

@@ -1,0 +1,59 @@
+/* A Windows client record (DHCP_CLIENT_INFO_V4 / _VQ) as a request carries it,
+ * and its storage in a Kea lease: Kea's columns plus user-context "windows". */
+#ifndef CLIENT_RECORD_H
+#define CLIENT_RECORD_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "value_formats.h"
+#include "win_host.h"
+#include "win_status.h"
+
+/* Windows limits applied to text fields (see README "Decisions"). */
+#define WIN_CLIENT_NAME_MAX 255    /* a DNS name */
+#define WIN_CLIENT_COMMENT_MAX 127 /* DHCP_CLIENT_INFO_PB: 128 with the NUL */
+#define WIN_SERVER_NAME_MAX 255
+
+struct win_owner_host {
+    int has_ip;
+    uint32_t ip;
+    const char *netbios_name; /* NULL = absent */
+    const char *host_name;
+};
+
+/* Strings point into the request's cJSON tree. has_* say what was given. */
+struct win_client_record {
+    int has_ip, has_mask, has_id, has_name, has_comment, has_expires, has_owner,
+        has_client_type, has_address_state, has_quarantine_status, has_probation_ends,
+        has_quarantine_capable;
+    uint32_t ip, mask;
+    uint8_t id[WIN_IDENTIFIER_MAX];
+    size_t id_len;
+    const char *name, *comment;
+    int64_t expires;
+    int expires_infinite;
+    struct win_owner_host owner;
+    int client_type, address_state, quarantine_status;
+    int64_t probation_ends;
+    int probation_infinite;
+    int quarantine_capable;
+};
+
+/* Decodes a create/set record; checks the fields' forms only (the order of the
+ * create rules lives in client_info_create.c). Fails with 87 naming the field. */
+int client_record_decode(const cJSON *obj, struct win_client_record *rec,
+                         struct win_status *st);
+
+/* The identifier goes to the lease's hw-address when it is 6 bytes (a MAC),
+ * else to its client-id, which Kea accepts from 2 to 128 bytes: the check
+ * fails with 87 for the lengths Windows takes and Kea cannot hold. */
+int client_identifier_check(size_t len, struct win_status *st);
+void client_identifier_to_lease(const uint8_t *id, size_t len, struct win_lease *lease);
+/* The identifier a lease shows as client-hardware-address: its MAC when it has
+ * one (what a Windows admin knows the client by), else its client-id. */
+void client_identifier_of_lease(const struct win_lease *lease, const uint8_t **id,
+                                size_t *len);
+
+#endif

@@ -1,0 +1,20 @@
+/* A stored lease as the Windows record a get or enum answers with. */
+#ifndef CLIENT_RECORD_ENCODE_H
+#define CLIENT_RECORD_ENCODE_H
+
+#include <cjson/cJSON.h>
+
+#include "win_context.h"
+
+enum client_record_form { CLIENT_RECORD_V4, CLIENT_RECORD_VQ };
+
+/* subnet may be NULL when no configured subnet holds the lease any more. */
+cJSON *client_record_encode(const struct win_ctx *ctx, const struct win_lease *lease,
+                            const struct win_subnet *subnet, enum client_record_form form);
+
+/* DHCP_CLIENT_UID as Windows returns it: the subnet address as a
+ * little-endian DWORD, the hardware type 0x01, then the identifier. */
+size_t client_unique_id(uint32_t subnet_prefix, const uint8_t *id, size_t len,
+                        uint8_t *out);
+
+#endif

@@ -1,0 +1,39 @@
+/* The Windows-only fields of a record, kept under the key "windows" of the
+ * Kea lease's user-context (never under "ISC"). Kea's own columns hold the
+ * rest: address, identifier, hostname (client-name), cltt/valid-lft (expiry),
+ * state (address state). */
+#ifndef LEASE_WINDOWS_H
+#define LEASE_WINDOWS_H
+
+#include <cjson/cJSON.h>
+
+#include "client_record.h"
+#include "win_context.h"
+
+#define LEASE_WINDOWS_KEY "windows"
+
+/* The "windows" map for a new record: the given fields, defaults applied
+ * (client-type dhcp, owner-host this server). Caller owns the result. */
+cJSON *lease_windows_new(const struct win_client_record *rec, const struct win_config *cfg,
+                         int client_type, int address_state);
+
+/* The user-context text {"windows": map}; takes ownership of map. */
+char *lease_windows_context_text(cJSON *map);
+
+/* Windows-side view of a stored lease; a lease Kea made itself (or whose
+ * context was edited by hand) gets defaults for whatever is missing or bad. */
+struct lease_windows_view {
+    cJSON *context;          /* parsed user-context, owned */
+    const cJSON *windows;    /* its "windows" map, or NULL */
+};
+void lease_windows_view_open(struct lease_windows_view *view, const struct win_lease *lease);
+void lease_windows_view_close(struct lease_windows_view *view);
+/* A stored whole number within [0, max], else fallback. */
+int lease_windows_int(const struct lease_windows_view *view, const char *key, int max,
+                      int fallback);
+/* A stored string, else fallback. */
+const char *lease_windows_string(const struct lease_windows_view *view, const char *key,
+                                 const char *fallback);
+const cJSON *lease_windows_item(const struct lease_windows_view *view, const char *key);
+
+#endif

@@ -1,0 +1,152 @@
+#include "win_cmds.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "client_info.h"
+#include "json_fields.h"
+#include "value_formats.h"
+#include "win_context.h"
+
+typedef cJSON *(*win_handler)(const struct win_ctx *ctx, const cJSON *args,
+                              struct win_status *st);
+
+static const struct {
+    const char *name;
+    win_handler handler;
+} commands[] = {
+    {"win-client-info-vq-create", client_info_vq_create},
+    {"win-client-info-v4-get", client_info_v4_get},
+    {"win-client-info-vq-get", client_info_vq_get},
+};
+#define COMMAND_COUNT (sizeof commands / sizeof commands[0])
+
+static struct win_config config;
+static struct win_host host;
+static int configured;
+
+static const char *const parameter_names[] = {"server-ip", "server-name", "state-directory",
+                                              "config-file", NULL};
+
+static int copy_path(const cJSON *params, const char *key, char **out, struct win_status *st)
+{
+    const char *text;
+    int rc = jf_string(params, key, 4096, &text, st);
+    if (rc == 1 && !(*out = strdup(text))) return win_fail(st, ERROR_INVALID_PARAMETER, "out of memory");
+    return rc < 0 ? -1 : 0;
+}
+
+static int read_parameters(const cJSON *params, struct win_status *st)
+{
+    if (!params) return 0;
+    if (!cJSON_IsObject(params))
+        return win_fail(st, ERROR_INVALID_PARAMETER, "the parameters must be a map");
+    if (jf_only_known(params, parameter_names, "the hook parameters", st) < 0) return -1;
+    int rc = jf_ipv4(params, "server-ip", &config.server_ip, st);
+    if (rc < 0) return -1;
+    config.has_server_ip = rc;
+    const char *name;
+    rc = jf_string(params, "server-name", WIN_SERVER_NAME_MAX, &name, st);
+    if (rc < 0) return -1;
+    if (rc == 1) snprintf(config.server_name, sizeof config.server_name, "%s", name);
+    if (copy_path(params, "state-directory", &config.state_directory, st) < 0 ||
+        copy_path(params, "config-file", &config.config_file, st) < 0)
+        return -1;
+    return 0;
+}
+
+int win_cmds_configure(const struct win_host *h, const char *params_json, char *err,
+                       size_t err_len)
+{
+    win_cmds_shutdown();
+    host = *h;
+    if (gethostname(config.server_name, sizeof config.server_name - 1) != 0)
+        snprintf(config.server_name, sizeof config.server_name, "kea");
+    cJSON *params = params_json ? jf_parse(params_json) : NULL;
+    struct win_status st = {0};
+    int rc = params_json && !params
+                 ? win_fail(&st, ERROR_INVALID_PARAMETER, "the parameters are not JSON")
+                 : read_parameters(params, &st);
+    cJSON_Delete(params);
+    if (rc < 0) {
+        snprintf(err, err_len, "%s", st.text);
+        win_cmds_shutdown();
+        return -1;
+    }
+    configured = 1;
+    return 0;
+}
+
+void win_cmds_shutdown(void)
+{
+    free(config.state_directory);
+    free(config.config_file);
+    memset(&config, 0, sizeof config);
+    memset(&host, 0, sizeof host);
+    configured = 0;
+}
+
+const char *win_cmds_command_name(size_t index)
+{
+    return index < COMMAND_COUNT ? commands[index].name : NULL;
+}
+
+/* cJSON ends a string at an escaped NUL (\u0000) without a word, which
+ * would silently shorten a name or comment: refuse such input instead. */
+static int has_escaped_nul(const char *json)
+{
+    for (const char *p = json; *p; p++) {
+        if (*p != '\\') continue;
+        if (p[1] == 'u' && strncmp(p + 2, "0000", 4) == 0) return 1;
+        if (p[1]) p++;
+    }
+    return 0;
+}
+
+static char *render(const struct win_status *st, cJSON *arguments)
+{
+    cJSON *answer = cJSON_CreateObject();
+    if (!arguments) arguments = cJSON_CreateObject();
+    cJSON_AddNumberToObject(arguments, "error-code", st->code);
+    cJSON_AddStringToObject(arguments, "error-name", win_error_name(st->code));
+    cJSON_AddNumberToObject(answer, "result", st->result);
+    cJSON_AddStringToObject(answer, "text", st->text);
+    cJSON_AddItemToObject(answer, "arguments", arguments);
+    char *text = cJSON_PrintUnformatted(answer);
+    cJSON_Delete(answer);
+    return text;
+}
+
+char *win_cmds_handle(const char *command, const char *args_json)
+{
+    struct win_status st = {0};
+    cJSON *args = NULL, *arguments = NULL;
+    win_handler handler = NULL;
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        if (strcmp(commands[i].name, command) == 0) handler = commands[i].handler;
+
+    if (!configured)
+        win_fail(&st, ERROR_CALL_NOT_IMPLEMENTED, "the win_cmds hook is not configured");
+    else if (!handler)
+        win_fail(&st, ERROR_CALL_NOT_IMPLEMENTED, "%.80s is not a win_cmds command", command);
+    else if (args_json && has_escaped_nul(args_json))
+        win_fail(&st, ERROR_INVALID_PARAMETER, "strings must not contain NUL (\\u0000)");
+    else if (args_json && !(args = jf_parse(args_json)))
+        win_fail(&st, ERROR_INVALID_PARAMETER, "the arguments are not valid JSON");
+    else {
+        struct win_ctx ctx = {&host, &config};
+        arguments = handler(&ctx, args, &st);
+    }
+    cJSON_Delete(args);
+    char *text = render(&st, arguments);
+    if (!text) {
+        static const char oom[] = "{\"result\":1,\"text\":\"out of memory\",\"arguments\":"
+                                  "{\"error-code\":20013,\"error-name\":\"ERROR_DHCP_JET_ERROR\"}}";
+        text = strdup(oom);
+    }
+    return text;
+}
+
+void win_cmds_free(char *answer) { free(answer); }

@@ -1,0 +1,33 @@
+/* The hook library's C entry points, called by the shim. Every command takes
+ * its arguments as JSON text and answers with the whole Kea answer as JSON
+ * text: {"result": R, "text": "...", "arguments": {"error-code": N, ...}}. */
+#ifndef WIN_CMDS_H
+#define WIN_CMDS_H
+
+#include <stddef.h>
+
+#include "win_host.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Reads the hook parameters (a JSON map, or NULL for none) and keeps host.
+ * 0 on success; -1 with a sentence in err naming the bad parameter. */
+int win_cmds_configure(const struct win_host *host, const char *params_json, char *err,
+                       size_t err_len);
+void win_cmds_shutdown(void);
+
+/* The commands this library answers, in registration order; NULL ends. */
+const char *win_cmds_command_name(size_t index);
+
+/* The answer to one command (args_json may be NULL); free with win_cmds_free.
+ * Never NULL: out of memory gives a fixed error answer. */
+char *win_cmds_handle(const char *command, const char *args_json);
+void win_cmds_free(char *answer);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

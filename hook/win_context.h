@@ -1,0 +1,23 @@
+/* What every command handler gets: the host table and the hook's parameters. */
+#ifndef WIN_CONTEXT_H
+#define WIN_CONTEXT_H
+
+#include <stdint.h>
+
+#include "client_record.h"
+#include "win_host.h"
+
+struct win_config {
+    int has_server_ip;
+    uint32_t server_ip;                         /* hook parameter server-ip */
+    char server_name[WIN_SERVER_NAME_MAX + 1];  /* server-name, default: host name */
+    char *state_directory;                      /* state-directory (failover) */
+    char *config_file;                          /* config-file (failover) */
+};
+
+struct win_ctx {
+    const struct win_host *host;
+    const struct win_config *config;
+};
+
+#endif

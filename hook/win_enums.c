@@ -1,0 +1,67 @@
+#include "win_enums.h"
+
+#include <strings.h>
+
+static int client_type_valid(long v)
+{
+    /* CLIENT_TYPE_RESERVATION_FLAG (0x04) may be OR-ed into any type. */
+    long base = v & ~(long)WIN_CLIENT_TYPE_RESERVATION_FLAG;
+    return v >= 0 && (base <= WIN_CLIENT_TYPE_BOTH || base == WIN_CLIENT_TYPE_NONE);
+}
+
+static int byte_valid(long v) { return v >= 0 && v <= 255; }
+static int quarantine_valid(long v) { return v >= 0 && v <= 6; }
+static int search_valid(long v) { return v >= 0 && v <= 2; }
+
+static const struct win_enum_name client_type_names[] = {
+    {"unspecified", WIN_CLIENT_TYPE_UNSPECIFIED}, {"dhcp", WIN_CLIENT_TYPE_DHCP},
+    {"bootp", WIN_CLIENT_TYPE_BOOTP}, {"both", WIN_CLIENT_TYPE_BOTH},
+    {"none", WIN_CLIENT_TYPE_NONE}, {NULL, 0}};
+static const struct win_enum_name address_state_names[] = {
+    {"offered", WIN_ADDRESS_STATE_OFFERED}, {"active", WIN_ADDRESS_STATE_ACTIVE},
+    {"declined", WIN_ADDRESS_STATE_DECLINED}, {"doom", WIN_ADDRESS_STATE_DOOM},
+    {NULL, 0}};
+static const struct win_enum_name quarantine_names[] = {
+    {"no-quarantine", 0}, {"restricted-access", 1}, {"drop-packet", 2},
+    {"probation", 3}, {"exempt", 4}, {"default-quarantine-setting", 5},
+    {"no-quarantine-info", 6}, {NULL, 0}};
+static const struct win_enum_name search_names[] = {
+    {"ip-address", WIN_SEARCH_IP}, {"hardware-address", WIN_SEARCH_HARDWARE},
+    {"name", WIN_SEARCH_NAME}, {NULL, 0}};
+
+const struct win_enum WIN_ENUM_CLIENT_TYPE = {"client-type", client_type_names,
+                                              client_type_valid};
+const struct win_enum WIN_ENUM_ADDRESS_STATE = {"address-state", address_state_names,
+                                                byte_valid};
+const struct win_enum WIN_ENUM_QUARANTINE_STATUS = {"quarantine-status",
+                                                    quarantine_names, quarantine_valid};
+const struct win_enum WIN_ENUM_SEARCH_TYPE = {"search-type", search_names, search_valid};
+
+int win_enum_from_name(const struct win_enum *e, const char *name)
+{
+    for (const struct win_enum_name *n = e->names; n->name; n++)
+        if (strcasecmp(n->name, name) == 0) return n->value;
+    return -1;
+}
+
+const char *win_enum_to_name(const struct win_enum *e, int value)
+{
+    for (const struct win_enum_name *n = e->names; n->name; n++)
+        if (n->value == value) return n->name;
+    return NULL;
+}
+
+size_t win_address_state_flag_names(uint8_t state, const char **out, size_t max)
+{
+    /* Bits 2-3 hold the DHCID kind (a 2-bit field), bits 4-7 DNS flags. */
+    static const char *const dhcid[] = {NULL, "dhcid-no-client-id-option",
+                                        "dhcid-with-client-id-option", "dhcid-with-duid"};
+    static const struct { uint8_t bit; const char *name; } dns[] = {
+        {0x10, "cleanup"}, {0x20, "both-rec"}, {0x40, "unregistered"}, {0x80, "deleted"}};
+    size_t n = 0;
+    const char *kind = dhcid[(state >> 2) & 0x3];
+    if (kind && n < max) out[n++] = kind;
+    for (size_t i = 0; i < sizeof dns / sizeof dns[0]; i++)
+        if ((state & dns[i].bit) && n < max) out[n++] = dns[i].name;
+    return n;
+}

@@ -1,0 +1,42 @@
+/* The Windows enumerations the commands accept by name or number, and the
+ * names they answer with. */
+#ifndef WIN_ENUMS_H
+#define WIN_ENUMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct win_enum_name {
+    const char *name;
+    int value;
+};
+
+struct win_enum {
+    const char *what;                     /* for messages */
+    const struct win_enum_name *names;    /* NULL-name terminated */
+    int (*number_valid)(long value);      /* which numbers are accepted */
+};
+
+extern const struct win_enum WIN_ENUM_CLIENT_TYPE;
+extern const struct win_enum WIN_ENUM_ADDRESS_STATE;
+extern const struct win_enum WIN_ENUM_QUARANTINE_STATUS;
+extern const struct win_enum WIN_ENUM_SEARCH_TYPE;
+
+enum { WIN_CLIENT_TYPE_UNSPECIFIED = 0, WIN_CLIENT_TYPE_DHCP = 1, WIN_CLIENT_TYPE_BOOTP = 2,
+       WIN_CLIENT_TYPE_BOTH = 3, WIN_CLIENT_TYPE_RESERVATION_FLAG = 4,
+       WIN_CLIENT_TYPE_NONE = 100 };
+enum { WIN_ADDRESS_STATE_OFFERED = 0, WIN_ADDRESS_STATE_ACTIVE = 1,
+       WIN_ADDRESS_STATE_DECLINED = 2, WIN_ADDRESS_STATE_DOOM = 3,
+       WIN_ADDRESS_STATE_MASK = 0x03 };
+enum { WIN_SEARCH_IP = 0, WIN_SEARCH_HARDWARE = 1, WIN_SEARCH_NAME = 2 };
+
+/* Case-insensitive name lookup; -1 when unknown. */
+int win_enum_from_name(const struct win_enum *e, const char *name);
+/* The name of value, or NULL when it has none. */
+const char *win_enum_to_name(const struct win_enum *e, int value);
+
+/* Names of the DNS / DHCID bits (2-7) of an address-state byte: writes up to
+ * max names into out and returns how many. */
+size_t win_address_state_flag_names(uint8_t state, const char **out, size_t max);
+
+#endif

@@ -1,0 +1,110 @@
+/* The seam between the Windows rules (hook/) and Kea (shim/).
+ *
+ * hook/ never includes a Kea header: everything it needs from the server is
+ * reached through this table of function pointers. The shim fills it with
+ * Kea's LeaseMgr, CfgMgr, HostMgr and StatsMgr; the unit tests fill it with a
+ * fake in-memory host. Addresses are IPv4 in host byte order. */
+#ifndef WIN_HOST_H
+#define WIN_HOST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define WIN_HWADDR_MAX 20         /* Kea HWAddr::MAX_HWADDR_LEN */
+#define WIN_CLIENT_ID_MAX 128     /* Kea ClientId::MAX_CLIENT_ID_LEN */
+#define WIN_CLIENT_ID_MIN 2       /* Kea ClientId::MIN_CLIENT_ID_LEN */
+#define WIN_HOST_ERR_LEN 256
+#define WIN_INFINITE_LFT 0xFFFFFFFFu /* Kea Lease::INFINITY_LFT */
+
+/* Kea lease states (Lease::STATE_*). */
+enum win_kea_state {
+    WIN_KEA_STATE_DEFAULT = 0,
+    WIN_KEA_STATE_DECLINED = 1,
+    WIN_KEA_STATE_EXPIRED_RECLAIMED = 2
+};
+
+enum win_host_status {
+    WIN_HOST_OK = 0,
+    WIN_HOST_NOT_FOUND, /* no such lease */
+    WIN_HOST_EXISTS,    /* the backend already holds a lease for the address */
+    WIN_HOST_BUSY,      /* another thread holds the address lock */
+    WIN_HOST_ERROR      /* the backend failed; message in err */
+};
+
+struct win_subnet {
+    uint32_t id;
+    uint32_t prefix;     /* network address */
+    uint8_t prefix_len;
+    uint32_t valid_lft;  /* the subnet's default valid lifetime, seconds */
+};
+
+/* One Kea lease, in the shape of Kea's Lease4. */
+struct win_lease {
+    uint32_t addr;
+    uint32_t subnet_id;
+    uint8_t hwaddr[WIN_HWADDR_MAX];
+    uint8_t hwaddr_len;
+    uint8_t client_id[WIN_CLIENT_ID_MAX];
+    uint8_t client_id_len;
+    int64_t cltt;        /* seconds since 1970 */
+    uint32_t valid_lft;  /* WIN_INFINITE_LFT = never expires */
+    uint8_t state;       /* enum win_kea_state */
+    char *hostname;      /* malloc'd, may be NULL */
+    char *user_context;  /* malloc'd JSON map text, may be NULL */
+};
+
+struct win_lease_list {
+    struct win_lease *items;
+    size_t count;
+    size_t capacity;
+};
+
+enum win_identifier_type {
+    WIN_IDENT_HWADDR,
+    WIN_IDENT_CLIENT_ID,
+    WIN_IDENT_OTHER     /* circuit-id, flex-id, duid: never a Windows client */
+};
+
+struct win_reservation {
+    enum win_identifier_type type;
+    uint8_t id[255];
+    size_t id_len;
+    char type_name[16]; /* Kea's identifier name, for messages */
+};
+
+enum win_log_level { WIN_LOG_DEBUG, WIN_LOG_INFO, WIN_LOG_WARN, WIN_LOG_ERROR };
+
+struct win_host {
+    void *ctx;
+    int64_t (*now)(void *ctx);
+    /* 1 and *out filled when a configured subnet's prefix holds addr. */
+    int (*subnet_find)(void *ctx, uint32_t addr, struct win_subnet *out);
+    /* WIN_HOST_OK with *out filled (caller frees with win_lease_clear),
+     * WIN_HOST_NOT_FOUND, or WIN_HOST_ERROR with err. */
+    int (*lease_get)(void *ctx, uint32_t addr, struct win_lease *out, char *err);
+    /* Append every lease with this hardware address / client id / hostname. */
+    int (*leases_by_hwaddr)(void *ctx, const uint8_t *hw, size_t len,
+                            struct win_lease_list *out, char *err);
+    int (*leases_by_client_id)(void *ctx, const uint8_t *id, size_t len,
+                               struct win_lease_list *out, char *err);
+    int (*leases_by_hostname)(void *ctx, const char *hostname,
+                              struct win_lease_list *out, char *err);
+    /* Insert; WIN_HOST_EXISTS when a row for the address exists. */
+    int (*lease_add)(void *ctx, const struct win_lease *lease, char *err);
+    /* 1 and *out filled when a host reservation in the subnet names addr. */
+    int (*reservation_find)(void *ctx, uint32_t subnet_id, uint32_t addr,
+                            struct win_reservation *out);
+    /* Kea's per-address allocation lock (multi-threading); 1 = held. */
+    int (*address_lock)(void *ctx, uint32_t addr);
+    void (*address_unlock)(void *ctx, uint32_t addr);
+    void (*stat_add)(void *ctx, const char *name, int64_t delta);
+    void (*log)(void *ctx, enum win_log_level level, const char *message);
+};
+
+void win_lease_clear(struct win_lease *lease);
+void win_lease_move(struct win_lease *dst, struct win_lease *src);
+/* Appends a copy of the fixed fields and takes ownership of the strings. */
+int win_lease_list_push(struct win_lease_list *list, struct win_lease *lease);
+void win_lease_list_free(struct win_lease_list *list);
+
+#endif
