@@ -1,6 +1,7 @@
 #include "client_record_encode.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "lease_windows.h"
 #include "value_formats.h"
@@ -37,6 +38,16 @@ static void add_enum(cJSON *obj, const char *key, const struct win_enum *e, int 
     const char *name = win_enum_to_name(e, value);
     if (name) cJSON_AddStringToObject(obj, key, name);
     else cJSON_AddNumberToObject(obj, key, value);
+}
+
+/* The name as the client record was given it, while Kea's lower-case hostname
+ * still stands for it; Kea's hostname once a DHCP client renamed itself. */
+static const char *client_name_of(const struct win_lease *lease,
+                                  const struct lease_windows_view *view)
+{
+    const char *kea = lease->hostname ? lease->hostname : "";
+    const char *given = lease_windows_string(view, "client-name", NULL);
+    return given && strcasecmp(given, kea) == 0 ? given : kea;
 }
 
 static void add_expiry(cJSON *obj, const struct win_lease *lease)
@@ -115,7 +126,7 @@ cJSON *client_record_encode(const struct win_ctx *ctx, const struct win_lease *l
     client_identifier_of_lease(lease, &id, &id_len);
     add_hex(rec, "client-hardware-address", id, id_len);
     add_hex(rec, "client-unique-id", unique, client_unique_id(prefix, id, id_len, unique));
-    cJSON_AddStringToObject(rec, "client-name", lease->hostname ? lease->hostname : "");
+    cJSON_AddStringToObject(rec, "client-name", client_name_of(lease, &view));
     cJSON_AddStringToObject(rec, "client-comment",
                             lease_windows_string(&view, "client-comment", ""));
     add_expiry(rec, lease);

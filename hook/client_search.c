@@ -117,27 +117,19 @@ static int by_hardware(const struct win_ctx *ctx, const struct client_search *se
     return by_identifier(ctx, search->id, search->id_len, 0, best, found, err);
 }
 
-/* Names are DNS/NetBIOS names, so the match ignores ASCII case: Kea's own
- * lease4-get-by-hostname looks names up in lower case. */
+/* Kea keeps hostnames in lower case (its Lease4 lower-cases them), so the
+ * name is looked up in lower case: Windows names are case-insensitive too. */
 static int by_name(const struct win_ctx *ctx, const char *name, struct win_lease *best,
                    int *found, char *err)
 {
     const struct win_host *h = ctx->host;
     struct win_lease_list list = {0};
-    if (h->leases_by_hostname(h->ctx, name, &list, err) == WIN_HOST_ERROR) {
-        win_lease_list_free(&list);
-        return -1;
-    }
-    keep_lowest(&list, 0, best, found);
     char *lower = strdup(name);
     if (!lower) return -1;
     for (char *c = lower; *c; c++) *c = (char)tolower((unsigned char)*c);
-    int rc = 0;
-    if (strcmp(lower, name) != 0) {
-        if (h->leases_by_hostname(h->ctx, lower, &list, err) == WIN_HOST_ERROR) rc = -1;
-        keep_lowest(&list, 0, best, found);
-    }
+    int rc = h->leases_by_hostname(h->ctx, lower, &list, err) == WIN_HOST_ERROR ? -1 : 0;
     free(lower);
+    keep_lowest(&list, 0, best, found);
     return rc;
 }
 

@@ -5,6 +5,13 @@
 #include "json_fields.h"
 #include "value_formats.h"
 
+int lease_windows_is_lower(const char *name)
+{
+    for (; *name; name++)
+        if (*name >= 'A' && *name <= 'Z') return 0;
+    return 1;
+}
+
 static cJSON *owner_host_new(const struct win_client_record *rec,
                              const struct win_config *cfg)
 {
@@ -28,6 +35,9 @@ cJSON *lease_windows_new(const struct win_client_record *rec, const struct win_c
                          int client_type, int address_state)
 {
     cJSON *map = cJSON_CreateObject();
+    /* Kea keeps hostnames in lower case; Windows answers with the name as given. */
+    if (rec->has_name && !lease_windows_is_lower(rec->name))
+        cJSON_AddStringToObject(map, "client-name", rec->name);
     if (rec->has_comment) cJSON_AddStringToObject(map, "client-comment", rec->comment);
     cJSON_AddNumberToObject(map, "client-type", client_type);
     /* The whole byte: bits 0-1 mirror the Kea state, bits 2-7 are DNS flags

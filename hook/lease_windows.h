@@ -17,6 +17,9 @@
 cJSON *lease_windows_new(const struct win_client_record *rec, const struct win_config *cfg,
                          int client_type, int address_state);
 
+/* 1 when name has no upper-case ASCII letter (Kea's form of a hostname). */
+int lease_windows_is_lower(const char *name);
+
 /* The user-context text {"windows": map}; takes ownership of map. */
 char *lease_windows_context_text(cJSON *map);
 

@@ -10,6 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define WIN_HWADDR_MAX 20         /* Kea HWAddr::MAX_HWADDR_LEN */
 #define WIN_CLIENT_ID_MAX 128     /* Kea ClientId::MAX_CLIENT_ID_LEN */
 #define WIN_CLIENT_ID_MIN 2       /* Kea ClientId::MIN_CLIENT_ID_LEN */
@@ -106,5 +110,9 @@ void win_lease_move(struct win_lease *dst, struct win_lease *src);
 /* Appends a copy of the fixed fields and takes ownership of the strings. */
 int win_lease_list_push(struct win_lease_list *list, struct win_lease *lease);
 void win_lease_list_free(struct win_lease_list *list);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -1,0 +1,96 @@
+// Kea's entry points for libdhcp_win_cmds.so. Each command callout hands the
+// arguments to hook/ as JSON text and sets hook/'s answer as the response;
+// no Windows rule lives here.
+#include "kea_host.h"
+#include "win_cmds.h"
+#include "win_cmds_log.h"
+
+#include <cc/command_interpreter.h>
+#include <dhcpsrv/cfgmgr.h>
+#include <hooks/hooks.h>
+
+#include <sys/socket.h>
+
+#include <memory>
+#include <string>
+
+using isc::data::ConstElementPtr;
+using isc::data::Element;
+using isc::hooks::CalloutHandle;
+using isc::hooks::LibraryHandle;
+
+namespace {
+
+// Answer for a failure outside hook/ (it keeps the envelope's error fields).
+ConstElementPtr internal_error(const std::string& what) {
+    isc::data::ElementPtr args = Element::createMap();
+    args->set("error-code", Element::create(20013));
+    args->set("error-name", Element::create("ERROR_DHCP_JET_ERROR"));
+    return (isc::config::createAnswer(isc::config::CONTROL_RESULT_ERROR,
+                                      "win_cmds internal error: " + what, args));
+}
+
+int win_command(CalloutHandle& handle) {
+    ConstElementPtr response;
+    try {
+        ConstElementPtr command;
+        handle.getArgument("command", command);
+        ConstElementPtr args;
+        std::string name = isc::config::parseCommand(args, command);
+        std::string args_text = args ? args->str() : std::string();
+        std::unique_ptr<char, void (*)(char*)> answer(
+            win_cmds_handle(name.c_str(), args ? args_text.c_str() : nullptr),
+            win_cmds_free);
+        response = Element::fromJSON(answer.get());
+    } catch (const std::exception& ex) {
+        response = internal_error(ex.what());
+    }
+    handle.setArgument("response", response);
+    return (0);
+}
+
+}  // namespace
+
+extern "C" {
+
+__attribute__((visibility("default"))) int version() {
+    return (KEA_HOOKS_VERSION);
+}
+
+// Commands run on the main thread; lease writes take Kea's per-address lock
+// (ResourceHandler4) while packet threads allocate.
+__attribute__((visibility("default"))) int multi_threading_compatible() {
+    return (1);
+}
+
+__attribute__((visibility("default"))) int load(LibraryHandle& handle) {
+    if (isc::dhcp::CfgMgr::instance().getFamily() != AF_INET) {
+        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_INIT_FAILED)
+            .arg("it serves kea-dhcp4 only");
+        return (1);
+    }
+    ConstElementPtr params = handle.getParameters();
+    std::string params_text = params ? params->str() : std::string();
+    char err[512];
+    if (win_cmds_configure(&win_cmds::kea_host(), params ? params_text.c_str() : nullptr,
+                           err, sizeof err) != 0) {
+        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_INIT_FAILED).arg(err);
+        return (1);
+    }
+    size_t count = 0;
+    for (const char* name; (name = win_cmds_command_name(count)); ++count) {
+        handle.registerCommandCallout(name, win_command);
+    }
+    LOG_INFO(win_cmds::logger, win_cmds::WIN_CMDS_INIT_OK).arg(count);
+    return (0);
+}
+
+// Runs before every reconfiguration: nothing may point into the library after.
+__attribute__((visibility("default"))) int unload() {
+    win_cmds_shutdown();
+    win_cmds::kea_host_release();
+    LOG_INFO(win_cmds::logger, win_cmds::WIN_CMDS_DEINIT_OK);
+    return (0);
+}
+
+}  // extern "C"

@@ -1,0 +1,286 @@
+// Each operation of the host table, done with Kea's classes. These functions
+// are called from C, so no exception may leave them: every one catches and
+// answers WIN_HOST_ERROR with the exception's text.
+#include "kea_host.h"
+
+#include "win_cmds_log.h"
+
+#include <asiolink/io_address.h>
+#include <cc/data.h>
+#include <dhcp/duid.h>
+#include <dhcp/hwaddr.h>
+#include <dhcpsrv/cfgmgr.h>
+#include <dhcpsrv/host_mgr.h>
+#include <dhcpsrv/lease_mgr_factory.h>
+#include <dhcpsrv/resource_handler.h>
+#include <stats/stats_mgr.h>
+#include <util/multi_threading_mgr.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <map>
+#include <memory>
+#include <vector>
+
+using isc::asiolink::IOAddress;
+using isc::data::Element;
+using namespace isc::dhcp;
+
+namespace {
+
+// Address locks taken by address_lock(); commands run on the main thread only.
+std::map<uint32_t, std::unique_ptr<ResourceHandler4>> address_locks;
+
+void set_error(char* err, const char* text) {
+    std::snprintf(err, WIN_HOST_ERR_LEN, "%s", text);
+}
+
+char* copy_string(const std::string& s) {
+    return s.empty() ? nullptr : strdup(s.c_str());
+}
+
+void to_win_lease(const Lease4& kea, win_lease* out) {
+    std::memset(out, 0, sizeof *out);
+    out->addr = kea.addr_.toUint32();
+    out->subnet_id = kea.subnet_id_;
+    if (kea.hwaddr_) {
+        size_t len = std::min(kea.hwaddr_->hwaddr_.size(), size_t(WIN_HWADDR_MAX));
+        std::memcpy(out->hwaddr, kea.hwaddr_->hwaddr_.data(), len);
+        out->hwaddr_len = static_cast<uint8_t>(len);
+    }
+    if (kea.client_id_) {
+        const std::vector<uint8_t>& id = kea.client_id_->getClientId();
+        size_t len = std::min(id.size(), size_t(WIN_CLIENT_ID_MAX));
+        std::memcpy(out->client_id, id.data(), len);
+        out->client_id_len = static_cast<uint8_t>(len);
+    }
+    out->cltt = kea.cltt_;
+    out->valid_lft = kea.valid_lft_;
+    out->state = static_cast<uint8_t>(kea.state_);
+    out->hostname = copy_string(kea.hostname_);
+    if (kea.getContext()) {
+        out->user_context = copy_string(kea.getContext()->str());
+    }
+}
+
+Lease4Ptr to_kea_lease(const win_lease& in) {
+    HWAddrPtr hw(new HWAddr(std::vector<uint8_t>(in.hwaddr, in.hwaddr + in.hwaddr_len),
+                            HTYPE_ETHER));
+    Lease4Ptr lease(new Lease4(IOAddress(in.addr), hw, in.client_id, in.client_id_len,
+                               in.valid_lft, static_cast<time_t>(in.cltt), in.subnet_id,
+                               false, false, in.hostname ? in.hostname : ""));
+    lease->state_ = in.state;
+    if (in.user_context) {
+        lease->setContext(Element::fromJSON(in.user_context));
+    }
+    return (lease);
+}
+
+int push_all(const Lease4Collection& leases, win_lease_list* out, char* err) {
+    for (const Lease4Ptr& l : leases) {
+        win_lease item;
+        to_win_lease(*l, &item);
+        if (win_lease_list_push(out, &item) != 0) {
+            win_lease_clear(&item);
+            set_error(err, "out of memory");
+            return (WIN_HOST_ERROR);
+        }
+    }
+    return (WIN_HOST_OK);
+}
+
+extern "C" {
+
+static int64_t host_now(void*) {
+    return (static_cast<int64_t>(std::time(nullptr)));
+}
+
+static int host_subnet_find(void*, uint32_t addr, win_subnet* out) {
+    try {
+        const Subnet4Collection* all =
+            CfgMgr::instance().getCurrentCfg()->getCfgSubnets4()->getAll();
+        for (const Subnet4Ptr& subnet : *all) {
+            std::pair<IOAddress, uint8_t> prefix = subnet->get();
+            uint8_t len = prefix.second;
+            uint32_t mask = len == 0 ? 0 : 0xFFFFFFFFu << (32 - len);
+            if ((addr & mask) == prefix.first.toUint32()) {
+                out->id = subnet->getID();
+                out->prefix = prefix.first.toUint32();
+                out->prefix_len = len;
+                out->valid_lft = subnet->getValid().get();
+                return (1);
+            }
+        }
+    } catch (const std::exception& ex) {
+        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(ex.what());
+    }
+    return (0);
+}
+
+static int host_lease_get(void*, uint32_t addr, win_lease* out, char* err) {
+    try {
+        Lease4Ptr lease = LeaseMgrFactory::instance().getLease4(IOAddress(addr));
+        if (!lease) {
+            return (WIN_HOST_NOT_FOUND);
+        }
+        to_win_lease(*lease, out);
+        return (WIN_HOST_OK);
+    } catch (const std::exception& ex) {
+        set_error(err, ex.what());
+        return (WIN_HOST_ERROR);
+    }
+}
+
+static int host_leases_by_hwaddr(void*, const uint8_t* hw, size_t len, win_lease_list* out,
+                                 char* err) {
+    try {
+        HWAddr hwaddr(std::vector<uint8_t>(hw, hw + len), HTYPE_ETHER);
+        return (push_all(LeaseMgrFactory::instance().getLease4(hwaddr), out, err));
+    } catch (const std::exception& ex) {
+        set_error(err, ex.what());
+        return (WIN_HOST_ERROR);
+    }
+}
+
+static int host_leases_by_client_id(void*, const uint8_t* id, size_t len,
+                                    win_lease_list* out, char* err) {
+    try {
+        ClientId client_id(std::vector<uint8_t>(id, id + len));
+        return (push_all(LeaseMgrFactory::instance().getLease4(client_id), out, err));
+    } catch (const std::exception& ex) {
+        set_error(err, ex.what());
+        return (WIN_HOST_ERROR);
+    }
+}
+
+static int host_leases_by_hostname(void*, const char* hostname, win_lease_list* out,
+                                   char* err) {
+    try {
+        return (push_all(LeaseMgrFactory::instance().getLeases4(std::string(hostname)), out,
+                         err));
+    } catch (const std::exception& ex) {
+        set_error(err, ex.what());
+        return (WIN_HOST_ERROR);
+    }
+}
+
+static int host_lease_add(void*, const win_lease* lease, char* err) {
+    try {
+        if (!LeaseMgrFactory::instance().addLease(to_kea_lease(*lease))) {
+            return (WIN_HOST_EXISTS);
+        }
+        return (WIN_HOST_OK);
+    } catch (const std::exception& ex) {
+        set_error(err, ex.what());
+        return (WIN_HOST_ERROR);
+    }
+}
+
+static int host_reservation_find(void*, uint32_t subnet_id, uint32_t addr,
+                                 win_reservation* out) {
+    try {
+        ConstHostPtr host = HostMgr::instance().get4(SubnetID(subnet_id), IOAddress(addr));
+        if (!host) {
+            return (0);
+        }
+        const std::vector<uint8_t>& id = host->getIdentifier();
+        switch (host->getIdentifierType()) {
+        case Host::IDENT_HWADDR:
+            out->type = WIN_IDENT_HWADDR;
+            break;
+        case Host::IDENT_CLIENT_ID:
+            out->type = WIN_IDENT_CLIENT_ID;
+            break;
+        default:
+            out->type = WIN_IDENT_OTHER;
+        }
+        out->id_len = std::min(id.size(), sizeof out->id);
+        std::memcpy(out->id, id.data(), out->id_len);
+        std::snprintf(out->type_name, sizeof out->type_name, "%s",
+                      Host::getIdentifierName(host->getIdentifierType()).c_str());
+        return (1);
+    } catch (const std::exception& ex) {
+        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(ex.what());
+        return (0);
+    }
+}
+
+static int host_address_lock(void*, uint32_t addr) {
+    try {
+        if (!isc::util::MultiThreadingMgr::instance().getMode()) {
+            return (1);
+        }
+        std::unique_ptr<ResourceHandler4> handler(new ResourceHandler4());
+        if (!handler->tryLock4(IOAddress(addr))) {
+            return (0);
+        }
+        address_locks[addr] = std::move(handler);
+        return (1);
+    } catch (const std::exception& ex) {
+        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(ex.what());
+        return (0);
+    }
+}
+
+static void host_address_unlock(void*, uint32_t addr) {
+    address_locks.erase(addr);
+}
+
+static void host_stat_add(void*, const char* name, int64_t delta) {
+    try {
+        isc::stats::StatsMgr::instance().addValue(name, delta);
+    } catch (const std::exception& ex) {
+        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(ex.what());
+    }
+}
+
+static void host_log(void*, win_log_level level, const char* message) {
+    switch (level) {
+    case WIN_LOG_DEBUG:
+        LOG_DEBUG(win_cmds::logger, isc::log::DBGLVL_TRACE_BASIC, win_cmds::WIN_CMDS_DETAIL)
+            .arg(message);
+        break;
+    case WIN_LOG_INFO:
+        LOG_INFO(win_cmds::logger, win_cmds::WIN_CMDS_CHANGE).arg(message);
+        break;
+    case WIN_LOG_WARN:
+        LOG_WARN(win_cmds::logger, win_cmds::WIN_CMDS_WARNING).arg(message);
+        break;
+    default:
+        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(message);
+    }
+}
+
+}  // extern "C"
+
+const win_host host_table = {
+    nullptr,
+    host_now,
+    host_subnet_find,
+    host_lease_get,
+    host_leases_by_hwaddr,
+    host_leases_by_client_id,
+    host_leases_by_hostname,
+    host_lease_add,
+    host_reservation_find,
+    host_address_lock,
+    host_address_unlock,
+    host_stat_add,
+    host_log,
+};
+
+}  // namespace
+
+namespace win_cmds {
+
+const win_host& kea_host() {
+    return (host_table);
+}
+
+void kea_host_release() {
+    address_locks.clear();
+}
+
+}  // namespace win_cmds
