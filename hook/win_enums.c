@@ -4,9 +4,10 @@
 
 static int client_type_valid(long v)
 {
-    /* CLIENT_TYPE_RESERVATION_FLAG (0x04) may be OR-ed into any type. */
-    long base = v & ~(long)WIN_CLIENT_TYPE_RESERVATION_FLAG;
-    return v >= 0 && (base <= WIN_CLIENT_TYPE_BOTH || base == WIN_CLIENT_TYPE_NONE);
+    /* 0-3, with CLIENT_TYPE_RESERVATION_FLAG (0x04) OR-ed in or not, and
+     * CLIENT_TYPE_NONE (0x64, which already has the 0x04 bit). */
+    return (v >= 0 && v <= (WIN_CLIENT_TYPE_BOTH | WIN_CLIENT_TYPE_RESERVATION_FLAG)) ||
+           v == WIN_CLIENT_TYPE_NONE;
 }
 
 static int byte_valid(long v) { return v >= 0 && v <= 255; }

@@ -1,0 +1,270 @@
+#include "fake_host.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "value_formats.h"
+#include "win_cmds.h"
+
+struct fake_host fake;
+
+static int64_t f_now(void *ctx) { (void)ctx; return fake.now; }
+
+static int f_subnet_find(void *ctx, uint32_t addr, struct win_subnet *out)
+{
+    (void)ctx;
+    for (size_t i = 0; i < fake.subnet_count; i++) {
+        uint32_t mask = win_prefix_to_mask(fake.subnets[i].prefix_len);
+        if ((addr & mask) == fake.subnets[i].prefix) {
+            *out = fake.subnets[i];
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void copy_lease(const struct win_lease *src, struct win_lease *dst)
+{
+    *dst = *src;
+    dst->hostname = src->hostname ? strdup(src->hostname) : NULL;
+    dst->user_context = src->user_context ? strdup(src->user_context) : NULL;
+}
+
+static int backend_failed(char *err)
+{
+    if (!fake.fail_backend) return 0;
+    snprintf(err, WIN_HOST_ERR_LEN, "fake backend is down");
+    return 1;
+}
+
+static int f_lease_get(void *ctx, uint32_t addr, struct win_lease *out, char *err)
+{
+    (void)ctx;
+    if (backend_failed(err)) return WIN_HOST_ERROR;
+    for (size_t i = 0; i < fake.lease_count; i++)
+        if (fake.leases[i].addr == addr) {
+            copy_lease(&fake.leases[i], out);
+            return WIN_HOST_OK;
+        }
+    return WIN_HOST_NOT_FOUND;
+}
+
+enum match { BY_HW, BY_CLIENT_ID, BY_HOSTNAME };
+
+static int collect(enum match how, const void *key, size_t len, struct win_lease_list *out,
+                   char *err)
+{
+    if (backend_failed(err)) return WIN_HOST_ERROR;
+    for (size_t i = 0; i < fake.lease_count; i++) {
+        const struct win_lease *l = &fake.leases[i];
+        int hit = how == BY_HW ? l->hwaddr_len == len && memcmp(l->hwaddr, key, len) == 0
+                : how == BY_CLIENT_ID
+                    ? l->client_id_len == len && memcmp(l->client_id, key, len) == 0
+                    : l->hostname && strcmp(l->hostname, key) == 0;
+        if (!hit) continue;
+        struct win_lease copy;
+        copy_lease(l, &copy);
+        win_lease_list_push(out, &copy);
+    }
+    return WIN_HOST_OK;
+}
+
+static int f_by_hw(void *ctx, const uint8_t *hw, size_t len, struct win_lease_list *out,
+                   char *err)
+{
+    (void)ctx;
+    return collect(BY_HW, hw, len, out, err);
+}
+
+static int f_by_client_id(void *ctx, const uint8_t *id, size_t len,
+                          struct win_lease_list *out, char *err)
+{
+    (void)ctx;
+    return collect(BY_CLIENT_ID, id, len, out, err);
+}
+
+static int f_by_hostname(void *ctx, const char *name, struct win_lease_list *out, char *err)
+{
+    (void)ctx;
+    return collect(BY_HOSTNAME, name, 0, out, err);
+}
+
+static int f_lease_add(void *ctx, const struct win_lease *lease, char *err)
+{
+    (void)ctx;
+    if (backend_failed(err)) return WIN_HOST_ERROR;
+    if (fake.add_says_exists) return WIN_HOST_EXISTS;
+    for (size_t i = 0; i < fake.lease_count; i++)
+        if (fake.leases[i].addr == lease->addr) return WIN_HOST_EXISTS;
+    struct win_lease *stored = &fake.leases[fake.lease_count++];
+    copy_lease(lease, stored);
+    for (char *c = stored->hostname; c && *c; c++) *c = (char)tolower((unsigned char)*c);
+    return WIN_HOST_OK;
+}
+
+static int f_reservation_find(void *ctx, uint32_t subnet_id, uint32_t addr,
+                              struct win_reservation *out)
+{
+    (void)ctx;
+    for (size_t i = 0; i < fake.reservation_count; i++)
+        if (fake.reservations[i].subnet_id == subnet_id && fake.reservations[i].addr == addr) {
+            *out = fake.reservations[i].r;
+            return 1;
+        }
+    return 0;
+}
+
+static int f_lock(void *ctx, uint32_t addr)
+{
+    (void)ctx;
+    (void)addr;
+    if (fake.lock_busy) return 0;
+    fake.locks_held++;
+    return 1;
+}
+
+static void f_unlock(void *ctx, uint32_t addr)
+{
+    (void)ctx;
+    (void)addr;
+    fake.locks_held--;
+}
+
+static void f_stat_add(void *ctx, const char *name, int64_t delta)
+{
+    (void)ctx;
+    for (size_t i = 0; i < fake.stat_count; i++)
+        if (strcmp(fake.stats[i].name, name) == 0) {
+            fake.stats[i].value += delta;
+            return;
+        }
+    snprintf(fake.stats[fake.stat_count].name, sizeof fake.stats[0].name, "%s", name);
+    fake.stats[fake.stat_count++].value = delta;
+}
+
+static void f_log(void *ctx, enum win_log_level level, const char *message)
+{
+    (void)ctx;
+    (void)level;
+    (void)message;
+    fake.log_lines++;
+}
+
+static const struct win_host fake_table = {
+    NULL, f_now, f_subnet_find, f_lease_get, f_by_hw, f_by_client_id, f_by_hostname,
+    f_lease_add, f_reservation_find, f_lock, f_unlock, f_stat_add, f_log};
+
+void fake_reset(const char *params)
+{
+    for (size_t i = 0; i < fake.lease_count; i++) win_lease_clear(&fake.leases[i]);
+    memset(&fake, 0, sizeof fake);
+    fake.now = 1795000000; /* 2026-11-18T11:06:40Z */
+    char err[256];
+    if (win_cmds_configure(&fake_table, params ? params
+                                               : "{\"server-ip\":\"192.0.2.1\","
+                                                 "\"server-name\":\"KEA1\"}",
+                           err, sizeof err) != 0) {
+        fprintf(stderr, "configure failed: %s\n", err);
+        abort();
+    }
+}
+
+static uint32_t ip_of(const char *text)
+{
+    uint32_t addr;
+    if (win_ipv4_parse(text, &addr) != 0) abort();
+    return addr;
+}
+
+void fake_add_subnet(uint32_t id, const char *prefix, uint8_t len, uint32_t valid_lft)
+{
+    struct win_subnet s = {id, ip_of(prefix), len, valid_lft};
+    fake.subnets[fake.subnet_count++] = s;
+}
+
+struct win_lease *fake_add_lease(const char *ip, uint32_t subnet_id, const char *hw,
+                                 const char *client_id, const char *hostname,
+                                 const char *user_context)
+{
+    struct win_lease *l = &fake.leases[fake.lease_count++];
+    memset(l, 0, sizeof *l);
+    l->addr = ip_of(ip);
+    l->subnet_id = subnet_id;
+    size_t len;
+    if (hw && win_hex_parse(hw, l->hwaddr, WIN_HWADDR_MAX, &len) == 0)
+        l->hwaddr_len = (uint8_t)len;
+    if (client_id && win_hex_parse(client_id, l->client_id, WIN_CLIENT_ID_MAX, &len) == 0)
+        l->client_id_len = (uint8_t)len;
+    l->cltt = fake.now - 100;
+    l->valid_lft = 3600;
+    l->hostname = hostname ? strdup(hostname) : NULL;
+    l->user_context = user_context ? strdup(user_context) : NULL;
+    return l;
+}
+
+void fake_add_reservation(uint32_t subnet_id, const char *ip, enum win_identifier_type type,
+                          const char *id)
+{
+    size_t i = fake.reservation_count++;
+    fake.reservations[i].subnet_id = subnet_id;
+    fake.reservations[i].addr = ip_of(ip);
+    fake.reservations[i].r.type = type;
+    win_hex_parse(id, fake.reservations[i].r.id, sizeof fake.reservations[i].r.id,
+                  &fake.reservations[i].r.id_len);
+    snprintf(fake.reservations[i].r.type_name, sizeof fake.reservations[i].r.type_name, "%s",
+             type == WIN_IDENT_HWADDR ? "hw-address"
+             : type == WIN_IDENT_CLIENT_ID ? "client-id" : "circuit-id");
+}
+
+struct win_lease *fake_find_lease(const char *ip)
+{
+    uint32_t addr = ip_of(ip);
+    for (size_t i = 0; i < fake.lease_count; i++)
+        if (fake.leases[i].addr == addr) return &fake.leases[i];
+    return NULL;
+}
+
+int64_t fake_stat(const char *name)
+{
+    for (size_t i = 0; i < fake.stat_count; i++)
+        if (strcmp(fake.stats[i].name, name) == 0) return fake.stats[i].value;
+    return 0;
+}
+
+cJSON *call(const char *command, const char *args_json)
+{
+    char *text = win_cmds_handle(command, args_json);
+    cJSON *answer = cJSON_Parse(text);
+    win_cmds_free(text);
+    if (!answer) abort();
+    return answer;
+}
+
+const cJSON *answer_args(const cJSON *answer)
+{
+    return cJSON_GetObjectItemCaseSensitive(answer, "arguments");
+}
+
+int answer_code(const cJSON *answer)
+{
+    return cJSON_GetObjectItemCaseSensitive(answer_args(answer), "error-code")->valueint;
+}
+
+int answer_result(const cJSON *answer)
+{
+    return cJSON_GetObjectItemCaseSensitive(answer, "result")->valueint;
+}
+
+const char *answer_text(const cJSON *answer)
+{
+    return cJSON_GetObjectItemCaseSensitive(answer, "text")->valuestring;
+}
+
+const char *record_string(const cJSON *answer, const char *field)
+{
+    const cJSON *client = cJSON_GetObjectItemCaseSensitive(answer_args(answer), "client");
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(client, field);
+    return cJSON_IsString(item) ? item->valuestring : NULL;
+}

@@ -1,0 +1,53 @@
+/* An in-memory host for the unit tests: subnets, leases, reservations and
+ * statistics in arrays, with switches to make the backend fail. It behaves as
+ * Kea does where hook/ depends on it: one lease per address, hostnames kept in
+ * lower case, lookups by hw-address / client-id / hostname across subnets. */
+#ifndef FAKE_HOST_H
+#define FAKE_HOST_H
+
+#include <cjson/cJSON.h>
+
+#include "win_host.h"
+
+#define FAKE_MAX 64
+
+struct fake_host {
+    int64_t now;
+    struct win_subnet subnets[FAKE_MAX];
+    size_t subnet_count;
+    struct win_lease leases[FAKE_MAX];
+    size_t lease_count;
+    struct { uint32_t subnet_id, addr; struct win_reservation r; } reservations[FAKE_MAX];
+    size_t reservation_count;
+    struct { char name[64]; int64_t value; } stats[FAKE_MAX];
+    size_t stat_count;
+    int fail_backend;      /* every lease operation answers WIN_HOST_ERROR */
+    int add_says_exists;   /* lease_add answers WIN_HOST_EXISTS (a lost race) */
+    int lock_busy;         /* address_lock fails */
+    int locks_held;        /* balance of lock/unlock calls */
+    int log_lines;
+};
+
+extern struct fake_host fake;
+
+/* Empties the fake, configures hook/ over it (params: JSON text or NULL). */
+void fake_reset(const char *params);
+void fake_add_subnet(uint32_t id, const char *prefix, uint8_t len, uint32_t valid_lft);
+/* A lease as Kea would hold it; hw / client_id as hex text or NULL. */
+struct win_lease *fake_add_lease(const char *ip, uint32_t subnet_id, const char *hw,
+                                 const char *client_id, const char *hostname,
+                                 const char *user_context);
+void fake_add_reservation(uint32_t subnet_id, const char *ip, enum win_identifier_type type,
+                          const char *id);
+struct win_lease *fake_find_lease(const char *ip);
+int64_t fake_stat(const char *name);
+
+/* Runs one command through win_cmds_handle; the caller frees the answer. */
+cJSON *call(const char *command, const char *args_json);
+int answer_code(const cJSON *answer);     /* arguments.error-code */
+int answer_result(const cJSON *answer);   /* result */
+const char *answer_text(const cJSON *answer);
+const cJSON *answer_args(const cJSON *answer);
+const char *record_string(const cJSON *answer, const char *field); /* arguments.client.field */
+
+#endif
