@@ -1,0 +1,304 @@
+"""Starts real kea-dhcp4 / kea-ctrl-agent processes for the integration tests.
+
+Each server gets its own short temporary directory (unix socket paths must stay
+under 107 characters) holding its config, lease file, logs, pid and lock files.
+Servers listen on loopback only and are stopped by pid whatever happens.
+"""
+import base64
+import glob
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import unittest
+
+import jsonschema
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+SCHEMAS = os.path.join(REPO, "schemas")
+WIN_CMDS_SO = os.path.abspath(os.environ.get("WIN_CMDS_SO",
+                                             os.path.join(REPO, "build/shim/libdhcp_win_cmds.so")))
+
+
+def kea_hook(name):
+    found = glob.glob("/usr/lib/*/kea/hooks/" + name)
+    if not found:
+        raise RuntimeError(name + " not found: is kea-dhcp4-server installed?")
+    return found[0]
+
+
+def free_port(kind=socket.SOCK_STREAM):
+    with socket.socket(socket.AF_INET, kind) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Schemas:
+    """Validates win-* requests and answers against schemas/ (draft-07)."""
+
+    def __init__(self):
+        self.store = {}
+        for path in glob.glob(os.path.join(SCHEMAS, "*.json")):
+            with open(path) as f:
+                schema = json.load(f)
+            self.store[schema["$id"]] = schema
+            self.store[os.path.basename(path)] = schema
+        self.base = self.store["common.json"]["$id"].rsplit("/", 1)[0] + "/"
+
+    def validate(self, name, instance):
+        schema = self.store[name]
+        resolver = jsonschema.RefResolver(self.base, schema, store=self.store)
+        jsonschema.Draft7Validator(schema, resolver=resolver).validate(instance)
+
+    def has(self, name):
+        return name in self.store
+
+
+SCHEMA = Schemas()
+
+
+def control_socket_call(path, payload, timeout=30):
+    """One command per connection, as kea-dhcp4 wants; returns the raw answer."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(timeout)
+        s.connect(path)
+        s.sendall(payload)
+        chunks = []
+        while True:
+            chunk = s.recv(1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class Process:
+    """A daemon started from a config file, stopped by its pid."""
+
+    def __init__(self, name):
+        self.dir = tempfile.mkdtemp(prefix="kwc-" + name + "-")
+        self.proc = None
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def env(self):
+        env = dict(os.environ)
+        env["KEA_PIDFILE_DIR"] = self.dir
+        env["KEA_LOCKFILE_DIR"] = self.dir
+        return env
+
+    def spawn(self, argv):
+        out = open(self.path("stdout.log"), "ab")
+        self.proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT,
+                                     env=self.env(), cwd=self.dir)
+        out.close()
+
+    def running(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self, sig=signal.SIGTERM):
+        if not self.proc:
+            return
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        self.proc = None
+
+    def log_tail(self, name="kea.log", lines=40):
+        try:
+            with open(self.path(name), errors="replace") as f:
+                return "".join(f.readlines()[-lines:])
+        except OSError:
+            return ""
+
+    def cleanup(self):
+        self.stop()
+        if os.environ.get("KEEP_TEST_DIRS"):
+            print("kept", self.dir)
+        else:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Kea(Process):
+    """kea-dhcp4 with lease_cmds and libdhcp_win_cmds.so on a memfile."""
+
+    def __init__(self, subnets=None, hook_params=None, multi_threading=False,
+                 dhcp_port=None, extra=None, lease_database=None, extra_hooks=None):
+        super().__init__("dhcp4")
+        self.socket = self.path("ctrl.sock")
+        self.dhcp_port = dhcp_port
+        self.subnets = subnets if subnets is not None else [
+            {"id": 1, "subnet": "192.0.2.0/24",
+             "pools": [{"pool": "192.0.2.100-192.0.2.200"}],
+             "reservations": [{"hw-address": "aa:bb:cc:dd:ee:ff", "ip-address": "192.0.2.50"}]},
+            {"id": 2, "subnet": "198.51.100.0/24", "valid-lifetime": 7200},
+        ]
+        params = {"server-ip": "192.0.2.1", "server-name": "KEA-TEST"}
+        params.update(hook_params or {})
+        self.hook_params = params
+        self.multi_threading = multi_threading
+        self.extra = extra or {}
+        self.lease_database = lease_database or {
+            "type": "memfile", "persist": True, "lfc-interval": 0,
+            "name": self.path("leases4.csv")}
+        self.extra_hooks = extra_hooks or []
+
+    def config(self):
+        dhcp4 = {
+            "interfaces-config": {"interfaces": []},
+            "control-socket": {"socket-type": "unix", "socket-name": self.socket},
+            "lease-database": self.lease_database,
+            "valid-lifetime": 3600,
+            "multi-threading": {"enable-multi-threading": self.multi_threading,
+                                "thread-pool-size": 4, "packet-queue-size": 64},
+            "hooks-libraries": [
+                {"library": kea_hook("libdhcp_lease_cmds.so")},
+                {"library": WIN_CMDS_SO, "parameters": self.hook_params},
+            ] + self.extra_hooks,
+            "subnet4": self.subnets,
+            "loggers": [{"name": "kea-dhcp4", "severity": "INFO",
+                         "output_options": [{"output": self.path("kea.log")}]}],
+        }
+        dhcp4.update(self.extra)
+        return {"Dhcp4": dhcp4}
+
+    def start(self, timeout=20):
+        with open(self.path("kea-dhcp4.conf"), "w") as f:
+            json.dump(self.config(), f, indent=2)
+        argv = ["kea-dhcp4", "-c", self.path("kea-dhcp4.conf")]
+        if self.dhcp_port:
+            argv += ["-p", str(self.dhcp_port)]
+        self.spawn(argv)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if not self.running():
+                raise RuntimeError("kea-dhcp4 exited:\n" + self.log_tail("stdout.log") +
+                                   self.log_tail())
+            try:
+                if json.loads(self.raw(b'{"command": "list-commands"}'))["result"] == 0:
+                    return self
+            except (OSError, ValueError):
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("kea-dhcp4 did not answer on " + self.socket + "\n" + self.log_tail())
+
+    def restart(self):
+        self.stop()
+        return self.start()
+
+    def raw(self, payload, timeout=30):
+        return control_socket_call(self.socket, payload, timeout)
+
+    def cmd(self, command, arguments=None):
+        message = {"command": command}
+        if arguments is not None:
+            message["arguments"] = arguments
+        answer = json.loads(self.raw(json.dumps(message).encode()))
+        if command.startswith("win-") and SCHEMA.has(command + ".response.json"):
+            SCHEMA.validate(command + ".response.json", answer)
+        return answer
+
+    def alive(self):
+        try:
+            return self.running() and self.cmd("version-get")["result"] == 0
+        except OSError:
+            return False
+
+    def leases(self):
+        answer = self.cmd("lease4-get-all")
+        return sorted(answer.get("arguments", {}).get("leases", []),
+                      key=lambda l: tuple(int(p) for p in l["ip-address"].split(".")))
+
+    def stat(self, name):
+        answer = self.cmd("statistic-get", {"name": name})
+        samples = answer["arguments"].get(name, [])
+        return samples[0][0] if samples else 0
+
+
+class Agent(Process):
+    """kea-ctrl-agent in front of one kea-dhcp4, with basic authentication."""
+
+    def __init__(self, kea, user="admin", password="s3cret-pass"):
+        super().__init__("agent")
+        self.kea = kea
+        self.port = free_port()
+        self.user = user
+        self.password = password
+
+    def start(self, timeout=20):
+        config = {"Control-agent": {
+            "http-host": "127.0.0.1", "http-port": self.port,
+            "authentication": {"type": "basic", "realm": "kea-win-cmds",
+                               "clients": [{"user": self.user, "password": self.password}]},
+            "control-sockets": {"dhcp4": {"socket-type": "unix", "socket-name": self.kea.socket}},
+            "loggers": [{"name": "kea-ctrl-agent", "severity": "INFO",
+                         "output_options": [{"output": self.path("kea.log")}]}]}}
+        with open(self.path("kea-ctrl-agent.conf"), "w") as f:
+            json.dump(config, f, indent=2)
+        self.spawn(["kea-ctrl-agent", "-c", self.path("kea-ctrl-agent.conf")])
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if not self.running():
+                raise RuntimeError("kea-ctrl-agent exited:\n" + self.log_tail("stdout.log"))
+            try:
+                status, _ = self.post({"command": "list-commands"})
+                if status == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("kea-ctrl-agent did not answer\n" + self.log_tail())
+
+    def post(self, message, user=None, password=None):
+        user = self.user if user is None else user
+        password = self.password if password is None else password
+        headers = {"Content-Type": "application/json"}
+        if user is not False:
+            token = base64.b64encode(("%s:%s" % (user, password)).encode()).decode()
+            headers["Authorization"] = "Basic " + token
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            conn.request("POST", "/", json.dumps(message), headers)
+            response = conn.getresponse()
+            return response.status, json.loads(response.read() or b"null")
+        finally:
+            conn.close()
+
+
+class KeaTestCase(unittest.TestCase):
+    """Stops and removes every process a test class started."""
+
+    processes = []
+
+    @classmethod
+    def track(cls, process):
+        if "processes" not in cls.__dict__:
+            cls.processes = []
+        cls.processes.append(process)
+        return process
+
+    @classmethod
+    def tearDownClass(cls):
+        for process in reversed(cls.processes):
+            process.cleanup()
+        cls.processes = []
+
+    def assertWin(self, answer, code, result=None, text=None):
+        """Asserts the Windows error code (and result, and a piece of the text)."""
+        args = answer.get("arguments", {})
+        self.assertEqual(args.get("error-code"), code, answer)
+        if result is not None:
+            self.assertEqual(answer["result"], result, answer)
+        if text is not None:
+            self.assertIn(text, answer["text"])

@@ -1,0 +1,227 @@
+"""win-client-info-vq-create / -v4-get / -vq-get against a real kea-dhcp4."""
+import json
+import socket
+import threading
+import unittest
+
+from kea_harness import SCHEMA, Kea, KeaTestCase
+
+CREATE = "win-client-info-vq-create"
+
+
+def record(ip, mac, **fields):
+    fields.update({"client-ip-address": ip, "client-hardware-address": mac})
+    return fields
+
+
+class ClientRecords(KeaTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.kea = cls.track(Kea()).start()
+
+    def create(self, args, code=0):
+        if code == 0:
+            SCHEMA.validate(CREATE + ".request.json", args)
+        answer = self.kea.cmd(CREATE, args)
+        self.assertWin(answer, code, 0 if code == 0 else 1)
+        return answer
+
+    def test_commands_are_listed(self):
+        listed = self.kea.cmd("list-commands")["arguments"]
+        for name in (CREATE, "win-client-info-v4-get", "win-client-info-vq-get"):
+            self.assertIn(name, listed)
+
+    def test_create_get_restart_get(self):
+        self.create(record("192.0.2.10", "00-11-22-33-44-55", **{
+            "client-name": "Desk-PC", "client-comment": "front desk",
+            "client-lease-expires": "2030-01-01T00:00:00Z", "address-state": 57,
+            "quarantine-status": "exempt"}))
+        searches = [{"client-ip-address": "192.0.2.10"},
+                    {"client-hardware-address": "001122334455"},
+                    {"client-hardware-address": "00:02:00:c0:01:00:11:22:33:44:55"},
+                    {"client-name": "desk-pc"},
+                    {"search-type": "name", "client-name": "DESK-PC"}]
+
+        def check_all():
+            for search in searches:
+                SCHEMA.validate("win-client-info-vq-get.request.json", search)
+                answer = self.kea.cmd("win-client-info-vq-get", search)
+                self.assertWin(answer, 0, 0)
+                client = answer["arguments"]["client"]
+                self.assertEqual(client["client-ip-address"], "192.0.2.10")
+                self.assertEqual(client["client-hardware-address"], "00:11:22:33:44:55")
+                self.assertEqual(client["client-name"], "Desk-PC")
+                self.assertEqual(client["client-comment"], "front desk")
+                self.assertEqual(client["client-lease-expires"], "2030-01-01T00:00:00Z")
+                self.assertEqual(client["address-state"], "active")
+                self.assertEqual(client["address-state-flags"],
+                                 ["dhcid-with-client-id-option", "cleanup", "both-rec"])
+                self.assertEqual(client["quarantine-status"], "exempt")
+                self.assertEqual(client["owner-host"]["netbios-name"], "KEA-TEST")
+                v4 = self.kea.cmd("win-client-info-v4-get", search)
+                self.assertWin(v4, 0, 0)
+                self.assertNotIn("address-state", v4["arguments"]["client"])
+            lease = self.kea.cmd("lease4-get", {"ip-address": "192.0.2.10"})["arguments"]
+            self.assertEqual(lease["hw-address"], "00:11:22:33:44:55")
+            self.assertEqual(lease["hostname"], "desk-pc")
+            self.assertEqual(lease["user-context"]["windows"]["client-comment"], "front desk")
+            self.assertNotIn("ISC", lease["user-context"])
+
+        check_all()
+        self.kea.restart()
+        check_all()
+
+    def test_duplicate_is_client_exists(self):
+        self.create(record("192.0.2.11", "00:11:22:33:44:66"))
+        answer = self.create(record("192.0.2.11", "00:11:22:33:44:67"), 20014)
+        self.assertEqual(answer["arguments"]["error-name"], "ERROR_DHCP_CLIENT_EXISTS")
+        self.assertIn("00:11:22:33:44:66", answer["text"])
+        # The same client twice in one subnet, and a lease made by lease4-add.
+        self.create(record("192.0.2.12", "00:11:22:33:44:66"), 20014)
+        self.assertEqual(self.kea.cmd("lease4-add", {
+            "ip-address": "192.0.2.13", "hw-address": "0a:00:00:00:00:13"})["result"], 0)
+        self.create(record("192.0.2.13", "00:11:22:33:44:68"), 20014)
+        # A host reservation of the address for another client.
+        self.create(record("192.0.2.50", "00:11:22:33:44:69"), 20014)
+
+    def test_subnet_not_present(self):
+        for ip in ("203.0.113.5", "192.0.2.0", "192.0.2.255", "198.51.100.255"):
+            answer = self.create(record(ip, "00:11:22:33:44:70"), 20005)
+            self.assertEqual(answer["arguments"]["error-name"], "ERROR_DHCP_SUBNET_NOT_PRESENT")
+
+    def test_invalid_parameters(self):
+        before = self.kea.leases()
+        cases = [
+            (record("192.0.2.20", "00:11:22:33:44:71", **{"subnet-mask": "255.255.0.0"}),
+             "subnet-mask"),
+            ({"client-ip-address": "192.0.2.20"}, "client-hardware-address"),
+            (record("192.0.2.20", ""), "client-hardware-address"),
+            (record("192.0.2.20", "00:11:22:33:44:71", **{"address-state": "offered"}),
+             "offered"),
+            (record("192.0.2.20", "00:11:22:33:44:71", **{"client-type": "laptop"}),
+             "client-type"),
+            (record("192.0.2.20", 42), "client-hardware-address must be a string"),
+            ({"client-ip-address": ["192.0.2.20"], "client-hardware-address": "00:11"},
+             "client-ip-address must be a string"),
+            (record("192.0.2.20", "00:11:22:33:44:71", **{"client-lease-expires": 5}),
+             "client-lease-expires"),
+            ("not an object", "JSON object"),
+        ]
+        for args, field in cases:
+            answer = self.kea.cmd(CREATE, args)
+            self.assertWin(answer, 87, 1, field)
+            self.assertEqual(answer["arguments"]["error-name"], "ERROR_INVALID_PARAMETER")
+        self.assertEqual(self.kea.leases(), before)
+
+    def test_malformed_json_leaves_server_alive_and_unchanged(self):
+        before = self.kea.leases()
+        for payload in (b'{"command": "win-client-info-vq-create", "arguments": {"client-ip',
+                        b'{"command": "win-client-info-vq-create", "arguments": [1, 2]}',
+                        b'{"command": "win-client-info-vq-get", "arguments": "x"}',
+                        b'{"command": "win-client-info-vq-create", "arguments": '
+                        b'{"client-ip-address": "192.0.2.21", "client-hardware-address": '
+                        b'"00:11:22:33:44:72", "client-name": "a\\u0000b"}}',
+                        b'\xff\xfe garbage'):
+            try:
+                answer = json.loads(self.kea.raw(payload, timeout=15) or b"{}")
+            except socket.timeout:
+                answer = {}
+            if answer:
+                self.assertNotEqual(answer.get("result"), 0, payload)
+            self.assertTrue(self.kea.alive(), payload)
+        self.assertEqual(self.kea.leases(), before)
+
+    def test_statistics_match_lease_cmds(self):
+        assigned = self.kea.stat("subnet[2].assigned-addresses")
+        declined = self.kea.stat("subnet[2].declined-addresses")
+        total_declined = self.kea.stat("declined-addresses")
+        self.create(record("198.51.100.10", "00:11:22:33:44:80"))
+        self.create(record("198.51.100.11", "00:11:22:33:44:81", **{"address-state": "declined"}))
+        self.create(record("198.51.100.12", "00:11:22:33:44:82", **{"address-state": "doom"}))
+        # lease_cmds' own additions of the same three kinds, for comparison.
+        for ip, state in (("198.51.100.20", 0), ("198.51.100.21", 1), ("198.51.100.22", 2)):
+            self.assertEqual(self.kea.cmd("lease4-add", {
+                "ip-address": ip, "hw-address": "0a:00:00:00:00:%02x" % state,
+                "state": state})["result"], 0)
+        self.assertEqual(self.kea.stat("subnet[2].assigned-addresses"), assigned + 4)
+        self.assertEqual(self.kea.stat("subnet[2].declined-addresses"), declined + 2)
+        self.assertEqual(self.kea.stat("declined-addresses"), total_declined + 2)
+        lease = self.kea.cmd("lease4-get", {"ip-address": "198.51.100.10"})["arguments"]
+        self.assertEqual(lease["valid-lft"], 7200)  # the subnet's own lifetime
+
+    def test_bulk_create(self):
+        clients = [record("198.51.100.%d" % i, "00:11:22:33:45:%02x" % i) for i in range(30, 40)]
+        clients.append(record("198.51.100.30", "00:11:22:33:45:ff"))  # duplicate address
+        clients.append(record("203.0.113.1", "00:11:22:33:46:00"))    # no subnet
+        answer = self.kea.cmd(CREATE, {"clients": clients})
+        self.assertWin(answer, 20014, 1)
+        args = answer["arguments"]
+        self.assertEqual((args["created"], args["failed"]), (10, 2))
+        codes = [item["error-code"] for item in args["clients"]]
+        self.assertEqual(codes, [0] * 10 + [20014, 20005])
+        answer = self.kea.cmd(CREATE, {"clients": [record("198.51.100.40", "00:11:22:33:46:01"),
+                                                   record("198.51.100.41", "00:11:22:33:46:02")]})
+        self.assertWin(answer, 0, 0)
+
+    def test_client_identifiers_longer_than_a_mac(self):
+        self.create(record("198.51.100.50", "01-00-11-22-33-44-99"))
+        lease = self.kea.cmd("lease4-get", {"ip-address": "198.51.100.50"})["arguments"]
+        self.assertEqual(lease["client-id"], "01:00:11:22:33:44:99")
+        answer = self.kea.cmd("win-client-info-v4-get",
+                              {"client-hardware-address": "01:00:11:22:33:44:99"})
+        self.assertWin(answer, 0, 0)
+        self.kea.restart()
+        answer = self.kea.cmd("win-client-info-v4-get", {"client-ip-address": "198.51.100.50"})
+        self.assertEqual(answer["arguments"]["client"]["client-hardware-address"],
+                         "01:00:11:22:33:44:99")
+
+    def test_not_found(self):
+        for search in ({"client-ip-address": "192.0.2.99"}, {"client-name": "nobody"},
+                       {"client-hardware-address": "0e:0e:0e:0e:0e:0e"}):
+            self.assertWin(self.kea.cmd("win-client-info-v4-get", search), 20013, 3)
+
+
+def race(kea, ip, macs):
+    """Sends one create per MAC for the same address at the same moment."""
+    barrier = threading.Barrier(len(macs))
+    answers = [None] * len(macs)
+
+    def one(i):
+        payload = json.dumps({"command": CREATE,
+                              "arguments": record(ip, macs[i])}).encode()
+        barrier.wait()
+        answers[i] = json.loads(kea.raw(payload))
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(macs))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return answers
+
+
+class ConcurrentCreates(KeaTestCase):
+    """Two creates of one address racing: exactly one succeeds."""
+
+    def check(self, kea):
+        for n in range(20):
+            ip = "192.0.2.%d" % (120 + n)
+            answers = race(kea, ip, ["02:00:00:00:%02x:01" % n, "02:00:00:00:%02x:02" % n])
+            codes = sorted(a["arguments"]["error-code"] for a in answers)
+            self.assertEqual(codes, [0, 20014], answers)
+            owner = kea.cmd("lease4-get", {"ip-address": ip})["arguments"]["hw-address"]
+            winner = [a for a in answers if a["result"] == 0][0]
+            self.assertEqual(owner, winner["arguments"]["client"]["client-hardware-address"])
+
+    def test_single_threaded(self):
+        self.check(self.track(Kea()).start())
+
+    def test_multi_threaded(self):
+        kea = self.track(Kea(multi_threading=True)).start()
+        self.assertIn("enabled: yes", kea.log_tail(lines=200))
+        self.check(kea)
+
+
+if __name__ == "__main__":
+    unittest.main()
