@@ -1,0 +1,47 @@
+"""The same commands through kea-ctrl-agent's REST API, with basic auth."""
+import unittest
+
+from kea_harness import SCHEMA, Agent, Kea, KeaTestCase
+
+
+class ThroughTheAgent(KeaTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.kea = cls.track(Kea()).start()
+        cls.agent = cls.track(Agent(cls.kea)).start()
+
+    def send(self, command, arguments, **auth):
+        return self.agent.post({"command": command, "service": ["dhcp4"],
+                                "arguments": arguments}, **auth)
+
+    def test_create_get_duplicate_with_good_credentials(self):
+        args = {"client-ip-address": "192.0.2.60", "client-hardware-address": "00:11:22:33:55:60",
+                "client-name": "via-agent"}
+        status, answers = self.send("win-client-info-vq-create", args)
+        self.assertEqual(status, 200)
+        self.assertIsInstance(answers, list)  # the agent wraps answers in a list
+        SCHEMA.validate("win-client-info-vq-create.response.json", answers[0])
+        self.assertWin(answers[0], 0, 0)
+        status, answers = self.send("win-client-info-vq-get", {"client-name": "via-agent"})
+        self.assertWin(answers[0], 0, 0)
+        SCHEMA.validate("win-client-info-vq-get.response.json", answers[0])
+        self.assertEqual(answers[0]["arguments"]["client"]["client-ip-address"], "192.0.2.60")
+        status, answers = self.send("win-client-info-vq-create",
+                                    dict(args, **{"client-hardware-address": "00:11:22:33:55:61"}))
+        self.assertWin(answers[0], 20014, 1)
+
+    def test_bad_or_missing_credentials_get_401_and_change_nothing(self):
+        before = self.kea.leases()
+        args = {"client-ip-address": "192.0.2.61", "client-hardware-address": "00:11:22:33:55:62"}
+        for auth in ({"password": "wrong"}, {"user": "intruder"}, {"user": False}):
+            status, body = self.send("win-client-info-vq-create", args, **auth)
+            self.assertEqual(status, 401)
+            self.assertEqual(body, {"result": 401, "text": "Unauthorized"})
+        self.assertEqual(self.kea.leases(), before)
+        self.assertWin(self.kea.cmd("win-client-info-v4-get", {"client-ip-address": "192.0.2.61"}),
+                       20013, 3)
+
+
+if __name__ == "__main__":
+    unittest.main()
