@@ -1,0 +1,43 @@
+"""kea-dhcp4 and kea-ctrl-agent accept the shipped example configurations
+(with the library paths pointed at this build)."""
+import os
+import subprocess
+import tempfile
+import unittest
+
+from kea_harness import REPO, WIN_CMDS_SO
+
+
+def check(daemon, example, replacements):
+    with open(os.path.join(REPO, example)) as f:
+        text = f.read()
+    for old, new in replacements.items():
+        text = text.replace(old, new)
+    with tempfile.TemporaryDirectory() as tmp:
+        text = text.replace("TMPDIR", tmp)
+        path = os.path.join(tmp, example.replace(".example", ""))
+        with open(path, "w") as f:
+            f.write(text)
+        if "password-file" in text:
+            with open(os.path.join(tmp, "kea-api-password"), "w") as f:
+                f.write("secret")
+        env = dict(os.environ, KEA_LOCKFILE_DIR=tmp, KEA_PIDFILE_DIR=tmp)
+        return subprocess.run([daemon, "-t", path], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, env=env, timeout=60)
+
+
+class ExampleConfigs(unittest.TestCase):
+
+    def test_kea_dhcp4_example_is_valid(self):
+        done = check("kea-dhcp4", "kea-dhcp4.conf.example", {
+            "/usr/lib/x86_64-linux-gnu/kea/hooks/libdhcp_win_cmds.so": WIN_CMDS_SO})
+        self.assertEqual(done.returncode, 0, done.stdout.decode())
+
+    def test_kea_ctrl_agent_example_is_valid(self):
+        done = check("kea-ctrl-agent", "kea-ctrl-agent.conf.example",
+                     {'"/etc/kea"': '"TMPDIR"'})
+        self.assertEqual(done.returncode, 0, done.stdout.decode())
+
+
+if __name__ == "__main__":
+    unittest.main()
