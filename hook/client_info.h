@@ -14,5 +14,15 @@ cJSON *client_info_v4_get(const struct win_ctx *ctx, const cJSON *args,
                           struct win_status *st);
 cJSON *client_info_vq_get(const struct win_ctx *ctx, const cJSON *args,
                           struct win_status *st);
+cJSON *client_info_v4_set(const struct win_ctx *ctx, const cJSON *args,
+                          struct win_status *st);
+cJSON *client_info_vq_set(const struct win_ctx *ctx, const cJSON *args,
+                          struct win_status *st);
+cJSON *client_info_delete(const struct win_ctx *ctx, const cJSON *args,
+                          struct win_status *st);
+cJSON *subnet_clients_v4_enum(const struct win_ctx *ctx, const cJSON *args,
+                              struct win_status *st);
+cJSON *subnet_clients_vq_enum(const struct win_ctx *ctx, const cJSON *args,
+                              struct win_status *st);
 
 #endif

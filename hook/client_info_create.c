@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "client_lease.h"
 #include "client_record_encode.h"
 #include "lease_stats.h"
 #include "lease_windows.h"
@@ -134,34 +135,17 @@ static int check_conflicts(const struct win_ctx *ctx, const struct win_lease *wa
     return 0;
 }
 
-/* Windows keeps one expiry time; Kea keeps cltt + valid-lft. */
+/* No expiry given: the subnet's lifetime, or infinite for a BOOTP client
+ * (as Kea's BOOTP support does). */
 static int set_lifetime(const struct win_client_record *rec, const struct win_subnet *subnet,
                         int64_t now, int client_type, struct win_lease *lease,
                         struct win_status *st)
 {
-    uint32_t subnet_lft = subnet->valid_lft && subnet->valid_lft != WIN_INFINITE_LFT
-                              ? subnet->valid_lft : 3600;
+    if (rec->has_expires)
+        return client_lease_expire_at(rec, subnet->valid_lft, now, lease, st);
+    int bootp = (client_type & ~WIN_CLIENT_TYPE_RESERVATION_FLAG) == WIN_CLIENT_TYPE_BOOTP;
     lease->cltt = now;
-    if (!rec->has_expires) {
-        int bootp = (client_type & ~WIN_CLIENT_TYPE_RESERVATION_FLAG) == WIN_CLIENT_TYPE_BOOTP;
-        lease->valid_lft = bootp ? WIN_INFINITE_LFT : subnet->valid_lft;
-    } else if (rec->expires_infinite) {
-        lease->valid_lft = WIN_INFINITE_LFT;
-    } else if (rec->expires > now) {
-        if (rec->expires - now >= WIN_INFINITE_LFT)
-            return win_fail(st, ERROR_INVALID_PARAMETER,
-                            "client-lease-expires is more than 136 years ahead, beyond "
-                            "what Kea can store; use \"infinite\"");
-        lease->valid_lft = (uint32_t)(rec->expires - now);
-    } else {
-        /* Already expired: a lease of the subnet's lifetime that ended then. */
-        lease->valid_lft = subnet_lft;
-        lease->cltt = rec->expires - subnet_lft;
-        if (lease->cltt < 0) {
-            lease->cltt = 0;
-            lease->valid_lft = rec->expires > 0 ? (uint32_t)rec->expires : 1;
-        }
-    }
+    lease->valid_lft = bootp ? WIN_INFINITE_LFT : subnet->valid_lft;
     return 0;
 }
 
@@ -169,23 +153,23 @@ static int build_lease(const struct win_ctx *ctx, const struct win_client_record
                        const struct win_subnet *subnet, struct win_lease *lease,
                        struct win_status *st)
 {
-    static const uint8_t kea_state_of[] = {
-        [WIN_ADDRESS_STATE_ACTIVE] = WIN_KEA_STATE_DEFAULT,
-        [WIN_ADDRESS_STATE_DECLINED] = WIN_KEA_STATE_DECLINED,
-        [WIN_ADDRESS_STATE_DOOM] = WIN_KEA_STATE_EXPIRED_RECLAIMED};
     int client_type = rec->has_client_type ? rec->client_type : WIN_CLIENT_TYPE_DHCP;
     int address_state = rec->has_address_state ? rec->address_state : WIN_ADDRESS_STATE_ACTIVE;
 
     memset(lease, 0, sizeof *lease);
     lease->addr = rec->ip;
     lease->subnet_id = subnet->id;
-    client_identifier_to_lease(rec->id, rec->id_len, lease);
-    lease->state = kea_state_of[address_state & WIN_ADDRESS_STATE_MASK];
-    if (set_lifetime(rec, subnet, ctx->host->now(ctx->host->ctx), client_type, lease, st) < 0)
+    client_lease_set_identifier(rec, lease);
+    lease->state = client_lease_kea_state(address_state);
+    if (set_lifetime(rec, subnet, ctx->host->now(ctx->host->ctx), client_type, lease, st) < 0 ||
+        client_lease_set_name(rec, lease) < 0)
         return -1;
-    if (rec->has_name && rec->name[0]) lease->hostname = strdup(rec->name);
-    lease->user_context = lease_windows_context_text(
-        lease_windows_new(rec, ctx->config, client_type, address_state));
+    /* A new record stores its type and owner even when they are defaults. */
+    struct win_client_record stored = *rec;
+    stored.has_client_type = 1;
+    stored.client_type = client_type;
+    stored.has_owner = 1;
+    lease->user_context = lease_windows_context_set(NULL, &stored, ctx->config, address_state);
     return 0;
 }
 
@@ -211,7 +195,7 @@ static int create_one(const struct win_ctx *ctx, const cJSON *item, struct win_l
                       struct win_subnet *subnet, struct win_status *st)
 {
     struct win_client_record rec;
-    if (client_record_decode(item, &rec, st) < 0 ||                                /* 1 */
+    if (client_record_decode(item, CLIENT_RECORD_VQ, &rec, st) < 0 ||                                /* 1 */
         client_identifier_check(rec.id_len, st) < 0)
         return -1;
     if (rec.has_address_state &&

@@ -16,6 +16,10 @@
 #define WIN_CLIENT_COMMENT_MAX 127 /* DHCP_CLIENT_INFO_PB: 128 with the NUL */
 #define WIN_SERVER_NAME_MAX 255
 
+/* DHCP_CLIENT_INFO_V4 carries the common fields; _VQ adds address state and
+ * the quarantine (NAP) fields. */
+enum client_record_form { CLIENT_RECORD_V4, CLIENT_RECORD_VQ };
+
 struct win_owner_host {
     int has_ip;
     uint32_t ip;
@@ -41,10 +45,11 @@ struct win_client_record {
     int quarantine_capable;
 };
 
-/* Decodes a create/set record; checks the fields' forms only (the order of the
- * create rules lives in client_info_create.c). Fails with 87 naming the field. */
-int client_record_decode(const cJSON *obj, struct win_client_record *rec,
-                         struct win_status *st);
+/* Decodes a create/set record of the given form; checks the fields' forms
+ * only (the order of the rules lives with each command). Fails with 87 naming
+ * the field, also for a VQ-only field in a V4 record. */
+int client_record_decode(const cJSON *obj, enum client_record_form form,
+                         struct win_client_record *rec, struct win_status *st);
 
 /* The identifier goes to the lease's hw-address when it is 6 bytes (a MAC),
  * else to its client-id, which Kea accepts from 2 to 128 bytes: the check

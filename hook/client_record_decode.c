@@ -4,12 +4,17 @@
 
 #include "json_fields.h"
 
-static const char *const record_fields[] = {
+/* The read-only fields of a get answer (client-unique-id, address-state-flags)
+ * are accepted so that a record read from one server can be sent back
+ * unchanged, and ignored. */
+static const char *const v4_fields[] = {
+    "client-ip-address", "subnet-mask", "client-hardware-address", "client-name",
+    "client-comment", "client-lease-expires", "owner-host", "client-type",
+    "client-unique-id", NULL};
+static const char *const vq_fields[] = {
     "client-ip-address", "subnet-mask", "client-hardware-address", "client-name",
     "client-comment", "client-lease-expires", "owner-host", "client-type",
     "address-state", "quarantine-status", "probation-ends", "quarantine-capable",
-    /* Read-only fields of a get answer: accepted so that a record read from one
-     * server can be sent back unchanged, and ignored. */
     "client-unique-id", "address-state-flags", NULL};
 
 static const char *const owner_fields[] = {"ip-address", "netbios-name", "host-name", NULL};
@@ -33,8 +38,8 @@ static int decode_owner(const cJSON *obj, struct win_owner_host *owner,
     return 1;
 }
 
-int client_record_decode(const cJSON *obj, struct win_client_record *rec,
-                         struct win_status *st)
+int client_record_decode(const cJSON *obj, enum client_record_form form,
+                         struct win_client_record *rec, struct win_status *st)
 {
     memset(rec, 0, sizeof *rec);
     if (!cJSON_IsObject(obj))
@@ -52,7 +57,10 @@ int client_record_decode(const cJSON *obj, struct win_client_record *rec,
                         "client-hardware-address is missing or empty");
     rec->has_id = 1;
 
-    if (jf_only_known(obj, record_fields, "a client record", st) < 0) return -1;
+    int known = form == CLIENT_RECORD_V4
+                    ? jf_only_known(obj, v4_fields, "DHCP_CLIENT_INFO_V4 (use the -vq- command)", st)
+                    : jf_only_known(obj, vq_fields, "DHCP_CLIENT_INFO_VQ", st);
+    if (known < 0) return -1;
     if ((rec->has_mask = jf_ipv4(obj, "subnet-mask", &rec->mask, st)) < 0) return -1;
     if (rec->has_mask) {
         uint8_t len;

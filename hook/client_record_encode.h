@@ -6,8 +6,6 @@
 
 #include "win_context.h"
 
-enum client_record_form { CLIENT_RECORD_V4, CLIENT_RECORD_VQ };
-
 /* subnet may be NULL when no configured subnet holds the lease any more. */
 cJSON *client_record_encode(const struct win_ctx *ctx, const struct win_lease *lease,
                             const struct win_subnet *subnet, enum client_record_form form);

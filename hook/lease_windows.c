@@ -31,37 +31,64 @@ static cJSON *owner_host_new(const struct win_client_record *rec,
     return owner;
 }
 
-cJSON *lease_windows_new(const struct win_client_record *rec, const struct win_config *cfg,
-                         int client_type, int address_state)
+static void put(cJSON *map, const char *key, cJSON *value)
 {
-    cJSON *map = cJSON_CreateObject();
-    /* Kea keeps hostnames in lower case; Windows answers with the name as given. */
-    if (rec->has_name && !lease_windows_is_lower(rec->name))
-        cJSON_AddStringToObject(map, "client-name", rec->name);
-    if (rec->has_comment) cJSON_AddStringToObject(map, "client-comment", rec->comment);
-    cJSON_AddNumberToObject(map, "client-type", client_type);
-    /* The whole byte: bits 0-1 mirror the Kea state, bits 2-7 are DNS flags
-     * that only Windows tools read. */
-    cJSON_AddNumberToObject(map, "address-state", address_state);
-    cJSON_AddItemToObject(map, "owner-host", owner_host_new(rec, cfg));
-    /* NAP fields only when given: Kea has no quarantine, they are kept for
-     * the Windows tools that read them back. */
+    if (cJSON_HasObjectItem(map, key))
+        cJSON_ReplaceItemInObjectCaseSensitive(map, key, value);
+    else
+        cJSON_AddItemToObject(map, key, value);
+}
+
+static void put_owner(cJSON *map, const struct win_client_record *rec,
+                      const struct win_config *cfg)
+{
+    cJSON *owner = cJSON_GetObjectItemCaseSensitive(map, "owner-host");
+    if (!cJSON_IsObject(owner)) {
+        put(map, "owner-host", owner_host_new(rec, cfg));
+        return;
+    }
+    if (rec->owner.has_ip) {
+        char ip[WIN_IPV4_TEXT];
+        win_ipv4_format(rec->owner.ip, ip);
+        put(owner, "ip-address", cJSON_CreateString(ip));
+    }
+    if (rec->owner.netbios_name)
+        put(owner, "netbios-name", cJSON_CreateString(rec->owner.netbios_name));
+    if (rec->owner.host_name) put(owner, "host-name", cJSON_CreateString(rec->owner.host_name));
+}
+
+char *lease_windows_context_set(const char *old_context, const struct win_client_record *rec,
+                                const struct win_config *cfg, int address_state)
+{
+    cJSON *context = old_context ? jf_parse(old_context) : NULL;
+    if (!cJSON_IsObject(context)) {
+        cJSON_Delete(context);
+        context = cJSON_CreateObject();
+    }
+    cJSON *map = cJSON_GetObjectItemCaseSensitive(context, LEASE_WINDOWS_KEY);
+    if (!cJSON_IsObject(map)) {
+        map = cJSON_CreateObject();
+        put(context, LEASE_WINDOWS_KEY, map);
+    }
+    if (rec->has_name) {
+        if (lease_windows_is_lower(rec->name))
+            cJSON_DeleteItemFromObjectCaseSensitive(map, "client-name");
+        else
+            put(map, "client-name", cJSON_CreateString(rec->name));
+    }
+    if (rec->has_comment) put(map, "client-comment", cJSON_CreateString(rec->comment));
+    if (rec->has_client_type) put(map, "client-type", cJSON_CreateNumber(rec->client_type));
+    put(map, "address-state", cJSON_CreateNumber(address_state));
+    if (rec->has_owner) put_owner(map, rec, cfg);
     if (rec->has_quarantine_status)
-        cJSON_AddNumberToObject(map, "quarantine-status", rec->quarantine_status);
+        put(map, "quarantine-status", cJSON_CreateNumber(rec->quarantine_status));
     if (rec->has_probation_ends) {
         char text[WIN_DATETIME_TEXT] = "infinite";
         if (!rec->probation_infinite) win_datetime_format(rec->probation_ends, text);
-        cJSON_AddStringToObject(map, "probation-ends", text);
+        put(map, "probation-ends", cJSON_CreateString(text));
     }
     if (rec->has_quarantine_capable)
-        cJSON_AddBoolToObject(map, "quarantine-capable", rec->quarantine_capable);
-    return map;
-}
-
-char *lease_windows_context_text(cJSON *map)
-{
-    cJSON *context = cJSON_CreateObject();
-    cJSON_AddItemToObject(context, LEASE_WINDOWS_KEY, map);
+        put(map, "quarantine-capable", cJSON_CreateBool(rec->quarantine_capable));
     char *text = cJSON_PrintUnformatted(context);
     cJSON_Delete(context);
     return text;

@@ -12,16 +12,16 @@
 
 #define LEASE_WINDOWS_KEY "windows"
 
-/* The "windows" map for a new record: the given fields, defaults applied
- * (client-type dhcp, owner-host this server). Caller owns the result. */
-cJSON *lease_windows_new(const struct win_client_record *rec, const struct win_config *cfg,
-                         int client_type, int address_state);
+/* The user-context of a record (old_context NULL for a new one): every key
+ * the lease had is kept; inside "windows" the fields the record gives replace
+ * the stored ones, and the address state becomes address_state. The whole
+ * byte is kept: bits 0-1 mirror the Kea state, bits 2-7 are DNS flags only
+ * Windows tools read. Caller frees. */
+char *lease_windows_context_set(const char *old_context, const struct win_client_record *rec,
+                                const struct win_config *cfg, int address_state);
 
 /* 1 when name has no upper-case ASCII letter (Kea's form of a hostname). */
 int lease_windows_is_lower(const char *name);
-
-/* The user-context text {"windows": map}; takes ownership of map. */
-char *lease_windows_context_text(cJSON *map);
 
 /* Windows-side view of a stored lease; a lease Kea made itself (or whose
  * context was edited by hand) gets defaults for whatever is missing or bad. */

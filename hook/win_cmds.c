@@ -20,6 +20,11 @@ static const struct {
     {"win-client-info-vq-create", client_info_vq_create},
     {"win-client-info-v4-get", client_info_v4_get},
     {"win-client-info-vq-get", client_info_vq_get},
+    {"win-client-info-v4-set", client_info_v4_set},
+    {"win-client-info-vq-set", client_info_vq_set},
+    {"win-client-info-delete", client_info_delete},
+    {"win-subnet-clients-v4-enum", subnet_clients_v4_enum},
+    {"win-subnet-clients-vq-enum", subnet_clients_vq_enum},
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
 

@@ -95,6 +95,14 @@ struct win_host {
                               struct win_lease_list *out, char *err);
     /* Insert; WIN_HOST_EXISTS when a row for the address exists. */
     int (*lease_add)(void *ctx, const struct win_lease *lease, char *err);
+    /* Replace the row for lease->addr; WIN_HOST_NOT_FOUND when it is gone. */
+    int (*lease_update)(void *ctx, const struct win_lease *lease, char *err);
+    /* Remove the row for addr; WIN_HOST_NOT_FOUND when there is none. */
+    int (*lease_delete)(void *ctx, uint32_t addr, char *err);
+    /* Append up to limit leases with addresses above after, in ascending
+     * address order (Kea's lease4-get-page): cost independent of position. */
+    int (*leases_page)(void *ctx, uint32_t after, size_t limit, struct win_lease_list *out,
+                       char *err);
     /* 1 and *out filled when a host reservation in the subnet names addr. */
     int (*reservation_find)(void *ctx, uint32_t subnet_id, uint32_t addr,
                             struct win_reservation *out);

@@ -10,6 +10,7 @@
 #include <dhcp/duid.h>
 #include <dhcp/hwaddr.h>
 #include <dhcpsrv/cfgmgr.h>
+#include <dhcpsrv/dhcpsrv_exceptions.h>
 #include <dhcpsrv/host_mgr.h>
 #include <dhcpsrv/lease_mgr_factory.h>
 #include <dhcpsrv/resource_handler.h>
@@ -178,6 +179,52 @@ static int host_lease_add(void*, const win_lease* lease, char* err) {
     }
 }
 
+static int host_lease_update(void*, const win_lease* lease, char* err) {
+    try {
+        LeaseMgr& mgr = LeaseMgrFactory::instance();
+        Lease4Ptr existing = mgr.getLease4(IOAddress(lease->addr));
+        if (!existing) {
+            return (WIN_HOST_NOT_FOUND);
+        }
+        Lease4Ptr updated = to_kea_lease(*lease);
+        // SQL backends update WHERE the expiry is still the one read.
+        Lease::syncCurrentExpirationTime(*existing, *updated);
+        mgr.updateLease4(updated);
+        return (WIN_HOST_OK);
+    } catch (const NoSuchLease&) {
+        return (WIN_HOST_NOT_FOUND);
+    } catch (const std::exception& ex) {
+        set_error(err, ex.what());
+        return (WIN_HOST_ERROR);
+    }
+}
+
+static int host_lease_delete(void*, uint32_t addr, char* err) {
+    try {
+        LeaseMgr& mgr = LeaseMgrFactory::instance();
+        Lease4Ptr existing = mgr.getLease4(IOAddress(addr));
+        if (!existing || !mgr.deleteLease(existing)) {
+            return (WIN_HOST_NOT_FOUND);
+        }
+        return (WIN_HOST_OK);
+    } catch (const std::exception& ex) {
+        set_error(err, ex.what());
+        return (WIN_HOST_ERROR);
+    }
+}
+
+static int host_leases_page(void*, uint32_t after, size_t limit, win_lease_list* out,
+                            char* err) {
+    try {
+        return (push_all(LeaseMgrFactory::instance().getLeases4(IOAddress(after),
+                                                               LeasePageSize(limit)),
+                         out, err));
+    } catch (const std::exception& ex) {
+        set_error(err, ex.what());
+        return (WIN_HOST_ERROR);
+    }
+}
+
 static int host_reservation_find(void*, uint32_t subnet_id, uint32_t addr,
                                  win_reservation* out) {
     try {
@@ -264,6 +311,9 @@ const win_host host_table = {
     host_leases_by_client_id,
     host_leases_by_hostname,
     host_lease_add,
+    host_lease_update,
+    host_lease_delete,
+    host_leases_page,
     host_reservation_find,
     host_address_lock,
     host_address_unlock,

@@ -104,6 +104,58 @@ static int f_lease_add(void *ctx, const struct win_lease *lease, char *err)
     return WIN_HOST_OK;
 }
 
+static struct win_lease *stored_lease(uint32_t addr)
+{
+    for (size_t i = 0; i < fake.lease_count; i++)
+        if (fake.leases[i].addr == addr) return &fake.leases[i];
+    return NULL;
+}
+
+static int f_lease_update(void *ctx, const struct win_lease *lease, char *err)
+{
+    (void)ctx;
+    if (backend_failed(err)) return WIN_HOST_ERROR;
+    struct win_lease *stored = stored_lease(lease->addr);
+    if (!stored || fake.update_says_gone) return WIN_HOST_NOT_FOUND;
+    win_lease_clear(stored);
+    copy_lease(lease, stored);
+    for (char *c = stored->hostname; c && *c; c++) *c = (char)tolower((unsigned char)*c);
+    return WIN_HOST_OK;
+}
+
+static int f_lease_delete(void *ctx, uint32_t addr, char *err)
+{
+    (void)ctx;
+    if (backend_failed(err)) return WIN_HOST_ERROR;
+    struct win_lease *stored = stored_lease(addr);
+    if (!stored) return WIN_HOST_NOT_FOUND;
+    win_lease_clear(stored);
+    *stored = fake.leases[--fake.lease_count];
+    memset(&fake.leases[fake.lease_count], 0, sizeof fake.leases[0]);
+    return WIN_HOST_OK;
+}
+
+static int f_leases_page(void *ctx, uint32_t after, size_t limit, struct win_lease_list *out,
+                         char *err)
+{
+    (void)ctx;
+    if (backend_failed(err)) return WIN_HOST_ERROR;
+    fake.page_calls++;
+    /* Repeatedly take the lowest address above the previous one. */
+    for (size_t n = 0; n < limit; n++) {
+        const struct win_lease *next = NULL;
+        for (size_t i = 0; i < fake.lease_count; i++)
+            if (fake.leases[i].addr > after && (!next || fake.leases[i].addr < next->addr))
+                next = &fake.leases[i];
+        if (!next) break;
+        struct win_lease copy;
+        copy_lease(next, &copy);
+        win_lease_list_push(out, &copy);
+        after = next->addr;
+    }
+    return WIN_HOST_OK;
+}
+
 static int f_reservation_find(void *ctx, uint32_t subnet_id, uint32_t addr,
                               struct win_reservation *out)
 {
@@ -154,7 +206,7 @@ static void f_log(void *ctx, enum win_log_level level, const char *message)
 
 static const struct win_host fake_table = {
     NULL, f_now, f_subnet_find, f_lease_get, f_by_hw, f_by_client_id, f_by_hostname,
-    f_lease_add, f_reservation_find, f_lock, f_unlock, f_stat_add, f_log};
+    f_lease_add, f_lease_update, f_lease_delete, f_leases_page, f_reservation_find, f_lock, f_unlock, f_stat_add, f_log};
 
 void fake_reset(const char *params)
 {
@@ -220,10 +272,7 @@ void fake_add_reservation(uint32_t subnet_id, const char *ip, enum win_identifie
 
 struct win_lease *fake_find_lease(const char *ip)
 {
-    uint32_t addr = ip_of(ip);
-    for (size_t i = 0; i < fake.lease_count; i++)
-        if (fake.leases[i].addr == addr) return &fake.leases[i];
-    return NULL;
+    return stored_lease(ip_of(ip));
 }
 
 int64_t fake_stat(const char *name)

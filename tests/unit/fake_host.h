@@ -9,7 +9,7 @@
 
 #include "win_host.h"
 
-#define FAKE_MAX 64
+#define FAKE_MAX 512
 
 struct fake_host {
     int64_t now;
@@ -23,6 +23,8 @@ struct fake_host {
     size_t stat_count;
     int fail_backend;      /* every lease operation answers WIN_HOST_ERROR */
     int add_says_exists;   /* lease_add answers WIN_HOST_EXISTS (a lost race) */
+    int update_says_gone;  /* lease_update answers WIN_HOST_NOT_FOUND (deleted meanwhile) */
+    int page_calls;        /* leases_page calls made */
     int lock_busy;         /* address_lock fails */
     int locks_held;        /* balance of lock/unlock calls */
     int log_lines;
