@@ -12,8 +12,8 @@ cd "$(dirname "$0")/.."
 top=$(pwd)
 
 scripts/install-deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF >/dev/null
-cmake --build build -j "$(nproc)" >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j "$(nproc)" --target dhcp_win_cmds >/dev/null
 
 run=$(realpath -m "${DEMO_RUN_DIR:-$top/run}")
 port=${DEMO_HTTP_PORT:-8000}

@@ -1,0 +1,89 @@
+/* win-client-info-delete: search, reservation rule, statistics. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "fake_host.h"
+#include "win_errors.h"
+
+static int setup(void **state)
+{
+    (void)state;
+    fake_reset(NULL);
+    fake_add_subnet(1, "192.0.2.0", 24, 3600);
+    cJSON_Delete(call("win-client-info-vq-create",
+                      "{\"clients\":[{\"client-ip-address\":\"192.0.2.10\",\"client-hardware-address\":"
+                      "\"00:11:22:33:44:55\",\"client-name\":\"pc\"},"
+                      "{\"client-ip-address\":\"192.0.2.11\",\"client-hardware-address\":"
+                      "\"00:11:22:33:44:56\",\"address-state\":\"declined\"},"
+                      "{\"client-ip-address\":\"192.0.2.12\",\"client-hardware-address\":"
+                      "\"00:11:22:33:44:57\",\"client-name\":\"pc\"}]}"));
+    return 0;
+}
+
+static void expect(const char *args, int code, int result)
+{
+    cJSON *a = call("win-client-info-delete", args);
+    if (answer_code(a) != code || answer_result(a) != result)
+        fail_msg("%s -> %d/%d: %s", args, answer_code(a), answer_result(a), answer_text(a));
+    cJSON_Delete(a);
+}
+
+static void delete_by_each_search(void **state)
+{
+    (void)state;
+    expect("{\"client-hardware-address\":\"00-11-22-33-44-56\"}", 0, 0);
+    assert_null(fake_find_lease("192.0.2.11"));
+    assert_int_equal(fake_stat("subnet[1].declined-addresses"), 0);
+    assert_int_equal(fake_stat("declined-addresses"), 0);
+    expect("{\"client-name\":\"PC\"}", 0, 0); /* the lowest IP of the two */
+    assert_null(fake_find_lease("192.0.2.10"));
+    assert_non_null(fake_find_lease("192.0.2.12"));
+    expect("{\"client-ip-address\":\"192.0.2.12\"}", 0, 0);
+    assert_int_equal(fake.lease_count, 0);
+    assert_int_equal(fake_stat("subnet[1].assigned-addresses"), 0);
+}
+
+static void not_found_and_bad_searches(void **state)
+{
+    (void)state;
+    expect("{\"client-ip-address\":\"192.0.2.99\"}", ERROR_DHCP_JET_ERROR, 3);
+    expect("{\"client-ip-address\":\"192.0.2.10\",\"client-name\":\"pc\"}",
+           ERROR_INVALID_PARAMETER, 1);
+    expect("{}", ERROR_INVALID_PARAMETER, 1);
+    assert_int_equal(fake.lease_count, 3);
+}
+
+static void a_reserved_address_cannot_be_deleted(void **state)
+{
+    (void)state;
+    fake_add_reservation(1, "192.0.2.10", WIN_IDENT_HWADDR, "00:11:22:33:44:55");
+    cJSON *a = call("win-client-info-delete", "{\"client-ip-address\":\"192.0.2.10\"}");
+    assert_int_equal(answer_code(a), ERROR_DHCP_RESERVED_CLIENT);
+    assert_int_equal(answer_result(a), 1);
+    assert_non_null(strstr(answer_text(a), "reserved"));
+    cJSON_Delete(a);
+    assert_non_null(fake_find_lease("192.0.2.10"));
+    assert_int_equal(fake.locks_held, 0);
+}
+
+static void backend_failure(void **state)
+{
+    (void)state;
+    fake.fail_backend = 1;
+    expect("{\"client-ip-address\":\"192.0.2.10\"}", ERROR_DHCP_JET_ERROR, 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(delete_by_each_search, setup),
+        cmocka_unit_test_setup(not_found_and_bad_searches, setup),
+        cmocka_unit_test_setup(a_reserved_address_cannot_be_deleted, setup),
+        cmocka_unit_test_setup(backend_failure, setup),
+    };
+    return cmocka_run_group_tests_name("client_info_delete", tests, NULL, NULL);
+}
