@@ -211,10 +211,9 @@ static int create_one(const struct win_ctx *ctx, const cJSON *item, struct win_l
     win_ipv4_format(rec.ip, ip);
     /* Hold Kea's allocation lock for the address from the check to the write,
      * so that no packet thread hands it out in between. */
-    if (!ctx->host->address_lock(ctx->host->ctx, rec.ip)) {
+    if (client_lease_lock(ctx, rec.ip, st) < 0) {
         win_lease_clear(out);
-        return win_fail(st, ERROR_DHCP_JET_ERROR,
-                        "%s is being allocated to a DHCP client right now; try again", ip);
+        return -1;
     }
     int rc = check_conflicts(ctx, out, subnet, st);                                /* 4 */
     if (rc == 0) rc = store_lease(ctx, out, st);                                   /* 5 */
@@ -228,10 +227,11 @@ static int create_one(const struct win_ctx *ctx, const cJSON *item, struct win_l
     return win_succeed(st, "client %s created in subnet %s", ip, where);
 }
 
-static void log_change(const struct win_ctx *ctx, const struct win_status *st)
+/* Each item of a bulk create is a change of its own in the audit log. */
+static void log_item(const struct win_ctx *ctx, const struct win_status *st)
 {
     char line[WIN_TEXT_MAX + 64];
-    snprintf(line, sizeof line, "win-client-info-vq-create: %s (%s)", st->text,
+    snprintf(line, sizeof line, "win-client-info-vq-create item: %s (%s)", st->text,
              win_error_name(st->code));
     ctx->host->log(ctx->host->ctx, st->code ? WIN_LOG_DEBUG : WIN_LOG_INFO, line);
 }
@@ -242,7 +242,6 @@ static cJSON *create_single(const struct win_ctx *ctx, const cJSON *args,
     struct win_lease lease;
     struct win_subnet subnet;
     int rc = create_one(ctx, args, &lease, &subnet, st);
-    log_change(ctx, st);
     cJSON *answer = cJSON_CreateObject();
     if (rc == 0) {
         cJSON_AddItemToObject(answer, "client",
@@ -273,7 +272,7 @@ static cJSON *create_bulk(const struct win_ctx *ctx, const cJSON *clients,
         } else if (failed++ == 0) {
             first_failure = one;
         }
-        log_change(ctx, &one);
+        log_item(ctx, &one);
         cJSON *result = cJSON_CreateObject();
         const cJSON *ip = cJSON_GetObjectItemCaseSensitive(item, "client-ip-address");
         cJSON_AddItemToObject(result, "client-ip-address",

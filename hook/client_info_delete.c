@@ -3,11 +3,12 @@
 
 #include <stdio.h>
 
+#include "client_lease.h"
 #include "client_search.h"
 #include "lease_stats.h"
 #include "value_formats.h"
 
-static int delete_record(const struct win_ctx *ctx, const cJSON *args, struct win_status *st)
+cJSON *client_info_delete(const struct win_ctx *ctx, const cJSON *args, struct win_status *st)
 {
     const struct win_host *h = ctx->host;
     struct client_search search;
@@ -16,15 +17,13 @@ static int delete_record(const struct win_ctx *ctx, const cJSON *args, struct wi
     int has_subnet;
     if (client_search_decode(args, &search, st) < 0 ||
         client_search_find(ctx, &search, &lease, &subnet, &has_subnet, st) < 0)
-        return -1;
+        return NULL;
     char ip[WIN_IPV4_TEXT], err[WIN_HOST_ERR_LEN] = "";
     win_ipv4_format(lease.addr, ip);
-    int rc = -1;
     struct win_reservation reservation;
-    if (!h->address_lock(h->ctx, lease.addr)) {
+    if (client_lease_lock(ctx, lease.addr, st) < 0) {
         win_lease_clear(&lease);
-        return win_fail(st, ERROR_DHCP_JET_ERROR,
-                        "%s is being allocated to a DHCP client right now; try again", ip);
+        return NULL;
     }
     if (has_subnet && h->reservation_find(h->ctx, subnet.id, lease.addr, &reservation)) {
         char id[WIN_HEX_TEXT(255)];
@@ -36,7 +35,7 @@ static int delete_record(const struct win_ctx *ctx, const cJSON *args, struct wi
         switch (h->lease_delete(h->ctx, lease.addr, err)) {
         case WIN_HOST_OK:
             lease_stats_on_delete(h, &lease);
-            rc = win_succeed(st, "client %s deleted; the address is free again", ip);
+            win_succeed(st, "client %s deleted; the address is free again", ip);
             break;
         case WIN_HOST_NOT_FOUND:
             win_not_found(st, ERROR_DHCP_JET_ERROR, "the record for %s was deleted meanwhile",
@@ -49,15 +48,5 @@ static int delete_record(const struct win_ctx *ctx, const cJSON *args, struct wi
     }
     h->address_unlock(h->ctx, lease.addr);
     win_lease_clear(&lease);
-    return rc;
-}
-
-cJSON *client_info_delete(const struct win_ctx *ctx, const cJSON *args, struct win_status *st)
-{
-    int rc = delete_record(ctx, args, st);
-    char line[WIN_TEXT_MAX + 64];
-    snprintf(line, sizeof line, "win-client-info-delete: %s (%s)", st->text,
-             win_error_name(st->code));
-    ctx->host->log(ctx->host->ctx, rc == 0 ? WIN_LOG_INFO : WIN_LOG_DEBUG, line);
     return NULL;
 }

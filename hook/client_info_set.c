@@ -67,9 +67,7 @@ static int set_record(const struct win_ctx *ctx, const cJSON *args,
         return -1;
     char ip[WIN_IPV4_TEXT], err[WIN_HOST_ERR_LEN] = "";
     win_ipv4_format(rec.ip, ip);
-    if (!h->address_lock(h->ctx, rec.ip))
-        return win_fail(st, ERROR_DHCP_JET_ERROR,
-                        "%s is being allocated to a DHCP client right now; try again", ip);
+    if (client_lease_lock(ctx, rec.ip, st) < 0) return -1;
     int rc = -1;
     struct win_lease before = {0};
     switch (h->lease_get(h->ctx, rec.ip, &before, err)) {
@@ -111,12 +109,7 @@ static cJSON *set_command(const struct win_ctx *ctx, const cJSON *args,
     struct win_lease lease = {0};
     struct win_subnet subnet;
     int has_subnet = 0;
-    int rc = set_record(ctx, args, form, &lease, &subnet, &has_subnet, st);
-    char line[WIN_TEXT_MAX + 64];
-    snprintf(line, sizeof line, "win-client-info-%s-set: %s (%s)",
-             form == CLIENT_RECORD_VQ ? "vq" : "v4", st->text, win_error_name(st->code));
-    ctx->host->log(ctx->host->ctx, rc == 0 ? WIN_LOG_INFO : WIN_LOG_DEBUG, line);
-    if (rc < 0) {
+    if (set_record(ctx, args, form, &lease, &subnet, &has_subnet, st) < 0) {
         win_lease_clear(&lease);
         return NULL;
     }

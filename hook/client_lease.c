@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "value_formats.h"
 #include "win_enums.h"
 
 int client_lease_expire_at(const struct win_client_record *rec, uint32_t subnet_lft,
@@ -51,4 +52,13 @@ int client_lease_set_name(const struct win_client_record *rec, struct win_lease 
     lease->hostname = NULL;
     if (rec->name && rec->name[0] && !(lease->hostname = strdup(rec->name))) return -1;
     return 0;
+}
+
+int client_lease_lock(const struct win_ctx *ctx, uint32_t addr, struct win_status *st)
+{
+    if (ctx->host->address_lock(ctx->host->ctx, addr)) return 0;
+    char ip[WIN_IPV4_TEXT];
+    win_ipv4_format(addr, ip);
+    return win_fail(st, ERROR_DHCP_JET_ERROR,
+                    "%s is being allocated to a DHCP client right now; try again", ip);
 }

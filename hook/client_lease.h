@@ -4,6 +4,7 @@
 #define CLIENT_LEASE_H
 
 #include "client_record.h"
+#include "win_context.h"
 #include "win_host.h"
 #include "win_status.h"
 
@@ -23,5 +24,10 @@ void client_lease_set_identifier(const struct win_client_record *rec, struct win
 
 /* Replaces the lease's hostname with the record's name ("" clears it). */
 int client_lease_set_name(const struct win_client_record *rec, struct win_lease *lease);
+
+/* Takes Kea's allocation lock of addr (with multi-threading on) for a
+ * read-modify-write of its lease; ERROR_DHCP_JET_ERROR when a DHCP packet
+ * thread holds it at this very moment. Release with host->address_unlock. */
+int client_lease_lock(const struct win_ctx *ctx, uint32_t addr, struct win_status *st);
 
 #endif

@@ -13,18 +13,20 @@
 typedef cJSON *(*win_handler)(const struct win_ctx *ctx, const cJSON *args,
                               struct win_status *st);
 
+/* Changes are logged at INFO (an audit trail), everything else at DEBUG. */
 static const struct {
     const char *name;
     win_handler handler;
+    int changes;
 } commands[] = {
-    {"win-client-info-vq-create", client_info_vq_create},
-    {"win-client-info-v4-get", client_info_v4_get},
-    {"win-client-info-vq-get", client_info_vq_get},
-    {"win-client-info-v4-set", client_info_v4_set},
-    {"win-client-info-vq-set", client_info_vq_set},
-    {"win-client-info-delete", client_info_delete},
-    {"win-subnet-clients-v4-enum", subnet_clients_v4_enum},
-    {"win-subnet-clients-vq-enum", subnet_clients_vq_enum},
+    {"win-client-info-vq-create", client_info_vq_create, 1},
+    {"win-client-info-v4-get", client_info_v4_get, 0},
+    {"win-client-info-vq-get", client_info_vq_get, 0},
+    {"win-client-info-v4-set", client_info_v4_set, 1},
+    {"win-client-info-vq-set", client_info_vq_set, 1},
+    {"win-client-info-delete", client_info_delete, 1},
+    {"win-subnet-clients-v4-enum", subnet_clients_v4_enum, 0},
+    {"win-subnet-clients-vq-enum", subnet_clients_vq_enum, 0},
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
 
@@ -129,8 +131,12 @@ char *win_cmds_handle(const char *command, const char *args_json)
     struct win_status st = {0};
     cJSON *args = NULL, *arguments = NULL;
     win_handler handler = NULL;
+    int changes = 0;
     for (size_t i = 0; i < COMMAND_COUNT; i++)
-        if (strcmp(commands[i].name, command) == 0) handler = commands[i].handler;
+        if (strcmp(commands[i].name, command) == 0) {
+            handler = commands[i].handler;
+            changes = commands[i].changes;
+        }
 
     if (!configured)
         win_fail(&st, ERROR_CALL_NOT_IMPLEMENTED, "the win_cmds hook is not configured");
@@ -143,6 +149,10 @@ char *win_cmds_handle(const char *command, const char *args_json)
     else {
         struct win_ctx ctx = {&host, &config};
         arguments = handler(&ctx, args, &st);
+        char line[WIN_TEXT_MAX + 96];
+        snprintf(line, sizeof line, "%s: %s (%s)", command, st.text, win_error_name(st.code));
+        host.log(host.ctx, changes && st.result == WIN_RESULT_SUCCESS ? WIN_LOG_INFO
+                                                                      : WIN_LOG_DEBUG, line);
     }
     cJSON_Delete(args);
     char *text = render(&st, arguments);
