@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "client_info.h"
+#include "failover_cmds.h"
 #include "json_fields.h"
 #include "value_formats.h"
 #include "win_context.h"
@@ -27,6 +28,15 @@ static const struct {
     {"win-client-info-delete", client_info_delete, 1},
     {"win-subnet-clients-v4-enum", subnet_clients_v4_enum, 0},
     {"win-subnet-clients-vq-enum", subnet_clients_vq_enum, 0},
+    {"win-failover-relationship-create", failover_relationship_create, 1},
+    {"win-failover-relationship-set", failover_relationship_set, 1},
+    {"win-failover-relationship-get", failover_relationship_get, 0},
+    {"win-failover-relationship-delete", failover_relationship_delete, 1},
+    {"win-failover-relationship-enum", failover_relationship_enum, 0},
+    {"win-failover-scope-add", failover_scope_add, 1},
+    {"win-failover-scope-delete", failover_scope_delete, 1},
+    {"win-failover-scope-relationship-get", failover_scope_relationship_get, 0},
+    {"win-failover-system-time-get", failover_system_time_get, 0},
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
 

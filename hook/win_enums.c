@@ -30,6 +30,33 @@ static const struct win_enum_name search_names[] = {
     {"ip-address", WIN_SEARCH_IP}, {"hardware-address", WIN_SEARCH_HARDWARE},
     {"name", WIN_SEARCH_NAME}, {NULL, 0}};
 
+static int binary_valid(long v) { return v == 0 || v == 1; }
+static int fsm_valid(long v) { return v >= 0 && v <= WIN_FSM_SHUTDOWN; }
+static int flag_valid(long v) { return v > 0 && (v & ~(long)WIN_FO_FLAGS_ALL) == 0; }
+
+static const struct win_enum_name fo_mode_names[] = {
+    {"load-balance", WIN_FO_LOAD_BALANCE}, {"hot-standby", WIN_FO_HOT_STANDBY}, {NULL, 0}};
+static const struct win_enum_name fo_server_names[] = {
+    {"primary", WIN_FO_PRIMARY}, {"secondary", WIN_FO_SECONDARY}, {NULL, 0}};
+static const struct win_enum_name fsm_names[] = {
+    {"no-state", WIN_FSM_NO_STATE}, {"init", WIN_FSM_INIT}, {"startup", WIN_FSM_STARTUP},
+    {"normal", WIN_FSM_NORMAL}, {"communication-interrupted", WIN_FSM_COMMUNICATION_INT},
+    {"partner-down", WIN_FSM_PARTNER_DOWN}, {"potential-conflict", WIN_FSM_POTENTIAL_CONFLICT},
+    {"conflict-done", WIN_FSM_CONFLICT_DONE}, {"resolution-interrupted", WIN_FSM_RESOLUTION_INT},
+    {"recover", WIN_FSM_RECOVER}, {"recover-wait", WIN_FSM_RECOVER_WAIT},
+    {"recover-done", WIN_FSM_RECOVER_DONE}, {"paused", WIN_FSM_PAUSED},
+    {"shutdown", WIN_FSM_SHUTDOWN}, {NULL, 0}};
+static const struct win_enum_name flag_names[] = {
+    {"mclt", WIN_FO_FLAG_MCLT}, {"safe-period", WIN_FO_FLAG_SAFEPERIOD},
+    {"state", WIN_FO_FLAG_CHANGESTATE}, {"percentage", WIN_FO_FLAG_PERCENTAGE},
+    {"mode", WIN_FO_FLAG_MODE}, {"prev-state", WIN_FO_FLAG_PREVSTATE},
+    {"shared-secret", WIN_FO_FLAG_SHAREDSECRET}, {NULL, 0}};
+
+const struct win_enum WIN_ENUM_FO_MODE = {"mode", fo_mode_names, binary_valid};
+const struct win_enum WIN_ENUM_FO_SERVER_TYPE = {"server-type", fo_server_names, binary_valid};
+const struct win_enum WIN_ENUM_FSM_STATE = {"state", fsm_names, fsm_valid};
+const struct win_enum WIN_ENUM_FO_FLAG = {"flags", flag_names, flag_valid};
+
 const struct win_enum WIN_ENUM_CLIENT_TYPE = {"client-type", client_type_names,
                                               client_type_valid};
 const struct win_enum WIN_ENUM_ADDRESS_STATE = {"address-state", address_state_names,

@@ -4,6 +4,7 @@ const char *win_error_name(enum win_error code)
 {
     switch (code) {
     case ERROR_SUCCESS: return "ERROR_SUCCESS";
+    case ERROR_FILE_NOT_FOUND: return "ERROR_FILE_NOT_FOUND";
     case ERROR_ACCESS_DENIED: return "ERROR_ACCESS_DENIED";
     case ERROR_INVALID_PARAMETER: return "ERROR_INVALID_PARAMETER";
     case ERROR_CALL_NOT_IMPLEMENTED: return "ERROR_CALL_NOT_IMPLEMENTED";

@@ -110,6 +110,14 @@ struct win_host {
     int (*address_lock)(void *ctx, uint32_t addr);
     void (*address_unlock)(void *ctx, uint32_t addr);
     void (*stat_add)(void *ctx, const char *name, int64_t delta);
+    /* Runs a Kea command (another hook's, e.g. ha-heartbeat) synchronously:
+     * the answer as malloc'd JSON text, NULL when it could not run. */
+    char *(*run_command)(void *ctx, const char *command, const char *args_json);
+    /* The configuration file kea-dhcp4 was started with (-c), or NULL. */
+    const char *(*config_file)(void *ctx);
+    /* Has Kea reload its configuration file once the running command has
+     * answered (never from inside the handler: that crashes kea-dhcp4). */
+    void (*schedule_reload)(void *ctx);
     void (*log)(void *ctx, enum win_log_level level, const char *message);
 };
 

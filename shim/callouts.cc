@@ -69,6 +69,7 @@ __attribute__((visibility("default"))) int load(LibraryHandle& handle) {
             .arg("it serves kea-dhcp4 only");
         return (1);
     }
+    win_cmds::kea_host_start();
     ConstElementPtr params = handle.getParameters();
     std::string params_text = params ? params->str() : std::string();
     char err[512];
@@ -82,6 +83,14 @@ __attribute__((visibility("default"))) int load(LibraryHandle& handle) {
         handle.registerCommandCallout(name, win_command);
     }
     LOG_INFO(win_cmds::logger, win_cmds::WIN_CMDS_INIT_OK).arg(count);
+    return (0);
+}
+
+// Kea's main-loop IO service, which the reload timer runs on.
+__attribute__((visibility("default"))) int dhcp4_srv_configured(CalloutHandle& handle) {
+    isc::asiolink::IOServicePtr io_service;
+    handle.getArgument("io_context", io_service);
+    win_cmds::kea_host_set_io_service(io_service);
     return (0);
 }
 

@@ -5,7 +5,11 @@
 
 #include "win_cmds_log.h"
 
+#include <asiolink/interval_timer.h>
 #include <asiolink/io_address.h>
+#include <asiolink/io_service.h>
+#include <cc/command_interpreter.h>
+#include <config/command_mgr.h>
 #include <cc/data.h>
 #include <dhcp/duid.h>
 #include <dhcp/hwaddr.h>
@@ -17,10 +21,12 @@
 #include <stats/stats_mgr.h>
 #include <util/multi_threading_mgr.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <vector>
@@ -33,6 +39,32 @@ namespace {
 
 // Address locks taken by address_lock(); commands run on the main thread only.
 std::map<uint32_t, std::unique_ptr<ResourceHandler4>> address_locks;
+
+// Kea's main-loop IO service (from dhcp4_srv_configured) and the one-shot
+// timer that asks for a reload once the running command has answered.
+isc::asiolink::IOServicePtr io_service;
+std::unique_ptr<isc::asiolink::IntervalTimer> reload_timer;
+const long RELOAD_DELAY_MS = 300;
+
+// The -c file of this kea-dhcp4, read from its own command line.
+std::string started_config_file;
+
+std::string config_file_of_this_process() {
+    std::ifstream in("/proc/self/cmdline", std::ios::binary);
+    std::vector<std::string> argv;
+    for (std::string arg; std::getline(in, arg, '\0');) {
+        argv.push_back(arg);
+    }
+    for (size_t i = 0; i + 1 < argv.size(); ++i) {
+        if (argv[i] == "-c") {
+            char* real = realpath(argv[i + 1].c_str(), nullptr);
+            std::string path = real ? real : argv[i + 1];
+            free(real);
+            return (path);
+        }
+    }
+    return (std::string());
+}
 
 void set_error(char* err, const char* text) {
     std::snprintf(err, WIN_HOST_ERR_LEN, "%s", text);
@@ -283,6 +315,43 @@ static void host_stat_add(void*, const char* name, int64_t delta) {
     }
 }
 
+static char* host_run_command(void*, const char* command, const char* args_json) {
+    try {
+        isc::data::ConstElementPtr args;
+        if (args_json) {
+            args = Element::fromJSON(args_json);
+        }
+        isc::data::ConstElementPtr answer = isc::config::CommandMgr::instance().processCommand(
+            isc::config::createCommand(command, args));
+        return (answer ? strdup(answer->str().c_str()) : nullptr);
+    } catch (const std::exception& ex) {
+        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(ex.what());
+        return (nullptr);
+    }
+}
+
+static const char* host_config_file(void*) {
+    return (started_config_file.empty() ? nullptr : started_config_file.c_str());
+}
+
+// Kea reloads its -c file on SIGHUP, later, on its main loop: never from a
+// command handler (a reconfiguration there unloads the running library).
+static void host_schedule_reload(void*) {
+    try {
+        if (!io_service) {
+            std::raise(SIGHUP);
+            return;
+        }
+        if (!reload_timer) {
+            reload_timer.reset(new isc::asiolink::IntervalTimer(*io_service));
+        }
+        reload_timer->setup([] { std::raise(SIGHUP); }, RELOAD_DELAY_MS,
+                            isc::asiolink::IntervalTimer::ONE_SHOT);
+    } catch (const std::exception& ex) {
+        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(ex.what());
+    }
+}
+
 static void host_log(void*, win_log_level level, const char* message) {
     switch (level) {
     case WIN_LOG_DEBUG:
@@ -318,6 +387,9 @@ const win_host host_table = {
     host_address_lock,
     host_address_unlock,
     host_stat_add,
+    host_run_command,
+    host_config_file,
+    host_schedule_reload,
     host_log,
 };
 
@@ -329,8 +401,21 @@ const win_host& kea_host() {
     return (host_table);
 }
 
+void kea_host_start() {
+    started_config_file = config_file_of_this_process();
+}
+
+void kea_host_set_io_service(const isc::asiolink::IOServicePtr& service) {
+    io_service = service;
+}
+
 void kea_host_release() {
     address_locks.clear();
+    if (reload_timer) {
+        reload_timer->cancel();
+        reload_timer.reset();
+    }
+    io_service.reset();
 }
 
 }  // namespace win_cmds

@@ -196,6 +196,46 @@ static void f_stat_add(void *ctx, const char *name, int64_t delta)
     fake.stats[fake.stat_count++].value = delta;
 }
 
+static char *f_run_command(void *ctx, const char *command, const char *args)
+{
+    (void)ctx;
+    (void)args;
+    size_t n = strlen(fake.commands_run);
+    snprintf(fake.commands_run + n, sizeof fake.commands_run - n, "%s ", command);
+    char buf[8192];
+    if (strcmp(command, "config-get") == 0) {
+        char *config = fake_config_text();
+        snprintf(buf, sizeof buf, "{\"result\":0,\"arguments\":%s}", config ? config : "{}");
+        free(config);
+    } else if (!fake.ha_state) {
+        snprintf(buf, sizeof buf, "{\"result\":2,\"text\":\"'%s' command not supported.\"}",
+                 command);
+    } else if (strcmp(command, "ha-heartbeat") == 0) {
+        snprintf(buf, sizeof buf, "{\"result\":0,\"arguments\":{\"state\":\"%s\"}}",
+                 fake.ha_state);
+    } else if (strcmp(command, "status-get") == 0) {
+        snprintf(buf, sizeof buf, "{\"result\":0,\"arguments\":{\"high-availability\":[{"
+                 "\"ha-servers\":{\"remote\":{\"communication-interrupted\":%s}}}]}}",
+                 fake.partner_interrupted ? "true" : "false");
+    } else {
+        snprintf(buf, sizeof buf, "{\"result\":%d,\"text\":\"%s done\"}",
+                 fake.refuse_commands, command);
+    }
+    return strdup(buf);
+}
+
+static const char *f_config_file(void *ctx)
+{
+    (void)ctx;
+    return fake.config_path[0] ? fake.config_path : NULL;
+}
+
+static void f_schedule_reload(void *ctx)
+{
+    (void)ctx;
+    fake.reloads++;
+}
+
 static void f_log(void *ctx, enum win_log_level level, const char *message)
 {
     (void)ctx;
@@ -206,7 +246,8 @@ static void f_log(void *ctx, enum win_log_level level, const char *message)
 
 static const struct win_host fake_table = {
     NULL, f_now, f_subnet_find, f_lease_get, f_by_hw, f_by_client_id, f_by_hostname,
-    f_lease_add, f_lease_update, f_lease_delete, f_leases_page, f_reservation_find, f_lock, f_unlock, f_stat_add, f_log};
+    f_lease_add, f_lease_update, f_lease_delete, f_leases_page, f_reservation_find, f_lock, f_unlock, f_stat_add, f_run_command, f_config_file,
+    f_schedule_reload, f_log};
 
 void fake_reset(const char *params)
 {
@@ -280,6 +321,32 @@ int64_t fake_stat(const char *name)
     for (size_t i = 0; i < fake.stat_count; i++)
         if (strcmp(fake.stats[i].name, name) == 0) return fake.stats[i].value;
     return 0;
+}
+
+void fake_use_files(const char *config_json)
+{
+    char dir[] = "/tmp/win-cmds-unit-XXXXXX";
+    if (!mkdtemp(dir)) abort();
+    snprintf(fake.config_path, sizeof fake.config_path, "%s/kea-dhcp4.conf", dir);
+    FILE *f = fopen(fake.config_path, "w");
+    if (!f) abort();
+    fputs(config_json, f);
+    fclose(f);
+    char params[512], err[256];
+    snprintf(params, sizeof params, "{\"server-ip\":\"192.0.2.1\",\"server-name\":\"KEA1\","
+             "\"state-directory\":\"%s\"}", dir);
+    if (win_cmds_configure(&fake_table, params, err, sizeof err) != 0) abort();
+}
+
+char *fake_config_text(void)
+{
+    FILE *f = fopen(fake.config_path, "r");
+    if (!f) return NULL;
+    char *text = calloc(1, 65536);
+    size_t n = fread(text, 1, 65535, f);
+    text[n] = '\0';
+    fclose(f);
+    return text;
 }
 
 cJSON *call(const char *command, const char *args_json)

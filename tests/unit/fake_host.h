@@ -28,6 +28,13 @@ struct fake_host {
     int lock_busy;         /* address_lock fails */
     int locks_held;        /* balance of lock/unlock calls */
     int log_lines;
+    /* HA as the fake Kea runs it: ha_state NULL = the HA hook is not loaded. */
+    const char *ha_state;
+    int partner_interrupted;
+    char commands_run[512];   /* every command run_command ran, space separated */
+    int refuse_commands;      /* ha-maintenance-* answer result 1 */
+    char config_path[256];    /* the "-c" file; "" = unknown */
+    int reloads;              /* schedule_reload calls */
 };
 
 extern struct fake_host fake;
@@ -43,6 +50,12 @@ void fake_add_reservation(uint32_t subnet_id, const char *ip, enum win_identifie
                           const char *id);
 struct win_lease *fake_find_lease(const char *ip);
 int64_t fake_stat(const char *name);
+
+/* A fresh temporary state directory and -c file holding config_json; the
+ * hook is reconfigured to use them. */
+void fake_use_files(const char *config_json);
+/* The -c file's content now (caller frees). */
+char *fake_config_text(void);
 
 /* Runs one command through win_cmds_handle; the caller frees the answer. */
 cJSON *call(const char *command, const char *args_json);

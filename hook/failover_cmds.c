@@ -1,0 +1,470 @@
+/* win-failover-*: DhcpV4Failover{Create,Set,Get,Delete,Enum}Relationship,
+ * {Add,Delete}ScopeTo/FromRelationship, GetScopeRelationship, GetSystemTime,
+ * with MS-DHCPM 3.2.4.90-100's checks in their order, applied to Kea HA. */
+#include "failover_cmds.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "failover_ha.h"
+#include "failover_live.h"
+#include "failover_store.h"
+#include "json_fields.h"
+#include "value_formats.h"
+#include "win_enums.h"
+
+#define MAX_ALLOWED_DELTA 60 /* Kea HA terminates beyond 60 s of clock skew */
+
+/* The relationship as Kea runs it, with its raw Kea state. */
+static cJSON *encode_live(const struct fo_relationship *stored, const struct fo_live *live)
+{
+    struct fo_relationship rel = *stored;
+    fo_live_overlay(live, &rel);
+    cJSON *obj = fo_encode(&rel);
+    cJSON_AddStringToObject(obj, "kea-state", live->kea_state);
+    return obj;
+}
+
+static cJSON *relationship_answer(const struct win_ctx *ctx, const struct fo_relationship *rel)
+{
+    struct fo_live live;
+    fo_live_read(ctx, &live);
+    cJSON *answer = cJSON_CreateObject();
+    cJSON_AddItemToObject(answer, "relationship", encode_live(rel, &live));
+    fo_ha_effect(rel, answer);
+    fo_live_free(&live);
+    return answer;
+}
+
+static int decode_name(const cJSON *args, const char **name, struct win_status *st)
+{
+    if (!cJSON_IsObject(args))
+        return win_fail(st, ERROR_INVALID_PARAMETER, "arguments must be an object");
+    int rc = jf_string(args, "relationship-name", 0, name, st);
+    if (rc < 0) return -1;
+    if (rc == 0 || !(*name)[0])
+        return win_fail(st, ERROR_INVALID_PARAMETER, "relationship-name is missing");
+    return 0;
+}
+
+static int not_found(const char *name, struct win_status *st)
+{
+    return win_fail(st, ERROR_DHCP_FO_RELATIONSHIP_DOES_NOT_EXIST,
+                    "no failover relationship is named '%.200s'", name);
+}
+
+/* Every scope must be a configured subnet's address (ERROR_DHCP_SUBNET_NOT_PRESENT). */
+static int check_scopes_exist(const struct win_ctx *ctx, const uint32_t *scopes, size_t count,
+                              struct win_status *st)
+{
+    for (size_t i = 0; i < count; i++) {
+        struct win_subnet subnet;
+        if (!ctx->host->subnet_find(ctx->host->ctx, scopes[i], &subnet) ||
+            subnet.prefix != scopes[i]) {
+            char text[WIN_IPV4_TEXT];
+            win_ipv4_format(scopes[i], text);
+            return win_fail(st, ERROR_DHCP_SUBNET_NOT_PRESENT,
+                            "scope %s is not a configured subnet's address", text);
+        }
+    }
+    return 0;
+}
+
+/* Writes Kea's side, then the Windows side; schedules a reload only when the
+ * HA configuration really changed. */
+static int commit(const struct win_ctx *ctx, const struct fo_store *store,
+                  const struct fo_relationship *ha, int touch_kea, cJSON *answer,
+                  struct win_status *st)
+{
+    int changed = 0;
+    if (touch_kea && fo_ha_apply(ctx, ha, &changed, st) < 0) return -1;
+    if (fo_store_save(ctx->config, store, st) < 0) return -1;
+    if (changed) ctx->host->schedule_reload(ctx->host->ctx);
+    cJSON_AddBoolToObject(answer, "reload-scheduled", changed);
+    return 0;
+}
+
+cJSON *failover_relationship_create(const struct win_ctx *ctx, const cJSON *args,
+                                    struct win_status *st)
+{
+    struct fo_relationship *rel = malloc(sizeof *rel);
+    struct fo_store store = {0};
+    cJSON *answer = NULL;
+    if (!rel) return win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory"), NULL;
+    if (fo_decode_create(args, rel, st) < 0 ||                                     /* 2 */
+        check_scopes_exist(ctx, rel->scopes, rel->scope_count, st) < 0)            /* 3 */
+        goto out;
+    if (rel->name_chars > FO_NAME_CHARS) {                                         /* 5 */
+        win_fail(st, ERROR_DHCP_FO_RELATIONSHIP_NAME_TOO_LONG,
+                 "relationship-name has %zu characters; Windows allows %d", rel->name_chars,
+                 FO_NAME_CHARS);
+        goto out;
+    }
+    if (fo_store_load(ctx->config, &store, st) < 0) goto out;
+    if (store.count >= FO_MAX_RELATIONSHIPS_KEA) {                                 /* 6 */
+        /* Windows allows 31; Kea 2.2 one, so the scope and name checks that
+         * follow in MS-DHCPM (20113, 20114) can never be reached here. */
+        win_fail(st, ERROR_DHCP_FO_MAX_RELATIONSHIPS,
+                 "this server already has the failover relationship '%.200s': Kea 2.2 runs "
+                 "one HA relationship per server, covering all its subnets",
+                 store.items[0].name);
+        goto out;
+    }
+    fo_store_add(&store, rel);
+    answer = cJSON_CreateObject();
+    if (commit(ctx, &store, rel, 1, answer, st) < 0) {
+        cJSON_Delete(answer);
+        answer = NULL;
+        goto out;
+    }
+    cJSON_Delete(answer);
+    answer = relationship_answer(ctx, rel);
+    cJSON_AddBoolToObject(answer, "reload-scheduled", 1);
+    win_succeed(st, "failover relationship '%.200s' created; kea-dhcp4 reloads its "
+                    "configuration with HA now", rel->name);
+out:
+    fo_store_free(&store);
+    free(rel);
+    return answer;
+}
+
+/* CHANGESTATE: partner-down is the administrator's takeover, normal resumes. */
+static int change_state(const struct win_ctx *ctx, int target, char *done, size_t size,
+                        struct win_status *st)
+{
+    struct fo_live live;
+    fo_live_read(ctx, &live);
+    int rc = 0;
+    char *answer = NULL;
+    if (!live.running) {
+        rc = win_fail(st, ERROR_DHCP_FO_STATE_NOT_NORMAL,
+                      "Kea HA is not running (yet): the state cannot be changed");
+    } else if (target == WIN_FSM_PARTNER_DOWN) {
+        /* ha-maintenance-start: with the partner unreachable this server goes
+         * straight to partner-down and serves every client. */
+        if (strcmp(live.kea_state, "partner-down") != 0 &&
+            strcmp(live.kea_state, "partner-in-maintenance") != 0)
+            answer = ctx->host->run_command(ctx->host->ctx, "ha-maintenance-start", NULL);
+        snprintf(done, size, "%s", answer ? answer : "already serving every client");
+    } else if (strcmp(live.kea_state, "partner-in-maintenance") == 0) {
+        answer = ctx->host->run_command(ctx->host->ctx, "ha-maintenance-cancel", NULL);
+        snprintf(done, size, "%s", answer ? answer : "");
+    } else {
+        snprintf(done, size, "Kea returns to %s by itself once the partner is back (now %s)",
+                 "normal", live.kea_state);
+    }
+    if (answer) {
+        cJSON *parsed = jf_parse(answer);
+        const cJSON *result = cJSON_GetObjectItemCaseSensitive(parsed, "result");
+        const cJSON *text = cJSON_GetObjectItemCaseSensitive(parsed, "text");
+        if (!cJSON_IsNumber(result) || result->valueint != 0)
+            rc = win_fail(st, ERROR_DHCP_FO_STATE_NOT_NORMAL, "Kea HA refused: %.300s",
+                          cJSON_IsString(text) ? text->valuestring : answer);
+        else if (cJSON_IsString(text))
+            snprintf(done, size, "%s", text->valuestring);
+        cJSON_Delete(parsed);
+        free(answer);
+    }
+    fo_live_free(&live);
+    return rc;
+}
+
+cJSON *failover_relationship_set(const struct win_ctx *ctx, const cJSON *args,
+                                 struct win_status *st)
+{
+    struct fo_store store = {0};
+    struct fo_relationship *wanted = calloc(1, sizeof *wanted);
+    cJSON *answer = NULL;
+    int flags;
+    const char *name;
+    if (!wanted) return win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory"), NULL;
+    if (decode_name(args, &name, st) < 0 || fo_decode_set(args, wanted, &flags, st) < 0 ||
+        fo_store_load(ctx->config, &store, st) < 0)
+        goto out;
+    struct fo_relationship *rel = fo_store_find(&store, name);
+    if (!rel) {
+        not_found(name, st);
+        goto out;
+    }
+    /* Apply the flagged fields on the stored record. */
+    *wanted = *rel;
+    if (fo_decode_set(args, wanted, &flags, st) < 0) goto out;
+    char done[600] = "";
+    if (flags & WIN_FO_FLAG_CHANGESTATE) {
+        if (wanted->state != WIN_FSM_PARTNER_DOWN && wanted->state != WIN_FSM_NORMAL) {
+            win_fail(st, ERROR_DHCP_FO_FEATURE_NOT_SUPPORTED,
+                     "Kea HA can be moved to partner-down (takeover) or back to normal only, "
+                     "not to %s", win_enum_to_name(&WIN_ENUM_FSM_STATE, wanted->state));
+            goto out;
+        }
+        if (change_state(ctx, wanted->state, done, sizeof done, st) < 0) goto out;
+    }
+    *rel = *wanted;
+    answer = cJSON_CreateObject();
+    if (commit(ctx, &store, rel, 1, answer, st) < 0) {
+        cJSON_Delete(answer);
+        answer = NULL;
+        goto out;
+    }
+    int reload = cJSON_IsTrue(cJSON_GetObjectItem(answer, "reload-scheduled"));
+    cJSON_Delete(answer);
+    answer = relationship_answer(ctx, rel);
+    cJSON_AddBoolToObject(answer, "reload-scheduled", reload);
+    win_succeed(st, "failover relationship '%.200s' updated%s%s%s", rel->name,
+                reload ? "; kea-dhcp4 reloads its HA configuration now" : "; Kea unchanged",
+                done[0] ? ": " : "", done);
+out:
+    fo_store_free(&store);
+    free(wanted);
+    return answer;
+}
+
+cJSON *failover_relationship_get(const struct win_ctx *ctx, const cJSON *args,
+                                 struct win_status *st)
+{
+    struct fo_store store = {0};
+    const char *name;
+    cJSON *answer = NULL;
+    if (decode_name(args, &name, st) < 0 || fo_store_load(ctx->config, &store, st) < 0)
+        goto out;
+    const struct fo_relationship *rel = fo_store_find(&store, name);
+    if (!rel) {
+        not_found(name, st);
+        goto out;
+    }
+    answer = relationship_answer(ctx, rel);
+    win_succeed(st, "failover relationship '%.200s'", rel->name);
+out:
+    fo_store_free(&store);
+    return answer;
+}
+
+cJSON *failover_relationship_delete(const struct win_ctx *ctx, const cJSON *args,
+                                    struct win_status *st)
+{
+    struct fo_store store = {0};
+    const char *name;
+    cJSON *answer = NULL;
+    if (decode_name(args, &name, st) < 0 || fo_store_load(ctx->config, &store, st) < 0)
+        goto out;
+    struct fo_relationship *rel = fo_store_find(&store, name);
+    if (!rel) {
+        not_found(name, st);
+        goto out;
+    }
+    char deleted[FO_TEXT_MAX];
+    snprintf(deleted, sizeof deleted, "%s", rel->name);
+    fo_store_remove(&store, rel);
+    answer = cJSON_CreateObject();
+    if (commit(ctx, &store, NULL, 1, answer, st) < 0) {
+        cJSON_Delete(answer);
+        answer = NULL;
+        goto out;
+    }
+    win_succeed(st, "failover relationship '%.200s' deleted; the scopes and their leases stay",
+                deleted);
+out:
+    fo_store_free(&store);
+    return answer;
+}
+
+cJSON *failover_relationship_enum(const struct win_ctx *ctx, const cJSON *args,
+                                  struct win_status *st)
+{
+    static const char *const fields[] = {"resume-handle", "preferred-maximum", NULL};
+    uint64_t resume = 0, maximum = FO_STORE_MAX;
+    struct fo_store store = {0};
+    if (args && (!cJSON_IsObject(args) ||
+                 jf_only_known(args, fields, "a relationship enumeration", st) < 0 ||
+                 jf_uint(args, "resume-handle", 0xFFFFFFFFu, &resume, st) < 0 ||
+                 jf_uint(args, "preferred-maximum", 0xFFFFFFFFu, &maximum, st) < 0)) {
+        if (!cJSON_IsObject(args))
+            win_fail(st, ERROR_INVALID_PARAMETER, "arguments must be an object");
+        return NULL;
+    }
+    if (fo_store_load(ctx->config, &store, st) < 0) return NULL;
+    if (resume >= store.count) {
+        win_not_found(st, ERROR_NO_MORE_ITEMS, "no %sfailover relationships",
+                      resume ? "more " : "");
+        fo_store_free(&store);
+        return NULL;
+    }
+    if (maximum == 0) maximum = 1;
+    size_t end = resume + maximum < store.count ? (size_t)(resume + maximum) : store.count;
+    struct fo_live live;
+    fo_live_read(ctx, &live);
+    cJSON *answer = cJSON_CreateObject();
+    cJSON *list = cJSON_AddArrayToObject(answer, "relationships");
+    for (size_t i = (size_t)resume; i < end; i++)
+        cJSON_AddItemToArray(list, encode_live(&store.items[i], &live));
+    fo_live_free(&live);
+    size_t read = end - (size_t)resume, remaining = store.count - end;
+    cJSON_AddNumberToObject(answer, "relationships-read", (double)read);
+    cJSON_AddNumberToObject(answer, "relationships-total", (double)remaining);
+    cJSON_AddNumberToObject(answer, "resume-handle", remaining ? (double)end : 0);
+    win_succeed(st, "%zu failover relationship(s)%s", read, remaining ? "; more remain" : "");
+    if (remaining) st->code = ERROR_MORE_DATA;
+    fo_store_free(&store);
+    return answer;
+}
+
+/* Add and delete share MS-DHCPM's first checks (3.2.4.95 / 3.2.4.96); *rel
+ * is NULL when no relationship has the name, which each reports in its turn. */
+static int scope_change_target(const struct win_ctx *ctx, const cJSON *args,
+                               struct fo_store *store, struct fo_relationship **rel,
+                               uint32_t *scopes, size_t *count, struct win_status *st)
+{
+    const char *name;
+    if (decode_name(args, &name, st) < 0 || fo_decode_scopes(args, scopes, count, st) < 0 ||
+        check_scopes_exist(ctx, scopes, *count, st) < 0 ||
+        fo_store_load(ctx->config, store, st) < 0)
+        return -1;
+    if (store->count == 0)
+        return win_fail(st, ERROR_FILE_NOT_FOUND, "this server has no failover relationship");
+    *rel = fo_store_find(store, name);
+    return 0;
+}
+
+static cJSON *scope_change_answer(const struct win_ctx *ctx, struct fo_store *store,
+                                  const struct fo_relationship *rel, const char *what,
+                                  struct win_status *st)
+{
+    cJSON *answer = relationship_answer(ctx, rel);
+    if (commit(ctx, store, rel, 0, answer, st) < 0) {
+        cJSON_Delete(answer);
+        return NULL;
+    }
+    win_succeed(st, "%s failover relationship '%.200s' (Kea HA already covers every subnet)",
+                what, rel->name);
+    return answer;
+}
+
+static int live_is_normal(const struct win_ctx *ctx, struct win_status *st)
+{
+    struct fo_live live;
+    fo_live_read(ctx, &live);
+    int rc = live.fsm == WIN_FSM_NORMAL
+                 ? 0
+                 : win_fail(st, ERROR_DHCP_FO_STATE_NOT_NORMAL,
+                            "scopes are added in the normal state only; Kea HA is %s",
+                            live.kea_state);
+    fo_live_free(&live);
+    return rc;
+}
+
+cJSON *failover_scope_add(const struct win_ctx *ctx, const cJSON *args, struct win_status *st)
+{
+    struct fo_store store = {0};
+    struct fo_relationship *rel = NULL;
+    uint32_t *scopes = malloc(FO_SCOPES_MAX * sizeof *scopes);
+    size_t count = 0;
+    cJSON *answer = NULL;
+    if (!scopes) return win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory"), NULL;
+    if (scope_change_target(ctx, args, &store, &rel, scopes, &count, st) < 0) goto out;
+    for (size_t i = 0; i < store.count; i++)
+        for (size_t j = 0; j < count; j++)
+            if (fo_has_scope(&store.items[i], scopes[j])) {
+                char text[WIN_IPV4_TEXT];
+                win_ipv4_format(scopes[j], text);
+                win_fail(st, ERROR_DHCP_FO_SCOPE_ALREADY_IN_RELATIONSHIP,
+                         "scope %s is already in failover relationship '%.200s'", text,
+                         store.items[i].name);
+                goto out;
+            }
+    if (!rel) {
+        not_found(cJSON_GetObjectItem(args, "relationship-name")->valuestring, st);
+        goto out;
+    }
+    if (live_is_normal(ctx, st) < 0) goto out;
+    if (rel->scope_count + count > FO_SCOPES_MAX) {
+        win_fail(st, ERROR_INVALID_PARAMETER, "a relationship holds %d scopes at most",
+                 FO_SCOPES_MAX);
+        goto out;
+    }
+    for (size_t j = 0; j < count; j++) rel->scopes[rel->scope_count++] = scopes[j];
+    answer = scope_change_answer(ctx, &store, rel, "scopes added to", st);
+out:
+    fo_store_free(&store);
+    free(scopes);
+    return answer;
+}
+
+cJSON *failover_scope_delete(const struct win_ctx *ctx, const cJSON *args,
+                             struct win_status *st)
+{
+    struct fo_store store = {0};
+    struct fo_relationship *rel = NULL;
+    uint32_t *scopes = malloc(FO_SCOPES_MAX * sizeof *scopes);
+    size_t count = 0;
+    cJSON *answer = NULL;
+    if (!scopes) return win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory"), NULL;
+    if (scope_change_target(ctx, args, &store, &rel, scopes, &count, st) < 0) goto out;
+    if (!rel) {
+        not_found(cJSON_GetObjectItem(args, "relationship-name")->valuestring, st);
+        goto out;
+    }
+    for (size_t j = 0; j < count; j++)
+        if (!fo_has_scope(rel, scopes[j])) {
+            char text[WIN_IPV4_TEXT];
+            win_ipv4_format(scopes[j], text);
+            win_fail(st, ERROR_DHCP_FO_SCOPE_NOT_IN_RELATIONSHIP,
+                     "scope %s is not in failover relationship '%.200s'", text, rel->name);
+            goto out;
+        }
+    size_t kept = 0;
+    for (size_t i = 0; i < rel->scope_count; i++) {
+        int removed = 0;
+        for (size_t j = 0; j < count; j++) removed |= rel->scopes[i] == scopes[j];
+        if (!removed) rel->scopes[kept++] = rel->scopes[i];
+    }
+    rel->scope_count = kept;
+    answer = scope_change_answer(ctx, &store, rel, "scopes deleted from", st);
+out:
+    fo_store_free(&store);
+    free(scopes);
+    return answer;
+}
+
+cJSON *failover_scope_relationship_get(const struct win_ctx *ctx, const cJSON *args,
+                                       struct win_status *st)
+{
+    static const char *const fields[] = {"scope-id", NULL};
+    uint32_t scope = 0;
+    struct fo_store store = {0};
+    cJSON *answer = NULL;
+    if (!cJSON_IsObject(args) || jf_only_known(args, fields, "a scope", st) < 0 ||
+        jf_ipv4(args, "scope-id", &scope, st) < 0 || scope == 0) {
+        if (st->code == ERROR_SUCCESS)
+            win_fail(st, ERROR_INVALID_PARAMETER, "scope-id is missing or 0.0.0.0");
+        return NULL;
+    }
+    if (fo_store_load(ctx->config, &store, st) < 0) return NULL;
+    for (size_t i = 0; i < store.count; i++)
+        if (fo_has_scope(&store.items[i], scope)) {
+            answer = relationship_answer(ctx, &store.items[i]);
+            win_succeed(st, "failover relationship '%.200s'", store.items[i].name);
+            break;
+        }
+    if (!answer) {
+        char text[WIN_IPV4_TEXT];
+        win_ipv4_format(scope, text);
+        win_fail(st, ERROR_DHCP_FO_SCOPE_NOT_IN_RELATIONSHIP,
+                 "scope %s is in no failover relationship", text);
+    }
+    fo_store_free(&store);
+    return answer;
+}
+
+cJSON *failover_system_time_get(const struct win_ctx *ctx, const cJSON *args,
+                                struct win_status *st)
+{
+    (void)args;
+    char text[WIN_DATETIME_TEXT];
+    win_datetime_format(ctx->host->now(ctx->host->ctx), text);
+    cJSON *answer = cJSON_CreateObject();
+    cJSON_AddStringToObject(answer, "time", text);
+    cJSON_AddNumberToObject(answer, "max-allowed-delta-time", MAX_ALLOWED_DELTA);
+    win_succeed(st, "server time %s", text);
+    return answer;
+}

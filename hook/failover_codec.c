@@ -1,0 +1,354 @@
+/* JSON <-> struct fo_relationship. */
+#include "failover_relationship.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "json_fields.h"
+#include "value_formats.h"
+#include "win_enums.h"
+
+static const char *const relationship_fields[] = {
+    "relationship-name", "primary-server", "secondary-server", "primary-server-name",
+    "secondary-server-name", "mode", "server-type", "state", "prev-state", "mclt",
+    "safe-period", "scopes", "percentage", "shared-secret", "primary-url", "secondary-url",
+    "max-response-delay",
+    /* read-only parts of a get answer, accepted so a record can be sent back */
+    "kea-state", "kea-effect", "warnings", NULL};
+
+static int copy_text(const cJSON *obj, const char *field, size_t max_chars, char *out,
+                     struct win_status *st)
+{
+    const char *text;
+    int rc = jf_string(obj, field, max_chars, &text, st);
+    if (rc == 1) {
+        if (strlen(text) >= FO_TEXT_MAX)
+            return win_fail(st, ERROR_INVALID_PARAMETER, "%s is too long", field);
+        strcpy(out, text);
+    }
+    return rc;
+}
+
+static int decode_url(const cJSON *obj, const char *field, char *out, struct win_status *st)
+{
+    int rc = copy_text(obj, field, 0, out, st);
+    if (rc == 1 && strncmp(out, "http://", 7) != 0 && strncmp(out, "https://", 8) != 0)
+        return win_fail(st, ERROR_INVALID_PARAMETER,
+                        "%s must be an http:// or https:// URL of the partner's "
+                        "kea-ctrl-agent", field);
+    return rc;
+}
+
+/* A DWORD of seconds; safe-period also takes "disabled" (and 0 means it). */
+static int decode_seconds(const cJSON *obj, const char *field, uint32_t *out,
+                          struct win_status *st)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, field);
+    if (strcmp(field, "safe-period") == 0 && cJSON_IsString(item) &&
+        strcmp(item->valuestring, "disabled") == 0) {
+        *out = FO_SAFE_PERIOD_DISABLED;
+        return 1;
+    }
+    uint64_t v;
+    int rc = jf_uint(obj, field, 0xFFFFFFFFu, &v, st);
+    if (rc == 1) *out = (uint32_t)v;
+    return rc;
+}
+
+int fo_decode_scopes(const cJSON *args, uint32_t *scopes, size_t *count, struct win_status *st)
+{
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(args, "scopes");
+    *count = 0;
+    if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) == 0)
+        return win_fail(st, ERROR_INVALID_PARAMETER,
+                        "scopes must be a non-empty list of subnet addresses");
+    if (cJSON_GetArraySize(list) > FO_SCOPES_MAX)
+        return win_fail(st, ERROR_INVALID_PARAMETER, "scopes lists more than %d subnets",
+                        FO_SCOPES_MAX);
+    const cJSON *item;
+    cJSON_ArrayForEach(item, list)
+    {
+        uint32_t addr;
+        if (!cJSON_IsString(item) || win_ipv4_parse(item->valuestring, &addr) != 0 || !addr)
+            return win_fail(st, ERROR_INVALID_PARAMETER,
+                            "scopes must hold subnet addresses such as \"192.0.2.0\"");
+        int seen = 0;
+        for (size_t i = 0; i < *count; i++) seen |= scopes[i] == addr;
+        if (!seen) scopes[(*count)++] = addr;
+    }
+    return 0;
+}
+
+static int decode_server(const cJSON *args, const char *field, uint32_t *out,
+                         struct win_status *st)
+{
+    int rc = jf_ipv4(args, field, out, st);
+    if (rc < 0) return -1;
+    if (rc == 0 || *out == 0)
+        return win_fail(st, ERROR_INVALID_PARAMETER, "%s is missing or 0.0.0.0", field);
+    return 0;
+}
+
+/* The fields every relationship carries, in MS-DHCPM's order of checks. */
+static int decode_common(const cJSON *args, struct fo_relationship *rel, struct win_status *st)
+{
+    memset(rel, 0, sizeof *rel);
+    if (!cJSON_IsObject(args))
+        return win_fail(st, ERROR_INVALID_PARAMETER, "arguments must be a relationship object");
+    const char *name;
+    int rc = jf_string(args, "relationship-name", 0, &name, st);
+    if (rc < 0) return -1;
+    if (rc == 0 || name[0] == '\0')
+        return win_fail(st, ERROR_INVALID_PARAMETER, "relationship-name is missing");
+    /* Its length is checked later, in MS-DHCPM's order (step 5). */
+    rel->name_chars = 0;
+    for (const char *c = name; *c; c++)
+        if (((unsigned char)*c & 0xC0) != 0x80) rel->name_chars++;
+    snprintf(rel->name, sizeof rel->name, "%s", name);
+    if (jf_only_known(args, relationship_fields, "a failover relationship", st) < 0 ||
+        decode_server(args, "primary-server", &rel->primary, st) < 0 ||
+        decode_server(args, "secondary-server", &rel->secondary, st) < 0 ||
+        fo_decode_scopes(args, rel->scopes, &rel->scope_count, st) < 0)
+        return -1;
+    int mode = WIN_FO_LOAD_BALANCE, server_type = WIN_FO_PRIMARY;
+    uint64_t percentage = 0;
+    int has_percentage;
+    if ((has_percentage = jf_uint(args, "percentage", 255, &percentage, st)) < 0) return -1;
+    if (percentage > 100)
+        return win_fail(st, ERROR_INVALID_PARAMETER, "percentage %llu is more than 100",
+                        (unsigned long long)percentage);
+    if (jf_enum(args, "mode", &WIN_ENUM_FO_MODE, &mode, st) < 0 ||
+        jf_enum(args, "server-type", &WIN_ENUM_FO_SERVER_TYPE, &server_type, st) < 0)
+        return -1;
+    rel->mode = mode;
+    rel->server_type = server_type;
+    /* PowerShell's defaults: 50 % load balance, 5 % hot-standby reserve. */
+    rel->percentage = has_percentage ? (int)percentage : mode == WIN_FO_HOT_STANDBY ? 5 : 50;
+    rel->mclt = 3600;
+    rel->safe_period = FO_SAFE_PERIOD_DISABLED;
+    uint64_t mrd = 0;
+    if (copy_text(args, "primary-server-name", 255, rel->primary_name, st) < 0 ||
+        copy_text(args, "secondary-server-name", 255, rel->secondary_name, st) < 0 ||
+        decode_seconds(args, "mclt", &rel->mclt, st) < 0 ||
+        decode_seconds(args, "safe-period", &rel->safe_period, st) < 0 ||
+        (rel->has_secret = copy_text(args, "shared-secret", 255, rel->shared_secret, st)) < 0 ||
+        decode_url(args, "primary-url", rel->primary_url, st) < 0 ||
+        decode_url(args, "secondary-url", rel->secondary_url, st) < 0 ||
+        jf_uint(args, "max-response-delay", 65535, &mrd, st) < 0)
+        return -1;
+    rel->max_response_delay = (uint32_t)mrd;
+    if (rel->safe_period == 0) rel->safe_period = FO_SAFE_PERIOD_DISABLED; /* as Windows */
+    return 0;
+}
+
+int fo_decode_create(const cJSON *args, struct fo_relationship *rel, struct win_status *st)
+{
+    if (decode_common(args, rel, st) < 0) return -1;
+    /* A new relationship starts in STARTUP after INIT; given states are ignored. */
+    rel->state = WIN_FSM_STARTUP;
+    rel->prev_state = WIN_FSM_INIT;
+    return 0;
+}
+
+int fo_decode_stored(const cJSON *obj, struct fo_relationship *rel, struct win_status *st)
+{
+    if (decode_common(obj, rel, st) < 0) return -1;
+    int state = WIN_FSM_STARTUP, prev = WIN_FSM_INIT;
+    if (jf_enum(obj, "state", &WIN_ENUM_FSM_STATE, &state, st) < 0 ||
+        jf_enum(obj, "prev-state", &WIN_ENUM_FSM_STATE, &prev, st) < 0)
+        return -1;
+    rel->state = state;
+    rel->prev_state = prev;
+    return 0;
+}
+
+static const char *const set_fields[] = {
+    "relationship-name", "flags", "mclt", "safe-period", "state", "percentage", "mode",
+    "prev-state", "shared-secret", NULL};
+
+static int decode_flags(const cJSON *args, int *flags, struct win_status *st)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(args, "flags");
+    *flags = 0;
+    if (cJSON_IsArray(item)) {
+        const cJSON *name;
+        cJSON_ArrayForEach(name, item)
+        {
+            int bit = cJSON_IsString(name) ? win_enum_from_name(&WIN_ENUM_FO_FLAG,
+                                                                name->valuestring) : -1;
+            if (bit < 0)
+                return win_fail(st, ERROR_INVALID_PARAMETER,
+                                "flags names one of mclt, safe-period, state, percentage, "
+                                "mode, prev-state, shared-secret");
+            *flags |= bit;
+        }
+    } else {
+        uint64_t v;
+        if (jf_uint(args, "flags", 0xFFFFFFFFu, &v, st) < 0) return -1;
+        if (v & ~(uint64_t)WIN_FO_FLAGS_ALL)
+            return win_fail(st, ERROR_INVALID_PARAMETER, "flags 0x%llx has unknown bits",
+                            (unsigned long long)v);
+        *flags = (int)v;
+    }
+    if (*flags == 0)
+        return win_fail(st, ERROR_INVALID_PARAMETER, "flags selects no field to change");
+    return 0;
+}
+
+static int require(const cJSON *args, const char *field, struct win_status *st)
+{
+    if (cJSON_GetObjectItemCaseSensitive(args, field)) return 0;
+    return win_fail(st, ERROR_INVALID_PARAMETER, "flags selects %s but it is missing", field);
+}
+
+int fo_decode_set(const cJSON *args, struct fo_relationship *rel, int *flags,
+                  struct win_status *st)
+{
+    if (!cJSON_IsObject(args))
+        return win_fail(st, ERROR_INVALID_PARAMETER, "arguments must be an object");
+    const char *name;
+    int rc = jf_string(args, "relationship-name", 0, &name, st);
+    if (rc < 0) return -1;
+    if (rc == 0 || !name[0])
+        return win_fail(st, ERROR_INVALID_PARAMETER, "relationship-name is missing");
+    if (jf_only_known(args, set_fields, "a relationship set", st) < 0 ||
+        decode_flags(args, flags, st) < 0)
+        return -1;
+    uint64_t percentage;
+    int value;
+    if (*flags & WIN_FO_FLAG_PERCENTAGE) {
+        if (require(args, "percentage", st) < 0 ||
+            jf_uint(args, "percentage", 255, &percentage, st) < 0)
+            return -1;
+        if (percentage > 100)
+            return win_fail(st, ERROR_INVALID_PARAMETER, "percentage %llu is more than 100",
+                            (unsigned long long)percentage);
+        rel->percentage = (int)percentage;
+    }
+    if (*flags & WIN_FO_FLAG_MODE) {
+        if (require(args, "mode", st) < 0 ||
+            jf_enum(args, "mode", &WIN_ENUM_FO_MODE, &value, st) < 0)
+            return -1;
+        rel->mode = value;
+    }
+    if (*flags & WIN_FO_FLAG_MCLT &&
+        (require(args, "mclt", st) < 0 || decode_seconds(args, "mclt", &rel->mclt, st) < 0))
+        return -1;
+    if (*flags & WIN_FO_FLAG_SAFEPERIOD) {
+        if (require(args, "safe-period", st) < 0 ||
+            decode_seconds(args, "safe-period", &rel->safe_period, st) < 0)
+            return -1;
+        if (rel->safe_period == 0) rel->safe_period = FO_SAFE_PERIOD_DISABLED;
+    }
+    if (*flags & WIN_FO_FLAG_CHANGESTATE) {
+        if (require(args, "state", st) < 0 ||
+            jf_enum(args, "state", &WIN_ENUM_FSM_STATE, &value, st) < 0)
+            return -1;
+        rel->state = value;
+    }
+    if (*flags & WIN_FO_FLAG_PREVSTATE) {
+        if (require(args, "prev-state", st) < 0 ||
+            jf_enum(args, "prev-state", &WIN_ENUM_FSM_STATE, &value, st) < 0)
+            return -1;
+        rel->prev_state = value;
+    }
+    if (*flags & WIN_FO_FLAG_SHAREDSECRET) {
+        /* null or "" switches message authentication off, as -SharedSecret $null */
+        rel->shared_secret[0] = '\0';
+        if ((rel->has_secret = copy_text(args, "shared-secret", 255, rel->shared_secret,
+                                         st)) < 0)
+            return -1;
+        rel->has_secret = rel->shared_secret[0] != '\0';
+    }
+    return 0;
+}
+
+static void add_ipv4(cJSON *obj, const char *key, uint32_t addr)
+{
+    char text[WIN_IPV4_TEXT];
+    win_ipv4_format(addr, text);
+    cJSON_AddStringToObject(obj, key, text);
+}
+
+cJSON *fo_encode(const struct fo_relationship *rel)
+{
+    cJSON *obj = cJSON_CreateObject();
+    cJSON_AddStringToObject(obj, "relationship-name", rel->name);
+    add_ipv4(obj, "primary-server", rel->primary);
+    add_ipv4(obj, "secondary-server", rel->secondary);
+    cJSON_AddStringToObject(obj, "primary-server-name", rel->primary_name);
+    cJSON_AddStringToObject(obj, "secondary-server-name", rel->secondary_name);
+    cJSON_AddStringToObject(obj, "mode", win_enum_to_name(&WIN_ENUM_FO_MODE, rel->mode));
+    cJSON_AddStringToObject(obj, "server-type",
+                            win_enum_to_name(&WIN_ENUM_FO_SERVER_TYPE, rel->server_type));
+    cJSON_AddStringToObject(obj, "state", win_enum_to_name(&WIN_ENUM_FSM_STATE, rel->state));
+    cJSON_AddStringToObject(obj, "prev-state",
+                            win_enum_to_name(&WIN_ENUM_FSM_STATE, rel->prev_state));
+    cJSON_AddNumberToObject(obj, "mclt", rel->mclt);
+    if (rel->safe_period == FO_SAFE_PERIOD_DISABLED)
+        cJSON_AddStringToObject(obj, "safe-period", "disabled");
+    else
+        cJSON_AddNumberToObject(obj, "safe-period", rel->safe_period);
+    cJSON *scopes = cJSON_AddArrayToObject(obj, "scopes");
+    for (size_t i = 0; i < rel->scope_count; i++) {
+        char text[WIN_IPV4_TEXT];
+        win_ipv4_format(rel->scopes[i], text);
+        cJSON_AddItemToArray(scopes, cJSON_CreateString(text));
+    }
+    cJSON_AddNumberToObject(obj, "percentage", rel->percentage);
+    if (rel->has_secret) cJSON_AddStringToObject(obj, "shared-secret", rel->shared_secret);
+    char url[FO_TEXT_MAX];
+    fo_primary_url(rel, url, sizeof url);
+    cJSON_AddStringToObject(obj, "primary-url", url);
+    fo_secondary_url(rel, url, sizeof url);
+    cJSON_AddStringToObject(obj, "secondary-url", url);
+    if (rel->max_response_delay)
+        cJSON_AddNumberToObject(obj, "max-response-delay", rel->max_response_delay);
+    return obj;
+}
+
+static void url_of(const char *given, uint32_t addr, char *out, size_t size)
+{
+    char ip[WIN_IPV4_TEXT];
+    win_ipv4_format(addr, ip);
+    if (given[0]) snprintf(out, size, "%s", given);
+    else snprintf(out, size, "http://%s:8000/", ip);
+}
+
+void fo_primary_url(const struct fo_relationship *rel, char *out, size_t size)
+{
+    url_of(rel->primary_url, rel->primary, out, size);
+}
+
+void fo_secondary_url(const struct fo_relationship *rel, char *out, size_t size)
+{
+    url_of(rel->secondary_url, rel->secondary, out, size);
+}
+
+static void name_of(const char *given, uint32_t addr, char *out, size_t size)
+{
+    if (given[0]) {
+        snprintf(out, size, "%s", given);
+        return;
+    }
+    char ip[WIN_IPV4_TEXT];
+    win_ipv4_format(addr, ip);
+    snprintf(out, size, "%s", ip);
+}
+
+void fo_primary_name(const struct fo_relationship *rel, char *out, size_t size)
+{
+    name_of(rel->primary_name, rel->primary, out, size);
+}
+
+void fo_secondary_name(const struct fo_relationship *rel, char *out, size_t size)
+{
+    name_of(rel->secondary_name, rel->secondary, out, size);
+}
+
+int fo_has_scope(const struct fo_relationship *rel, uint32_t scope)
+{
+    for (size_t i = 0; i < rel->scope_count; i++)
+        if (rel->scopes[i] == scope) return 1;
+    return 0;
+}

@@ -1,0 +1,121 @@
+#include "failover_live.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_fields.h"
+#include "win_enums.h"
+
+static cJSON *run(const struct win_ctx *ctx, const char *command)
+{
+    char *text = ctx->host->run_command(ctx->host->ctx, command, NULL);
+    if (!text) return NULL;
+    cJSON *answer = jf_parse(text);
+    free(text);
+    const cJSON *result = cJSON_GetObjectItemCaseSensitive(answer, "result");
+    if (!cJSON_IsNumber(result) || result->valueint != 0) {
+        cJSON_Delete(answer);
+        return NULL;
+    }
+    return answer;
+}
+
+int fo_live_fsm_of(const char *kea_state, int partner_interrupted)
+{
+    static const struct { const char *kea; int fsm; } map[] = {
+        {"load-balancing", WIN_FSM_NORMAL}, {"hot-standby", WIN_FSM_NORMAL},
+        {"communication-recovery", WIN_FSM_COMMUNICATION_INT},
+        {"partner-down", WIN_FSM_PARTNER_DOWN}, {"partner-in-maintenance", WIN_FSM_PARTNER_DOWN},
+        {"waiting", WIN_FSM_STARTUP}, {"syncing", WIN_FSM_RECOVER},
+        {"ready", WIN_FSM_RECOVER_DONE}, {"in-maintenance", WIN_FSM_PAUSED},
+        {"terminated", WIN_FSM_SHUTDOWN}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(map[i].kea, kea_state) == 0)
+            return map[i].fsm == WIN_FSM_NORMAL && partner_interrupted
+                       ? WIN_FSM_COMMUNICATION_INT : map[i].fsm;
+    return -1;
+}
+
+static const cJSON *path(const cJSON *obj, const char *const *keys)
+{
+    for (; obj && *keys; keys++)
+        obj = strcmp(*keys, "[0]") == 0 ? cJSON_GetArrayItem(obj, 0)
+                                        : cJSON_GetObjectItemCaseSensitive(obj, *keys);
+    return obj;
+}
+
+static cJSON *running_ha_entry(const cJSON *config)
+{
+    static const char *const to_libs[] = {"arguments", "Dhcp4", "hooks-libraries", NULL};
+    const cJSON *entry;
+    cJSON_ArrayForEach(entry, path(config, to_libs))
+    {
+        const cJSON *lib = cJSON_GetObjectItemCaseSensitive(entry, "library");
+        if (!cJSON_IsString(lib) || !strstr(lib->valuestring, "libdhcp_ha.so")) continue;
+        static const char *const to_ha[] = {"parameters", "high-availability", "[0]", NULL};
+        const cJSON *ha = path(entry, to_ha);
+        return cJSON_IsObject(ha) ? cJSON_Duplicate(ha, 1) : NULL;
+    }
+    return NULL;
+}
+
+void fo_live_read(const struct win_ctx *ctx, struct fo_live *live)
+{
+    memset(live, 0, sizeof *live);
+    snprintf(live->kea_state, sizeof live->kea_state, "not-running");
+    live->fsm = -1;
+    cJSON *heartbeat = run(ctx, "ha-heartbeat");
+    static const char *const to_state[] = {"arguments", "state", NULL};
+    const cJSON *state = path(heartbeat, to_state);
+    if (cJSON_IsString(state)) {
+        live->running = 1;
+        snprintf(live->kea_state, sizeof live->kea_state, "%s", state->valuestring);
+        cJSON *status = run(ctx, "status-get");
+        static const char *const to_remote[] = {"arguments", "high-availability", "[0]",
+                                                "ha-servers", "remote",
+                                                "communication-interrupted", NULL};
+        live->partner_interrupted = cJSON_IsTrue(path(status, to_remote));
+        cJSON_Delete(status);
+        live->fsm = fo_live_fsm_of(live->kea_state, live->partner_interrupted);
+    }
+    cJSON_Delete(heartbeat);
+    cJSON *config = run(ctx, "config-get");
+    live->ha = running_ha_entry(config);
+    cJSON_Delete(config);
+}
+
+void fo_live_free(struct fo_live *live)
+{
+    cJSON_Delete(live->ha);
+    live->ha = NULL;
+}
+
+static void copy_string(const cJSON *obj, const char *key, char *out, size_t size)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (cJSON_IsString(item)) snprintf(out, size, "%s", item->valuestring);
+}
+
+void fo_live_overlay(const struct fo_live *live, struct fo_relationship *rel)
+{
+    if (live->fsm >= 0) rel->state = live->fsm;
+    if (!live->ha) return;
+    const cJSON *mode = cJSON_GetObjectItemCaseSensitive(live->ha, "mode");
+    if (cJSON_IsString(mode))
+        rel->mode = strcmp(mode->valuestring, "hot-standby") == 0 ? WIN_FO_HOT_STANDBY
+                                                                  : WIN_FO_LOAD_BALANCE;
+    const cJSON *me = cJSON_GetObjectItemCaseSensitive(live->ha, "this-server-name");
+    const cJSON *p;
+    cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(live->ha, "peers"))
+    {
+        const cJSON *role = cJSON_GetObjectItemCaseSensitive(p, "role");
+        const cJSON *name = cJSON_GetObjectItemCaseSensitive(p, "name");
+        if (!cJSON_IsString(role) || !cJSON_IsString(name)) continue;
+        int primary = strcmp(role->valuestring, "primary") == 0;
+        copy_string(p, "url", primary ? rel->primary_url : rel->secondary_url, FO_TEXT_MAX);
+        copy_string(p, "name", primary ? rel->primary_name : rel->secondary_name, FO_TEXT_MAX);
+        if (cJSON_IsString(me) && strcmp(me->valuestring, name->valuestring) == 0)
+            rel->server_type = primary ? WIN_FO_PRIMARY : WIN_FO_SECONDARY;
+    }
+}

@@ -1,0 +1,61 @@
+/* A Windows failover relationship (DHCP_FAILOVER_RELATIONSHIP) and its JSON
+ * form, which is both what the commands answer and what the state file
+ * holds. */
+#ifndef FAILOVER_RELATIONSHIP_H
+#define FAILOVER_RELATIONSHIP_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "win_status.h"
+
+#define FO_NAME_CHARS 126          /* ERROR_DHCP_FO_RELATIONSHIP_NAME_TOO_LONG beyond */
+#define FO_TEXT_MAX 1024           /* bytes of names, URLs and the secret */
+#define FO_SCOPES_MAX 1024
+#define FO_MAX_RELATIONSHIPS_KEA 1 /* Kea 2.2 runs one HA relationship per server */
+#define FO_SAFE_PERIOD_DISABLED 0xFFFFFFFFu
+
+struct fo_relationship {
+    char name[FO_TEXT_MAX];
+    size_t name_chars;         /* as given, before any cut to the buffer */
+    uint32_t primary, secondary;
+    char primary_name[FO_TEXT_MAX], secondary_name[FO_TEXT_MAX];
+    int mode, server_type, state, prev_state;
+    uint32_t mclt, safe_period;
+    uint32_t scopes[FO_SCOPES_MAX];
+    size_t scope_count;
+    int percentage;
+    int has_secret;
+    char shared_secret[FO_TEXT_MAX];
+    /* Kea extensions: the partners' kea-ctrl-agent URLs and how fast Kea
+     * notices a silent partner (0 = derived from the safe period). */
+    char primary_url[FO_TEXT_MAX], secondary_url[FO_TEXT_MAX];
+    uint32_t max_response_delay;
+};
+
+/* Create: every field's form and the checks MS-DHCPM puts first (87). */
+int fo_decode_create(const cJSON *args, struct fo_relationship *rel, struct win_status *st);
+/* The stored form (from fo_encode), for the state file. */
+int fo_decode_stored(const cJSON *obj, struct fo_relationship *rel, struct win_status *st);
+
+/* Set: the flags (a bitmask or a list of names) and the flagged fields are
+ * applied onto rel. 87 for flags 0, unknown bits, or a bad flagged field. */
+int fo_decode_set(const cJSON *args, struct fo_relationship *rel, int *flags,
+                  struct win_status *st);
+
+/* "scopes": a non-empty list of subnet addresses. */
+int fo_decode_scopes(const cJSON *args, uint32_t *scopes, size_t *count, struct win_status *st);
+
+cJSON *fo_encode(const struct fo_relationship *rel);
+
+/* The partner URLs with their defaults (http://<address>:8000/). */
+void fo_primary_url(const struct fo_relationship *rel, char *out, size_t size);
+void fo_secondary_url(const struct fo_relationship *rel, char *out, size_t size);
+/* Peer names: the server names, or their addresses. */
+void fo_primary_name(const struct fo_relationship *rel, char *out, size_t size);
+void fo_secondary_name(const struct fo_relationship *rel, char *out, size_t size);
+
+int fo_has_scope(const struct fo_relationship *rel, uint32_t scope);
+
+#endif

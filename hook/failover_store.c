@@ -1,0 +1,101 @@
+#include "failover_store.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "file_io.h"
+#include "json_fields.h"
+
+#ifndef WIN_KEA_DATA_DIR
+#define WIN_KEA_DATA_DIR "/var/lib/kea"
+#endif
+
+static void store_path(const struct win_config *cfg, char *out, size_t size)
+{
+    snprintf(out, size, "%s/%s", cfg->state_directory ? cfg->state_directory : WIN_KEA_DATA_DIR,
+             FO_STORE_FILE);
+}
+
+int fo_store_load(const struct win_config *cfg, struct fo_store *store, struct win_status *st)
+{
+    char path[4200];
+    store_path(cfg, path, sizeof path);
+    store->items = calloc(FO_STORE_MAX, sizeof *store->items);
+    store->count = 0;
+    if (!store->items) return win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory");
+    char *text = file_read_all(path, NULL);
+    if (!text) {
+        if (errno == ENOENT) return 0;
+        return win_fail(st, ERROR_DHCP_JET_ERROR, "cannot read %s: %s", path, strerror(errno));
+    }
+    cJSON *root = jf_parse(text);
+    free(text);
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "relationships");
+    int rc = 0;
+    if (!cJSON_IsArray(list)) {
+        rc = win_fail(st, ERROR_DHCP_JET_ERROR, "%s is not a relationship list", path);
+    } else {
+        const cJSON *item;
+        cJSON_ArrayForEach(item, list)
+        {
+            struct win_status why;
+            if (store->count == FO_STORE_MAX ||
+                fo_decode_stored(item, &store->items[store->count], &why) < 0) {
+                rc = win_fail(st, ERROR_DHCP_JET_ERROR, "%s holds a bad relationship: %s", path,
+                              why.text);
+                break;
+            }
+            store->count++;
+        }
+    }
+    cJSON_Delete(root);
+    return rc;
+}
+
+int fo_store_save(const struct win_config *cfg, const struct fo_store *store,
+                  struct win_status *st)
+{
+    char path[4200], err[512];
+    store_path(cfg, path, sizeof path);
+    cJSON *root = cJSON_CreateObject();
+    cJSON *list = cJSON_AddArrayToObject(root, "relationships");
+    for (size_t i = 0; i < store->count; i++)
+        cJSON_AddItemToArray(list, fo_encode(&store->items[i]));
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    int rc = text ? file_write_atomic(path, text, strlen(text), err, sizeof err) : -1;
+    free(text);
+    if (rc < 0) return win_fail(st, ERROR_DHCP_JET_ERROR, "state file: %s", err);
+    return 0;
+}
+
+void fo_store_free(struct fo_store *store)
+{
+    free(store->items);
+    store->items = NULL;
+    store->count = 0;
+}
+
+struct fo_relationship *fo_store_find(const struct fo_store *store, const char *name)
+{
+    for (size_t i = 0; i < store->count; i++)
+        if (strcmp(store->items[i].name, name) == 0) return &store->items[i];
+    return NULL;
+}
+
+int fo_store_add(struct fo_store *store, const struct fo_relationship *rel)
+{
+    if (store->count == FO_STORE_MAX) return -1;
+    store->items[store->count++] = *rel;
+    return 0;
+}
+
+void fo_store_remove(struct fo_store *store, struct fo_relationship *rel)
+{
+    size_t i = (size_t)(rel - store->items);
+    memmove(&store->items[i], &store->items[i + 1],
+            (store->count - i - 1) * sizeof *store->items);
+    store->count--;
+}

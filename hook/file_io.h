@@ -1,0 +1,19 @@
+/* Whole-file reads and crash-safe writes: a write goes to a temporary file in
+ * the same directory, is synced, and replaces the target by rename, so a
+ * crash at any moment leaves either the old or the new content. */
+#ifndef FILE_IO_H
+#define FILE_IO_H
+
+#include <stddef.h>
+
+/* The file's content, NUL-terminated (caller frees); NULL with errno set. */
+char *file_read_all(const char *path, size_t *len);
+/* 0 on success; -1 with a sentence in err. */
+int file_write_atomic(const char *path, const char *data, size_t len, char *err,
+                      size_t err_len);
+
+/* Kea configuration files may carry comments (#, //, slash-star); cJSON takes
+ * none: blanks them out in place, leaving strings alone. */
+void json_strip_comments(char *text);
+
+#endif
