@@ -219,7 +219,8 @@ void fo_ha_effect(const struct fo_relationship *rel, cJSON *arguments)
                                 : "50/50 by client hash");
     if (t.hook_timed)
         cJSON_AddStringToObject(effect, "safe-period",
-                                "timed by this hook: partner-down once the partner has been "
+                                "timed by this hook (checked every 5 s): partner-down "
+                                "(ha-maintenance-start) once the partner has been "
                                 "unreachable that long");
     else if (rel->safe_period == FO_SAFE_PERIOD_DISABLED)
         cJSON_AddStringToObject(effect, "safe-period", "no automatic partner-down");
@@ -241,6 +242,9 @@ void fo_ha_effect(const struct fo_relationship *rel, cJSON *arguments)
         warn(warnings, "Kea 2.2 hot standby keeps no reserve of addresses for the standby: "
                        "percentage %d is stored only", rel->percentage);
     warn(warnings, "prev-state is stored only: Kea keeps its own state machine");
+    warn(warnings, "a Kea 2.2 server that starts (waiting) without reaching its partner goes "
+                   "to partner-down by itself after max-response-delay (%u ms), whatever the "
+                   "safe period", t.max_response_delay);
     if (rel->mode == WIN_FO_HOT_STANDBY && rel->safe_period != FO_SAFE_PERIOD_DISABLED &&
         t.hook_timed)
         warn(warnings, "a Kea 2.2 hot-standby primary goes to partner-down as soon as it "

@@ -7,6 +7,7 @@
 
 #include "client_info.h"
 #include "failover_cmds.h"
+#include "failover_safe_period.h"
 #include "json_fields.h"
 #include "value_formats.h"
 #include "win_context.h"
@@ -96,8 +97,16 @@ int win_cmds_configure(const struct win_host *h, const char *params_json, char *
     return 0;
 }
 
+void win_cmds_tick(void)
+{
+    if (!configured) return;
+    struct win_ctx ctx = {&host, &config};
+    fo_safe_period_tick(&ctx);
+}
+
 void win_cmds_shutdown(void)
 {
+    fo_safe_period_reset();
     free(config.state_directory);
     free(config.config_file);
     memset(&config, 0, sizeof config);

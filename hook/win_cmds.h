@@ -18,6 +18,11 @@ int win_cmds_configure(const struct win_host *host, const char *params_json, cha
                        size_t err_len);
 void win_cmds_shutdown(void);
 
+/* Called by the host every WIN_CMDS_TICK_MS on Kea's main loop: runs the
+ * timers of the Windows rules (the failover safe period). */
+#define WIN_CMDS_TICK_MS 5000
+void win_cmds_tick(void);
+
 /* The commands this library answers, in registration order; NULL ends. */
 const char *win_cmds_command_name(size_t index);
 

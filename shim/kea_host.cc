@@ -3,6 +3,7 @@
 // answers WIN_HOST_ERROR with the exception's text.
 #include "kea_host.h"
 
+#include "win_cmds.h"
 #include "win_cmds_log.h"
 
 #include <asiolink/interval_timer.h>
@@ -44,6 +45,7 @@ std::map<uint32_t, std::unique_ptr<ResourceHandler4>> address_locks;
 // timer that asks for a reload once the running command has answered.
 isc::asiolink::IOServicePtr io_service;
 std::unique_ptr<isc::asiolink::IntervalTimer> reload_timer;
+std::unique_ptr<isc::asiolink::IntervalTimer> tick_timer;
 const long RELOAD_DELAY_MS = 300;
 
 // The -c file of this kea-dhcp4, read from its own command line.
@@ -407,13 +409,20 @@ void kea_host_start() {
 
 void kea_host_set_io_service(const isc::asiolink::IOServicePtr& service) {
     io_service = service;
+    if (io_service && !tick_timer) {
+        tick_timer.reset(new isc::asiolink::IntervalTimer(*io_service));
+        tick_timer->setup([] { win_cmds_tick(); }, WIN_CMDS_TICK_MS,
+                          isc::asiolink::IntervalTimer::REPEATING);
+    }
 }
 
 void kea_host_release() {
     address_locks.clear();
-    if (reload_timer) {
-        reload_timer->cancel();
-        reload_timer.reset();
+    for (auto timer : {&reload_timer, &tick_timer}) {
+        if (*timer) {
+            (*timer)->cancel();
+            timer->reset();
+        }
     }
     io_service.reset();
 }

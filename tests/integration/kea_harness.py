@@ -173,9 +173,12 @@ class Kea(Process):
         dhcp4.update(self.extra)
         return {"Dhcp4": dhcp4}
 
-    def start(self, timeout=20):
-        with open(self.path("kea-dhcp4.conf"), "w") as f:
-            json.dump(self.config(), f, indent=2)
+    def start(self, timeout=20, keep_config=False):
+        """keep_config: start from the file as it is now (the hook may have
+        rewritten it), not from config()."""
+        if not keep_config:
+            with open(self.path("kea-dhcp4.conf"), "w") as f:
+                json.dump(self.config(), f, indent=2)
         argv = ["kea-dhcp4", "-c", self.path("kea-dhcp4.conf")]
         if self.dhcp_port:
             argv += ["-p", str(self.dhcp_port)]
@@ -195,7 +198,11 @@ class Kea(Process):
 
     def restart(self):
         self.stop()
-        return self.start()
+        return self.start(keep_config=True)
+
+    def config_file(self):
+        with open(self.path("kea-dhcp4.conf")) as f:
+            return json.load(f)
 
     def raw(self, payload, timeout=30):
         return control_socket_call(self.socket, payload, timeout)
@@ -229,18 +236,24 @@ class Kea(Process):
 class Agent(Process):
     """kea-ctrl-agent in front of one kea-dhcp4, with basic authentication."""
 
-    def __init__(self, kea, user="admin", password="s3cret-pass"):
+    def __init__(self, kea, user="admin", password="s3cret-pass", host="127.0.0.1",
+                 port=None, more_clients=()):
         super().__init__("agent")
         self.kea = kea
-        self.port = free_port()
+        self.host = host
+        self.port = port or free_port()
         self.user = user
         self.password = password
+        self.clients = [{"user": user, "password": password}] + list(more_clients)
+
+    def url(self):
+        return "http://%s:%d/" % (self.host, self.port)
 
     def start(self, timeout=20):
         config = {"Control-agent": {
-            "http-host": "127.0.0.1", "http-port": self.port,
+            "http-host": self.host, "http-port": self.port,
             "authentication": {"type": "basic", "realm": "kea-win-cmds",
-                               "clients": [{"user": self.user, "password": self.password}]},
+                               "clients": self.clients},
             "control-sockets": {"dhcp4": {"socket-type": "unix", "socket-name": self.kea.socket}},
             "loggers": [{"name": "kea-ctrl-agent", "severity": "INFO",
                          "output_options": [{"output": self.path("kea.log")}]}]}}
@@ -267,7 +280,7 @@ class Agent(Process):
         if user is not False:
             token = base64.b64encode(("%s:%s" % (user, password)).encode()).decode()
             headers["Authorization"] = "Basic " + token
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
         try:
             conn.request("POST", "/", json.dumps(message), headers)
             response = conn.getresponse()

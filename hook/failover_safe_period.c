@@ -1,0 +1,50 @@
+/* The Windows safe period beyond what Kea's 16-bit max-response-delay can
+ * time: once the partner has been unreachable that long, take over exactly as
+ * an administrator's CHANGESTATE partner-down does (ha-maintenance-start). */
+#include "failover_safe_period.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "failover_live.h"
+#include "failover_store.h"
+#include "win_enums.h"
+
+/* When the partner was first seen unreachable; 0 = reachable. Lost on a
+ * reload, which restarts the count as Windows restarts its timer. */
+static int64_t interrupted_since;
+
+void fo_safe_period_reset(void) { interrupted_since = 0; }
+
+void fo_safe_period_tick(const struct win_ctx *ctx)
+{
+    struct fo_store store = {0};
+    struct win_status st;
+    if (fo_store_load(ctx->config, &store, &st) < 0 || store.count == 0 ||
+        store.items[0].safe_period == FO_SAFE_PERIOD_DISABLED ||
+        (uint64_t)store.items[0].safe_period * 1000 <= 65535) {
+        fo_store_free(&store);
+        interrupted_since = 0;
+        return;
+    }
+    uint32_t safe_period = store.items[0].safe_period;
+    fo_store_free(&store);
+    struct fo_live live;
+    fo_live_read(ctx, &live);
+    int interrupted = live.fsm == WIN_FSM_COMMUNICATION_INT;
+    fo_live_free(&live);
+    int64_t now = ctx->host->now(ctx->host->ctx);
+    if (!interrupted) {
+        interrupted_since = 0;
+        return;
+    }
+    if (!interrupted_since) interrupted_since = now;
+    if (now - interrupted_since < (int64_t)safe_period) return;
+    char *answer = ctx->host->run_command(ctx->host->ctx, "ha-maintenance-start", NULL);
+    char line[768];
+    snprintf(line, sizeof line, "failover safe period of %u s over: partner-down takeover: %.600s",
+             safe_period, answer ? answer : "ha-maintenance-start could not run");
+    ctx->host->log(ctx->host->ctx, WIN_LOG_WARN, line);
+    free(answer);
+    interrupted_since = 0;
+}

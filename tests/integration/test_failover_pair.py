@@ -1,0 +1,182 @@
+"""Windows failover relationships driving Kea HA on a real pair: two
+kea-dhcp4, each with lease_cmds, this hook and its own kea-ctrl-agent, on
+loopback. The HA hook itself is loaded by the relationship."""
+import json
+import re
+import socket
+import subprocess
+import time
+import unittest
+
+from kea_harness import SCHEMA, Agent, Kea, KeaTestCase, free_port
+
+SECRET = "pair-secret"
+NAME = "dhcp-a-b"
+
+
+class FailoverPair(KeaTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dhcp_port = free_port(socket.SOCK_DGRAM)
+        subnet = {"id": 1, "subnet": "192.0.2.0/24",
+                  "pools": [{"pool": "192.0.2.10-192.0.2.200"}],
+                  "relay": {"ip-addresses": ["127.0.0.1"]}}
+        peer_user = [{"user": "win-failover", "password": SECRET}]
+        cls.a = cls.track(Kea(subnets=[subnet], dhcp_port=cls.dhcp_port, extra={
+            "interfaces-config": {"interfaces": ["lo"], "dhcp-socket-type": "udp"}}))
+        cls.b = cls.track(Kea(subnets=[subnet]))
+        cls.a.hook_params["state-directory"] = cls.a.dir
+        cls.b.hook_params["state-directory"] = cls.b.dir
+        cls.a.start()
+        cls.b.start()
+        cls.agent_a = cls.track(Agent(cls.a, more_clients=peer_user)).start()
+        cls.agent_b = cls.track(Agent(cls.b, more_clients=peer_user)).start()
+
+    def relationship(self, server_type):
+        return {"relationship-name": NAME, "primary-server": "127.0.0.1",
+                "secondary-server": "127.0.0.2", "primary-server-name": "dhcp-a",
+                "secondary-server-name": "dhcp-b", "mode": "load-balance",
+                "server-type": server_type, "mclt": 3600, "safe-period": "disabled",
+                "scopes": ["192.0.2.0"], "percentage": 50, "shared-secret": SECRET,
+                "primary-url": self.agent_a.url(), "secondary-url": self.agent_b.url(),
+                "max-response-delay": 3000}
+
+    def get(self, kea):
+        answer = kea.cmd("win-failover-relationship-get", {"relationship-name": NAME})
+        self.assertWin(answer, 0, 0)
+        return answer["arguments"]["relationship"]
+
+    def wait_for(self, kea, state, kea_states, timeout=90):
+        deadline = time.time() + timeout
+        rel = None
+        while time.time() < deadline:
+            try:
+                rel = self.get(kea)
+                if rel["state"] == state and rel["kea-state"] in kea_states:
+                    return rel
+            except (OSError, ValueError):
+                pass  # reloading
+            time.sleep(0.5)
+        self.fail("never reached %s/%s: last %s\n%s" % (state, kea_states, rel,
+                                                       kea.log_tail(lines=30)))
+
+    def set(self, kea, flags, **fields):
+        args = dict({"relationship-name": NAME, "flags": flags}, **fields)
+        SCHEMA.validate("win-failover-relationship-set.request.json", args)
+        answer = kea.cmd("win-failover-relationship-set", args)
+        self.assertWin(answer, 0, 0)
+        return answer
+
+    def reconfigurations(self, kea):
+        return len(re.findall("HA_SERVICE_STARTED", kea.log_tail(lines=100000)))
+
+    def check_files(self):
+        for kea in (self.a, self.b):
+            with open(kea.path("win-failover-relationships.json")) as f:
+                json.load(f)
+            done = subprocess.run(["kea-dhcp4", "-t", kea.path("kea-dhcp4.conf")],
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                  env=kea.env(), timeout=60)
+            self.assertEqual(done.returncode, 0, done.stdout.decode())
+
+    def perfdhcp_leases(self, clients):
+        argv = ["perfdhcp", "-4", "-l", "127.0.0.1", "-N", str(self.dhcp_port), "-r", "40",
+                "-R", str(clients), "-p", "3", "-W", "500000", "-b", "mac=02:42:00:00:00:00",
+                "127.0.0.1"]
+        out = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             timeout=60).stdout.decode(errors="replace")
+        macs = {l["hw-address"] for l in self.a.leases() if l["hw-address"].startswith("02:42")}
+        return macs, out
+
+    def test_relationship_lifecycle_on_a_real_pair(self):
+        # Create on both: primary here, secondary there -> load-balancing.
+        for kea, server_type in ((self.a, "primary"), (self.b, "secondary")):
+            args = self.relationship(server_type)
+            SCHEMA.validate("win-failover-relationship-create.request.json", args)
+            answer = kea.cmd("win-failover-relationship-create", args)
+            self.assertWin(answer, 0, 0)
+            self.assertTrue(answer["arguments"]["reload-scheduled"])
+            self.assertTrue(answer["arguments"]["warnings"])
+        for kea in (self.a, self.b):
+            rel = self.wait_for(kea, "normal", ["load-balancing"])
+            self.assertEqual(rel["mode"], "load-balance")
+        self.assertEqual(self.get(self.b)["server-type"], "secondary")
+        # A second relationship cannot exist on Kea 2.2.
+        second = dict(self.relationship("primary"), **{"relationship-name": "another"})
+        self.assertWin(self.a.cmd("win-failover-relationship-create", second), 20128, 1)
+
+        # MODE -> hot-standby on both: both reload and reach hot-standby.
+        for kea in (self.a, self.b):
+            self.assertTrue(self.set(kea, ["mode"], mode="hot-standby")["arguments"]
+                            ["reload-scheduled"])
+        for kea in (self.a, self.b):
+            self.wait_for(kea, "normal", ["hot-standby"])
+        ha = [lib for lib in self.b.config_file()["Dhcp4"]["hooks-libraries"]
+              if lib["library"].endswith("libdhcp_ha.so")][0]
+        self.assertEqual([p["role"] for p in ha["parameters"]["high-availability"][0]["peers"]],
+                         ["primary", "standby"])
+
+        # MCLT: stored and returned, no reload.
+        before = (self.reconfigurations(self.a), json.dumps(self.a.config_file()))
+        answer = self.set(self.a, 0x01, mclt=7200)
+        self.assertFalse(answer["arguments"]["reload-scheduled"])
+        time.sleep(1.5)
+        self.assertEqual((self.reconfigurations(self.a), json.dumps(self.a.config_file())),
+                         before)
+        self.assertEqual(self.get(self.a)["mclt"], 7200)
+        self.assertEqual(self.get(self.a)["kea-state"], "hot-standby")
+
+        # Back to load-balance (a Kea hot-standby primary goes to partner-down
+        # by itself as soon as it loses its partner, so the interruption shows
+        # in load-balancing).
+        for kea in (self.a, self.b):
+            self.set(kea, 0x10, mode="load-balance")
+        for kea in (self.a, self.b):
+            self.wait_for(kea, "normal", ["load-balancing"])
+
+        # Stop the secondary: the primary reports communication-interrupted.
+        self.b.stop()
+        self.wait_for(self.a, "communication-interrupted",
+                      ["communication-recovery", "load-balancing"])
+
+        # CHANGESTATE partner-down: the administrator's takeover; the primary
+        # then serves every client.
+        answer = self.set(self.a, ["state"], state="partner-down")
+        self.assertIn("partner-down", answer["text"])
+        self.wait_for(self.a, "partner-down", ["partner-down"])
+        macs, out = self.perfdhcp_leases(clients=24)
+        self.assertEqual(len(macs), 24, out)
+
+        # Any other target state is not something Kea can do.
+        self.assertWin(self.a.cmd("win-failover-relationship-set", {
+            "relationship-name": NAME, "flags": 4, "state": "recover-wait"}), 20134, 1)
+
+        # Start the secondary again, ask for normal: the pair returns to normal.
+        self.b.restart()
+        self.set(self.a, ["state"], state="normal")
+        for kea in (self.a, self.b):
+            self.wait_for(kea, "normal", ["load-balancing"])
+        self.check_files()
+
+        # The relationship survives a restart of the primary.
+        self.a.restart()
+        self.assertEqual(self.get(self.a)["mclt"], 7200)
+
+        # Delete on both: HA leaves both configurations.
+        for kea in (self.a, self.b):
+            answer = kea.cmd("win-failover-relationship-delete", {"relationship-name": NAME})
+            self.assertWin(answer, 0, 0)
+            self.assertTrue(answer["arguments"]["reload-scheduled"])
+        time.sleep(2)
+        for kea in (self.a, self.b):
+            libs = [lib["library"] for lib in kea.config_file()["Dhcp4"]["hooks-libraries"]]
+            self.assertFalse([lib for lib in libs if lib.endswith("libdhcp_ha.so")], libs)
+            self.assertWin(kea.cmd("win-failover-relationship-get", {"relationship-name": NAME}),
+                           20115, 1)
+            self.assertTrue(kea.alive())
+        self.check_files()
+
+
+if __name__ == "__main__":
+    unittest.main()
