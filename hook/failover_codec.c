@@ -89,8 +89,10 @@ static int decode_server(const cJSON *args, const char *field, uint32_t *out,
     return 0;
 }
 
-/* The fields every relationship carries, in MS-DHCPM's order of checks. */
-static int decode_common(const cJSON *args, struct fo_relationship *rel, struct win_status *st)
+/* The fields every relationship carries, in MS-DHCPM's order of checks. A
+ * stored relationship may have lost all its scopes to scope-delete. */
+static int decode_common(const cJSON *args, int stored, struct fo_relationship *rel,
+                         struct win_status *st)
 {
     memset(rel, 0, sizeof *rel);
     if (!cJSON_IsObject(args))
@@ -107,7 +109,10 @@ static int decode_common(const cJSON *args, struct fo_relationship *rel, struct 
     snprintf(rel->name, sizeof rel->name, "%s", name);
     if (jf_only_known(args, relationship_fields, "a failover relationship", st) < 0 ||
         decode_server(args, "primary-server", &rel->primary, st) < 0 ||
-        decode_server(args, "secondary-server", &rel->secondary, st) < 0 ||
+        decode_server(args, "secondary-server", &rel->secondary, st) < 0)
+        return -1;
+    const cJSON *scopes = cJSON_GetObjectItemCaseSensitive(args, "scopes");
+    if (!(stored && cJSON_IsArray(scopes) && cJSON_GetArraySize(scopes) == 0) &&
         fo_decode_scopes(args, rel->scopes, &rel->scope_count, st) < 0)
         return -1;
     int mode = WIN_FO_LOAD_BALANCE, server_type = WIN_FO_PRIMARY;
@@ -143,7 +148,7 @@ static int decode_common(const cJSON *args, struct fo_relationship *rel, struct 
 
 int fo_decode_create(const cJSON *args, struct fo_relationship *rel, struct win_status *st)
 {
-    if (decode_common(args, rel, st) < 0) return -1;
+    if (decode_common(args, 0, rel, st) < 0) return -1;
     /* A new relationship starts in STARTUP after INIT; given states are ignored. */
     rel->state = WIN_FSM_STARTUP;
     rel->prev_state = WIN_FSM_INIT;
@@ -152,7 +157,7 @@ int fo_decode_create(const cJSON *args, struct fo_relationship *rel, struct win_
 
 int fo_decode_stored(const cJSON *obj, struct fo_relationship *rel, struct win_status *st)
 {
-    if (decode_common(obj, rel, st) < 0) return -1;
+    if (decode_common(obj, 1, rel, st) < 0) return -1;
     int state = WIN_FSM_STARTUP, prev = WIN_FSM_INIT;
     if (jf_enum(obj, "state", &WIN_ENUM_FSM_STATE, &state, st) < 0 ||
         jf_enum(obj, "prev-state", &WIN_ENUM_FSM_STATE, &prev, st) < 0)
