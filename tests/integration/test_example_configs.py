@@ -19,8 +19,9 @@ def check(daemon, example, replacements):
         with open(path, "w") as f:
             f.write(text)
         if "password-file" in text:
-            with open(os.path.join(tmp, "kea-api-password"), "w") as f:
-                f.write("secret")
+            for name in ("kea-api-password", "kea-failover-secret"):
+                with open(os.path.join(tmp, name), "w") as f:
+                    f.write("secret")
         env = dict(os.environ, KEA_LOCKFILE_DIR=tmp, KEA_PIDFILE_DIR=tmp)
         return subprocess.run([daemon, "-t", path], stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, env=env, timeout=60)
