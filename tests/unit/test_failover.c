@@ -11,6 +11,7 @@
 
 #include "failover_live.h"
 #include "fake_host.h"
+#include "win_cmds.h"
 #include "win_errors.h"
 
 #define CREATE "win-failover-relationship-create"
@@ -354,6 +355,35 @@ static void system_time(void **state)
     cJSON_Delete(a);
 }
 
+static void a_long_safe_period_is_timed_by_the_hook(void **state)
+{
+    (void)state;
+    create_ok(",\"safe-period\":100");
+    fake.ha_state = "communication-recovery";
+    win_cmds_tick();                      /* the partner is first seen unreachable */
+    fake.now += 99;
+    win_cmds_tick();
+    assert_null(strstr(fake.commands_run, "ha-maintenance-start"));
+    fake.ha_state = "load-balancing";      /* back in touch: the count restarts */
+    win_cmds_tick();
+    fake.ha_state = "communication-recovery";
+    fake.now += 50;
+    win_cmds_tick();
+    fake.now += 99;
+    win_cmds_tick();
+    assert_null(strstr(fake.commands_run, "ha-maintenance-start"));
+    fake.now += 1;
+    win_cmds_tick();                      /* 100 s without the partner: takeover */
+    assert_non_null(strstr(fake.commands_run, "ha-maintenance-start"));
+    /* A short safe period is Kea's own business: the hook does nothing. */
+    cJSON_Delete(expect(SET, "{" REL ",\"flags\":2,\"safe-period\":20}", 0, 0));
+    fake.commands_run[0] = '\0';
+    fake.now += 1000;
+    win_cmds_tick();
+    win_cmds_tick();
+    assert_null(strstr(fake.commands_run, "ha-maintenance-start"));
+}
+
 static void an_unknown_config_file_is_an_error(void **state)
 {
     (void)state;
@@ -379,6 +409,7 @@ int main(void)
         cmocka_unit_test_setup(enumeration, setup),
         cmocka_unit_test_setup(scopes, setup),
         cmocka_unit_test_setup(system_time, setup),
+        cmocka_unit_test_setup(a_long_safe_period_is_timed_by_the_hook, setup),
         cmocka_unit_test_setup(an_unknown_config_file_is_an_error, setup),
     };
     return cmocka_run_group_tests_name("failover", tests, NULL, NULL);
