@@ -98,6 +98,10 @@ static int f_lease_add(void *ctx, const struct win_lease *lease, char *err)
     if (fake.add_says_exists) return WIN_HOST_EXISTS;
     for (size_t i = 0; i < fake.lease_count; i++)
         if (fake.leases[i].addr == lease->addr) return WIN_HOST_EXISTS;
+    if (fake.lease_count == FAKE_MAX) {
+        snprintf(err, WIN_HOST_ERR_LEN, "fake backend is full");
+        return WIN_HOST_ERROR;
+    }
     struct win_lease *stored = &fake.leases[fake.lease_count++];
     copy_lease(lease, stored);
     for (char *c = stored->hostname; c && *c; c++) *c = (char)tolower((unsigned char)*c);
