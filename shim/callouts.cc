@@ -1,6 +1,7 @@
 // Kea's entry points for libdhcp_win_cmds.so. Each command callout hands the
 // arguments to hook/ as JSON text and sets hook/'s answer as the response;
 // no Windows rule lives here.
+#include "json_text.h"
 #include "kea_host.h"
 #include "win_cmds.h"
 #include "win_cmds_log.h"
@@ -37,7 +38,7 @@ int win_command(CalloutHandle& handle) {
         handle.getArgument("command", command);
         ConstElementPtr args;
         std::string name = isc::config::parseCommand(args, command);
-        std::string args_text = args ? args->str() : std::string();
+        std::string args_text = args ? win_cmds::json_text(args) : std::string();
         std::unique_ptr<char, void (*)(char*)> answer(
             win_cmds_handle(name.c_str(), args ? args_text.c_str() : nullptr),
             win_cmds_free);
@@ -71,7 +72,7 @@ __attribute__((visibility("default"))) int load(LibraryHandle& handle) {
     }
     win_cmds::kea_host_start();
     ConstElementPtr params = handle.getParameters();
-    std::string params_text = params ? params->str() : std::string();
+    std::string params_text = params ? win_cmds::json_text(params) : std::string();
     char err[512];
     if (win_cmds_configure(&win_cmds::kea_host(), params ? params_text.c_str() : nullptr,
                            err, sizeof err) != 0) {

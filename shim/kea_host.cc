@@ -3,6 +3,8 @@
 // answers WIN_HOST_ERROR with the exception's text.
 #include "kea_host.h"
 
+#include "json_text.h"
+
 #include "win_cmds.h"
 #include "win_cmds_log.h"
 
@@ -96,7 +98,7 @@ void to_win_lease(const Lease4& kea, win_lease* out) {
     out->state = static_cast<uint8_t>(kea.state_);
     out->hostname = copy_string(kea.hostname_);
     if (kea.getContext()) {
-        out->user_context = copy_string(kea.getContext()->str());
+        out->user_context = copy_string(win_cmds::json_text(kea.getContext()));
     }
 }
 
@@ -325,7 +327,7 @@ static char* host_run_command(void*, const char* command, const char* args_json)
         }
         isc::data::ConstElementPtr answer = isc::config::CommandMgr::instance().processCommand(
             isc::config::createCommand(command, args));
-        return (answer ? strdup(answer->str().c_str()) : nullptr);
+        return (answer ? strdup(win_cmds::json_text(answer).c_str()) : nullptr);
     } catch (const std::exception& ex) {
         LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(ex.what());
         return (nullptr);

@@ -211,7 +211,8 @@ class Kea(Process):
         message = {"command": command}
         if arguments is not None:
             message["arguments"] = arguments
-        answer = json.loads(self.raw(json.dumps(message).encode()))
+        # Raw UTF-8: Kea 2.2's parser takes no \u escapes beyond ASCII.
+        answer = json.loads(self.raw(json.dumps(message, ensure_ascii=False).encode()))
         if validate and command.startswith("win-") and SCHEMA.has(command + ".response.json"):
             SCHEMA.validate(command + ".response.json", answer)
         return answer
@@ -282,7 +283,7 @@ class Agent(Process):
             headers["Authorization"] = "Basic " + token
         conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
         try:
-            conn.request("POST", "/", json.dumps(message), headers)
+            conn.request("POST", "/", json.dumps(message, ensure_ascii=False).encode(), headers)
             response = conn.getresponse()
             return response.status, json.loads(response.read() or b"null")
         finally:

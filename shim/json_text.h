@@ -1,0 +1,18 @@
+// Kea elements as JSON text for hook/. Kea's own Element::str() writes every
+// byte above 0x7F as \u00XX, which any other JSON reader takes for a code
+// point and so double-encodes UTF-8 ("café" would come back as "cafÃ©"):
+// here strings go out as the raw bytes they hold.
+#ifndef JSON_TEXT_H
+#define JSON_TEXT_H
+
+#include <cc/data.h>
+
+#include <string>
+
+namespace win_cmds {
+
+std::string json_text(const isc::data::ConstElementPtr& element);
+
+}  // namespace win_cmds
+
+#endif
