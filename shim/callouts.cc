@@ -11,6 +11,10 @@
 #include <hooks/hooks.h>
 
 #include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <memory>
 #include <string>
@@ -19,6 +23,23 @@ using isc::data::ConstElementPtr;
 using isc::data::Element;
 using isc::hooks::CalloutHandle;
 using isc::hooks::LibraryHandle;
+
+namespace win_cmds {
+
+void restrict_control_socket(const isc::dhcp::SrvConfigPtr& config) {
+    ConstElementPtr info = config ? config->getControlSocketInfo() : ConstElementPtr();
+    ConstElementPtr name = info ? info->get("socket-name") : ConstElementPtr();
+    if (!name || name->getType() != Element::string) {
+        return;
+    }
+    std::string path = name->stringValue();
+    if (chmod(path.c_str(), S_IRUSR | S_IWUSR) != 0) {
+        LOG_WARN(logger, WIN_CMDS_WARNING)
+            .arg("cannot make the control socket " + path + " owner-only: " + strerror(errno));
+    }
+}
+
+}  // namespace win_cmds
 
 namespace {
 
@@ -87,11 +108,15 @@ __attribute__((visibility("default"))) int load(LibraryHandle& handle) {
     return (0);
 }
 
-// Kea's main-loop IO service, which the reload timer runs on.
+// Once Kea is configured: its main-loop IO service (for the timers), and the
+// control socket made owner-only, since every command there is trusted.
 __attribute__((visibility("default"))) int dhcp4_srv_configured(CalloutHandle& handle) {
     isc::asiolink::IOServicePtr io_service;
     handle.getArgument("io_context", io_service);
     win_cmds::kea_host_set_io_service(io_service);
+    isc::dhcp::SrvConfigPtr config;
+    handle.getArgument("server_config", config);
+    win_cmds::restrict_control_socket(config);
     return (0);
 }
 

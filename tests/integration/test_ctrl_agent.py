@@ -1,4 +1,6 @@
 """The same commands through kea-ctrl-agent's REST API, with basic auth."""
+import os
+import stat
 import unittest
 
 from kea_harness import SCHEMA, Agent, Kea, KeaTestCase
@@ -41,6 +43,21 @@ class ThroughTheAgent(KeaTestCase):
         self.assertEqual(self.kea.leases(), before)
         self.assertWin(self.kea.cmd("win-client-info-v4-get", {"client-ip-address": "192.0.2.61"}),
                        20013, 3)
+
+
+class ControlSocketPermissions(KeaTestCase):
+
+    def test_the_control_socket_is_owner_only(self):
+        # Started with a permissive umask: the hook makes the socket 0600.
+        kea = self.track(Kea())
+        old = os.umask(0)
+        try:
+            kea.start()
+        finally:
+            os.umask(old)
+        mode = stat.S_IMODE(os.stat(kea.socket).st_mode)
+        self.assertEqual(mode & 0o077, 0, oct(mode))
+        self.assertIn("WIN_CMDS_INIT_OK", kea.log_tail(lines=200))
 
 
 if __name__ == "__main__":
