@@ -9,6 +9,8 @@ packages=(
   kea-dhcp4-server kea-ctrl-agent         # run: kea-dhcp4 with lease_cmds + HA hooks, the REST agent
   kea-admin                               # perfdhcp, kea-admin
   libcmocka-dev python3 python3-jsonschema  # tests
+  clang libclang-rt-14-dev                # fuzzing (libFuzzer, sanitizers)
+  postgresql                              # the SQL lease backend tests
   socat curl                              # talking to the demo
 )
 

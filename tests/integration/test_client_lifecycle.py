@@ -17,8 +17,12 @@ def record(ip, mac, **fields):
 class SetAndDelete(KeaTestCase):
 
     @classmethod
+    def make_kea(cls):
+        return Kea()
+
+    @classmethod
     def setUpClass(cls):
-        cls.kea = cls.track(Kea()).start()
+        cls.kea = cls.track(cls.make_kea()).start()
 
     def create(self, args):
         self.assertWin(self.kea.cmd("win-client-info-vq-create", args), 0, 0)
@@ -127,8 +131,12 @@ class Enumeration(KeaTestCase):
     PER_SUBNET = 1500
 
     @classmethod
+    def make_kea(cls, subnets):
+        return Kea(subnets=subnets)
+
+    @classmethod
     def setUpClass(cls):
-        cls.kea = cls.track(Kea(subnets=[
+        cls.kea = cls.track(cls.make_kea([
             {"id": i + 1, "subnet": s} for i, s in enumerate(cls.SUBNETS)])).start()
         cls.expected = {}
         for net in cls.SUBNETS:

@@ -17,8 +17,12 @@ def record(ip, mac, **fields):
 class ClientRecords(KeaTestCase):
 
     @classmethod
+    def make_kea(cls):
+        return Kea()
+
+    @classmethod
     def setUpClass(cls):
-        cls.kea = cls.track(Kea()).start()
+        cls.kea = cls.track(cls.make_kea()).start()
 
     def create(self, args, code=0):
         if code == 0:
