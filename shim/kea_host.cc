@@ -82,12 +82,13 @@ void to_win_lease(const Lease4& kea, win_lease* out) {
     std::memset(out, 0, sizeof *out);
     out->addr = kea.addr_.toUint32();
     out->subnet_id = kea.subnet_id_;
-    if (kea.hwaddr_) {
+    // (An empty vector's data() may be null: copy only what there is.)
+    if (kea.hwaddr_ && !kea.hwaddr_->hwaddr_.empty()) {
         size_t len = std::min(kea.hwaddr_->hwaddr_.size(), size_t(WIN_HWADDR_MAX));
         std::memcpy(out->hwaddr, kea.hwaddr_->hwaddr_.data(), len);
         out->hwaddr_len = static_cast<uint8_t>(len);
     }
-    if (kea.client_id_) {
+    if (kea.client_id_ && !kea.client_id_->getClientId().empty()) {
         const std::vector<uint8_t>& id = kea.client_id_->getClientId();
         size_t len = std::min(id.size(), size_t(WIN_CLIENT_ID_MAX));
         std::memcpy(out->client_id, id.data(), len);

@@ -92,7 +92,18 @@ class Process:
         env = dict(os.environ)
         env["KEA_PIDFILE_DIR"] = self.dir
         env["KEA_LOCKFILE_DIR"] = self.dir
+        # A sanitized hook needs its runtime loaded first, and reports to files.
+        if os.environ.get("WIN_CMDS_PRELOAD"):
+            env["LD_PRELOAD"] = os.environ["WIN_CMDS_PRELOAD"]
+            env["ASAN_OPTIONS"] = "detect_leaks=0:halt_on_error=1:log_path=" + \
+                self.path("asan")
+            env["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1:log_path=" + \
+                self.path("ubsan")
         return env
+
+    def sanitizer_reports(self):
+        return [open(f, errors="replace").read()
+                for f in glob.glob(self.path("asan*")) + glob.glob(self.path("ubsan*"))]
 
     def spawn(self, argv):
         out = open(self.path("stdout.log"), "ab")
@@ -124,6 +135,9 @@ class Process:
 
     def cleanup(self):
         self.stop()
+        reports = self.sanitizer_reports()
+        if reports:
+            raise AssertionError("sanitizer reports in %s:\n%s" % (self.dir, reports[0][:4000]))
         if os.environ.get("KEEP_TEST_DIRS"):
             print("kept", self.dir)
         else:
@@ -304,9 +318,15 @@ class KeaTestCase(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        for process in reversed(cls.processes):
-            process.cleanup()
+        errors = []
+        for process in reversed(cls.__dict__.get("processes", [])):
+            try:
+                process.cleanup()
+            except AssertionError as error:
+                errors.append(str(error))
         cls.processes = []
+        if errors:
+            raise AssertionError("\n".join(errors))
 
     def assertWin(self, answer, code, result=None, text=None):
         """Asserts the Windows error code (and result, and a piece of the text)."""
