@@ -145,7 +145,7 @@ static char *render(const struct win_status *st, cJSON *arguments)
     return text;
 }
 
-char *win_cmds_handle(const char *command, const char *args_json)
+char *win_cmds_handle(const char *command, const char *args_json, const char *origin)
 {
     struct win_status st = {0};
     cJSON *args = NULL, *arguments = NULL;
@@ -168,8 +168,10 @@ char *win_cmds_handle(const char *command, const char *args_json)
     else {
         struct win_ctx ctx = {&host, &config};
         arguments = handler(&ctx, args, &st);
-        char line[WIN_TEXT_MAX + 96];
-        snprintf(line, sizeof line, "%s: %s (%s)", command, st.text, win_error_name(st.code));
+        char line[WIN_TEXT_MAX + 160];
+        snprintf(line, sizeof line, "%s from %.64s%s: %s (%s)", command,
+                 origin ? origin : "the unix socket", origin ? " via kea-ctrl-agent" : "",
+                 st.text, win_error_name(st.code));
         host.log(host.ctx, changes && st.result == WIN_RESULT_SUCCESS ? WIN_LOG_INFO
                                                                       : WIN_LOG_DEBUG, line);
     }

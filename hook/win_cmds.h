@@ -27,8 +27,10 @@ void win_cmds_tick(void);
 const char *win_cmds_command_name(size_t index);
 
 /* The answer to one command (args_json may be NULL); free with win_cmds_free.
- * Never NULL: out of memory gives a fixed error answer. */
-char *win_cmds_handle(const char *command, const char *args_json);
+ * origin says who sent it, for the audit log (the agent's client address,
+ * or NULL for the unix socket). Never NULL: out of memory gives a fixed
+ * error answer. */
+char *win_cmds_handle(const char *command, const char *args_json, const char *origin);
 void win_cmds_free(char *answer);
 
 #ifdef __cplusplus

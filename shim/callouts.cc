@@ -60,8 +60,13 @@ int win_command(CalloutHandle& handle) {
         ConstElementPtr args;
         std::string name = isc::config::parseCommand(args, command);
         std::string args_text = args ? win_cmds::json_text(args) : std::string();
+        // kea-ctrl-agent adds the address its client came from.
+        ConstElementPtr remote = command->get("remote-address");
+        std::string origin = remote && remote->getType() == Element::string
+                                 ? remote->stringValue() : std::string();
         std::unique_ptr<char, void (*)(char*)> answer(
-            win_cmds_handle(name.c_str(), args ? args_text.c_str() : nullptr),
+            win_cmds_handle(name.c_str(), args ? args_text.c_str() : nullptr,
+                            origin.empty() ? nullptr : origin.c_str()),
             win_cmds_free);
         response = Element::fromJSON(answer.get());
     } catch (const std::exception& ex) {

@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         *newline = '\0';
         args = newline + 1;
     }
-    char *answer = win_cmds_handle(text, args);
+    char *answer = win_cmds_handle(text, args, newline ? NULL : "fuzz");
     cJSON *parsed = cJSON_Parse(answer);
     const cJSON *code = cJSON_GetObjectItem(cJSON_GetObjectItem(parsed, "arguments"),
                                             "error-code");

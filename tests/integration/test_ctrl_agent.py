@@ -32,6 +32,10 @@ class ThroughTheAgent(KeaTestCase):
         status, answers = self.send("win-client-info-vq-create",
                                     dict(args, **{"client-hardware-address": "00:11:22:33:55:61"}))
         self.assertWin(answers[0], 20014, 1)
+        # The audit trail: what, from where, with Kea's timestamp.
+        self.assertRegex(self.kea.log_tail(lines=1000),
+                         r"WIN_CMDS_CHANGE win-client-info-vq-create from 127\.0\.0\.1 via "
+                         r"kea-ctrl-agent: client 192\.0\.2\.60 created")
 
     def test_bad_or_missing_credentials_get_401_and_change_nothing(self):
         before = self.kea.leases()

@@ -355,7 +355,7 @@ char *fake_config_text(void)
 
 cJSON *call(const char *command, const char *args_json)
 {
-    char *text = win_cmds_handle(command, args_json);
+    char *text = win_cmds_handle(command, args_json, NULL);
     cJSON *answer = cJSON_Parse(text);
     win_cmds_free(text);
     if (!answer) abort();
