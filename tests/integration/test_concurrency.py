@@ -3,6 +3,7 @@ clients creating overlapping addresses in parallel: every address has exactly
 one owner, statistics equal the lease count, and no address created by a
 command is ever allocated to another client."""
 import json
+import random
 import re
 import socket
 import subprocess
@@ -13,8 +14,8 @@ import unittest
 from kea_harness import Kea, KeaTestCase, control_socket_call, free_port
 
 POOL = ["192.0.2.%d" % i for i in range(10, 210)]
-CONTESTED = POOL[:150]  # the creators' targets; DHCP clients may take any
 CREATORS = 4
+PACE = 0.015  # seconds between one creator's requests: ~270 creates/s in all
 
 
 class ConcurrentWithTraffic(KeaTestCase):
@@ -37,12 +38,13 @@ class ConcurrentWithTraffic(KeaTestCase):
         lock = threading.Lock()
 
         def creator(k):
-            # Each creator walks the contested addresses in its own order,
-            # after perfdhcp has started handing addresses out.
-            time.sleep(1.0)
-            order = CONTESTED[k::CREATORS] + [ip for i, ip in enumerate(CONTESTED)
-                                              if i % CREATORS != k]
+            # Each creator walks the whole pool in its own shuffled order at a
+            # steady pace, while perfdhcp's clients take it from its start.
+            order = list(POOL)
+            random.Random(k).shuffle(order)
+            time.sleep(0.3)
             for ip in order:
+                time.sleep(PACE)
                 mac = "02:c0:00:%02x:%02x:%02x" % (k, int(ip.split(".")[2]),
                                                    int(ip.split(".")[3]))
                 message = {"command": "win-client-info-vq-create", "arguments": {
@@ -72,8 +74,7 @@ class ConcurrentWithTraffic(KeaTestCase):
             self.assertEqual(by_ip[ip]["hw-address"], mac, ip)
         dhcp = [ip for ip in by_ip if ip not in created]
         self.assertTrue(created, "no create succeeded")
-        self.assertTrue([ip for ip in dhcp if ip in CONTESTED],
-                        "DHCP clients should have won some contested addresses")
+        self.assertTrue(dhcp, "no DHCP client got an address")
         self.assertEqual(kea.stat("subnet[1].assigned-addresses"),
                          len([l for l in leases if l["state"] != 2]))
         log = kea.log_tail(lines=1000000)
