@@ -131,7 +131,7 @@ static int has_escaped_nul(const char *json)
     return 0;
 }
 
-static char *render(const struct win_status *st, cJSON *arguments)
+static cJSON *envelope(const struct win_status *st, cJSON *arguments)
 {
     cJSON *answer = cJSON_CreateObject();
     if (!arguments) arguments = cJSON_CreateObject();
@@ -140,43 +140,71 @@ static char *render(const struct win_status *st, cJSON *arguments)
     cJSON_AddNumberToObject(answer, "result", st->result);
     cJSON_AddStringToObject(answer, "text", st->text);
     cJSON_AddItemToObject(answer, "arguments", arguments);
-    char *text = cJSON_PrintUnformatted(answer);
-    cJSON_Delete(answer);
-    return text;
+    return answer;
+}
+
+static win_handler find(const char *command, int *changes)
+{
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        if (strcmp(commands[i].name, command) == 0) {
+            *changes = commands[i].changes;
+            return commands[i].handler;
+        }
+    return NULL;
+}
+
+/* Runs a known command and writes its outcome to the audit log. */
+static cJSON *run(const char *command, win_handler handler, int changes, const cJSON *args,
+                  const char *origin, struct win_status *st)
+{
+    struct win_ctx ctx = {&host, &config};
+    cJSON *arguments = handler(&ctx, args, st);
+    char line[WIN_TEXT_MAX + 160];
+    snprintf(line, sizeof line, "%s from %.64s%s: %s (%s)", command,
+             origin ? origin : "the unix socket", origin ? " via kea-ctrl-agent" : "", st->text,
+             win_error_name(st->code));
+    host.log(host.ctx, changes && st->result == WIN_RESULT_SUCCESS ? WIN_LOG_INFO
+                                                                  : WIN_LOG_DEBUG, line);
+    return arguments;
+}
+
+static int refuse_early(const char *command, win_handler handler, struct win_status *st)
+{
+    if (!configured)
+        return win_fail(st, ERROR_CALL_NOT_IMPLEMENTED, "the win_cmds hook is not configured");
+    if (!handler)
+        return win_fail(st, ERROR_CALL_NOT_IMPLEMENTED, "%.80s is not a win_cmds command",
+                        command);
+    return 0;
+}
+
+cJSON *win_cmds_handle_json(const char *command, const cJSON *args, const char *origin)
+{
+    struct win_status st = {0};
+    int changes = 0;
+    win_handler handler = find(command, &changes);
+    cJSON *arguments = NULL;
+    if (refuse_early(command, handler, &st) == 0)
+        arguments = run(command, handler, changes, args, origin, &st);
+    return envelope(&st, arguments);
 }
 
 char *win_cmds_handle(const char *command, const char *args_json, const char *origin)
 {
     struct win_status st = {0};
-    cJSON *args = NULL, *arguments = NULL;
-    win_handler handler = NULL;
-    int changes = 0;
-    for (size_t i = 0; i < COMMAND_COUNT; i++)
-        if (strcmp(commands[i].name, command) == 0) {
-            handler = commands[i].handler;
-            changes = commands[i].changes;
-        }
-
-    if (!configured)
-        win_fail(&st, ERROR_CALL_NOT_IMPLEMENTED, "the win_cmds hook is not configured");
-    else if (!handler)
-        win_fail(&st, ERROR_CALL_NOT_IMPLEMENTED, "%.80s is not a win_cmds command", command);
-    else if (args_json && has_escaped_nul(args_json))
+    cJSON *args = NULL, *answer;
+    if (args_json && has_escaped_nul(args_json)) {
         win_fail(&st, ERROR_INVALID_PARAMETER, "strings must not contain NUL (\\u0000)");
-    else if (args_json && !(args = jf_parse(args_json)))
+        answer = envelope(&st, NULL);
+    } else if (args_json && !(args = jf_parse(args_json))) {
         win_fail(&st, ERROR_INVALID_PARAMETER, "the arguments are not valid JSON");
-    else {
-        struct win_ctx ctx = {&host, &config};
-        arguments = handler(&ctx, args, &st);
-        char line[WIN_TEXT_MAX + 160];
-        snprintf(line, sizeof line, "%s from %.64s%s: %s (%s)", command,
-                 origin ? origin : "the unix socket", origin ? " via kea-ctrl-agent" : "",
-                 st.text, win_error_name(st.code));
-        host.log(host.ctx, changes && st.result == WIN_RESULT_SUCCESS ? WIN_LOG_INFO
-                                                                      : WIN_LOG_DEBUG, line);
+        answer = envelope(&st, NULL);
+    } else {
+        answer = win_cmds_handle_json(command, args, origin);
     }
     cJSON_Delete(args);
-    char *text = render(&st, arguments);
+    char *text = cJSON_PrintUnformatted(answer);
+    cJSON_Delete(answer);
     if (!text) {
         static const char oom[] = "{\"result\":1,\"text\":\"out of memory\",\"arguments\":"
                                   "{\"error-code\":20013,\"error-name\":\"ERROR_DHCP_JET_ERROR\"}}";

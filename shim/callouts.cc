@@ -59,16 +59,24 @@ int win_command(CalloutHandle& handle) {
         handle.getArgument("command", command);
         ConstElementPtr args;
         std::string name = isc::config::parseCommand(args, command);
-        std::string args_text = args ? win_cmds::json_text(args) : std::string();
         // kea-ctrl-agent adds the address its client came from.
         ConstElementPtr remote = command->get("remote-address");
-        std::string origin = remote && remote->getType() == Element::string
-                                 ? remote->stringValue() : std::string();
-        std::unique_ptr<char, void (*)(char*)> answer(
-            win_cmds_handle(name.c_str(), args ? args_text.c_str() : nullptr,
-                            origin.empty() ? nullptr : origin.c_str()),
-            win_cmds_free);
-        response = Element::fromJSON(answer.get());
+        std::string from = remote && remote->getType() == Element::string
+                               ? remote->stringValue() : std::string();
+        const char* origin = from.empty() ? nullptr : from.c_str();
+        cJSON* tree = args ? win_cmds::to_cjson(args) : nullptr;
+        if (args && !tree) {
+            // A NUL inside a string: the text path refuses it by name.
+            std::string args_text = win_cmds::json_text(args);
+            std::unique_ptr<char, void (*)(char*)> answer(
+                win_cmds_handle(name.c_str(), args_text.c_str(), origin), win_cmds_free);
+            response = Element::fromJSON(answer.get());
+        } else {
+            std::unique_ptr<cJSON, void (*)(cJSON*)> owned(tree, cJSON_Delete);
+            std::unique_ptr<cJSON, void (*)(cJSON*)> answer(
+                win_cmds_handle_json(name.c_str(), tree, origin), cJSON_Delete);
+            response = win_cmds::to_element(answer.get());
+        }
     } catch (const std::exception& ex) {
         response = internal_error(ex.what());
     }

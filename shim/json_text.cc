@@ -77,6 +77,83 @@ void append(std::string& out, const ConstElementPtr& e) {
 
 }  // namespace
 
+cJSON* to_cjson(const ConstElementPtr& e) {
+    if (!e) {
+        return (cJSON_CreateNull());
+    }
+    switch (e->getType()) {
+    case Element::string: {
+        const std::string& s = e->stringValue();
+        return (s.find('\0') == std::string::npos ? cJSON_CreateString(s.c_str()) : nullptr);
+    }
+    case Element::integer:
+        return (cJSON_CreateNumber(static_cast<double>(e->intValue())));
+    case Element::real:
+        return (cJSON_CreateNumber(e->doubleValue()));
+    case Element::boolean:
+        return (cJSON_CreateBool(e->boolValue()));
+    case Element::list: {
+        cJSON* list = cJSON_CreateArray();
+        for (const auto& item : e->listValue()) {
+            cJSON* child = to_cjson(item);
+            if (!child) {
+                cJSON_Delete(list);
+                return (nullptr);
+            }
+            cJSON_AddItemToArray(list, child);
+        }
+        return (list);
+    }
+    case Element::map: {
+        cJSON* map = cJSON_CreateObject();
+        for (const auto& item : e->mapValue()) {
+            cJSON* child = to_cjson(item.second);
+            if (!child || item.first.find('\0') != std::string::npos) {
+                cJSON_Delete(child);
+                cJSON_Delete(map);
+                return (nullptr);
+            }
+            cJSON_AddItemToObject(map, item.first.c_str(), child);
+        }
+        return (map);
+    }
+    default:
+        return (cJSON_CreateNull());
+    }
+}
+
+isc::data::ElementPtr to_element(const cJSON* item) {
+    if (cJSON_IsString(item)) {
+        return (Element::create(std::string(item->valuestring)));
+    }
+    if (cJSON_IsNumber(item)) {
+        double v = item->valuedouble;
+        if (v >= -9007199254740992.0 && v <= 9007199254740992.0 &&
+            v == static_cast<double>(static_cast<long long>(v))) {
+            return (Element::create(static_cast<long long>(v)));
+        }
+        return (Element::create(v));
+    }
+    if (cJSON_IsBool(item)) {
+        return (Element::create(static_cast<bool>(cJSON_IsTrue(item))));
+    }
+    if (cJSON_IsArray(item)) {
+        isc::data::ElementPtr list = Element::createList();
+        for (const cJSON* child = item->child; child; child = child->next) {
+            list->add(to_element(child));
+        }
+        return (list);
+    }
+    if (cJSON_IsObject(item)) {
+        isc::data::ElementPtr map = Element::createMap();
+        for (const cJSON* child = item->child; child; child = child->next) {
+            map->set(child->string, to_element(child));
+        }
+        return (map);
+    }
+    return (Element::create());  // null
+}
+
 std::string json_text(const ConstElementPtr& element) {
     std::string out;
     append(out, element);

@@ -6,12 +6,19 @@
 #define JSON_TEXT_H
 
 #include <cc/data.h>
+#include <cjson/cJSON.h>
 
 #include <string>
 
 namespace win_cmds {
 
 std::string json_text(const isc::data::ConstElementPtr& element);
+
+// Direct conversions between Kea's elements and hook/'s cJSON trees, which
+// spare a print and a parse per command. to_cjson answers NULL for a string
+// holding a NUL byte, which cJSON cannot carry (the text path refuses those).
+cJSON* to_cjson(const isc::data::ConstElementPtr& element);
+isc::data::ElementPtr to_element(const cJSON* item);
 
 }  // namespace win_cmds
 

@@ -111,7 +111,14 @@ Lease4Ptr to_kea_lease(const win_lease& in) {
                                false, false, in.hostname ? in.hostname : ""));
     lease->state_ = in.state;
     if (in.user_context) {
-        lease->setContext(Element::fromJSON(in.user_context));
+        // cJSON and a direct conversion: Kea's own parser is several times slower.
+        const char* end = nullptr;
+        std::unique_ptr<cJSON, void (*)(cJSON*)> context(
+            cJSON_ParseWithOpts(in.user_context, &end, 1), cJSON_Delete);
+        if (!context || !cJSON_IsObject(context.get())) {
+            isc_throw(isc::BadValue, "user context is not a JSON map");
+        }
+        lease->setContext(win_cmds::to_element(context.get()));
     }
     return (lease);
 }
