@@ -22,6 +22,12 @@ cJSON *failover_scope_delete(const struct win_ctx *ctx, const cJSON *args,
                              struct win_status *st);
 cJSON *failover_scope_relationship_get(const struct win_ctx *ctx, const cJSON *args,
                                        struct win_status *st);
+cJSON *failover_client_info_get(const struct win_ctx *ctx, const cJSON *args,
+                                struct win_status *st);
+cJSON *failover_client_info_enum(const struct win_ctx *ctx, const cJSON *args,
+                                 struct win_status *st);
+cJSON *failover_scope_statistics_get(const struct win_ctx *ctx, const cJSON *args,
+                                     struct win_status *st);
 cJSON *failover_system_time_get(const struct win_ctx *ctx, const cJSON *args,
                                 struct win_status *st);
 

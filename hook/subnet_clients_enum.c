@@ -3,6 +3,7 @@
  * the resume handle is the last address returned, and each page is one Kea
  * lease page starting after it, so a page costs the same wherever it lies. */
 #include "client_info.h"
+#include "client_enum.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -106,7 +107,7 @@ static int check_resume(const struct win_ctx *ctx, uint32_t resume, uint32_t lo,
 
 /* Encodes the records, finding each one's subnet once per run of addresses. */
 static cJSON *encode_page(const struct win_ctx *ctx, const struct win_lease *leases,
-                          size_t count, enum client_record_form form)
+                          size_t count, client_encoder encode, void *data)
 {
     cJSON *clients = cJSON_CreateArray();
     struct win_subnet subnet;
@@ -118,14 +119,13 @@ static cJSON *encode_page(const struct win_ctx *ctx, const struct win_lease *lea
             has_subnet = ctx->host->subnet_find(ctx->host->ctx, l->addr, &subnet);
             subnet_hi = has_subnet ? subnet.prefix | ~win_prefix_to_mask(subnet.prefix_len) : 0;
         }
-        cJSON_AddItemToArray(clients, client_record_encode(ctx, l, has_subnet ? &subnet : NULL,
-                                                           form));
+        cJSON_AddItemToArray(clients, encode(ctx, l, has_subnet ? &subnet : NULL, data));
     }
     return clients;
 }
 
-static cJSON *enumerate(const struct win_ctx *ctx, const cJSON *args,
-                        enum client_record_form form, struct win_status *st)
+cJSON *client_enum(const struct win_ctx *ctx, const cJSON *args, client_encoder encode,
+                   void *data, struct win_status *st)
 {
     struct enum_request req;
     uint32_t lo, hi;
@@ -161,7 +161,7 @@ static cJSON *enumerate(const struct win_ctx *ctx, const cJSON *args,
         return NULL;
     }
     cJSON *answer = cJSON_CreateObject();
-    cJSON_AddItemToObject(answer, "clients", encode_page(ctx, page.items, count, form));
+    cJSON_AddItemToObject(answer, "clients", encode_page(ctx, page.items, count, encode, data));
     cJSON_AddNumberToObject(answer, "clients-read", (double)count);
     cJSON_AddNumberToObject(answer, "clients-total", more ? CLIENTS_TOTAL_MORE : (double)count);
     if (more) {
@@ -178,14 +178,28 @@ static cJSON *enumerate(const struct win_ctx *ctx, const cJSON *args,
     return answer;
 }
 
+static cJSON *encode_v4(const struct win_ctx *ctx, const struct win_lease *lease,
+                        const struct win_subnet *subnet, void *data)
+{
+    (void)data;
+    return client_record_encode(ctx, lease, subnet, CLIENT_RECORD_V4);
+}
+
+static cJSON *encode_vq(const struct win_ctx *ctx, const struct win_lease *lease,
+                        const struct win_subnet *subnet, void *data)
+{
+    (void)data;
+    return client_record_encode(ctx, lease, subnet, CLIENT_RECORD_VQ);
+}
+
 cJSON *subnet_clients_v4_enum(const struct win_ctx *ctx, const cJSON *args,
                               struct win_status *st)
 {
-    return enumerate(ctx, args, CLIENT_RECORD_V4, st);
+    return client_enum(ctx, args, encode_v4, NULL, st);
 }
 
 cJSON *subnet_clients_vq_enum(const struct win_ctx *ctx, const cJSON *args,
                               struct win_status *st)
 {
-    return enumerate(ctx, args, CLIENT_RECORD_VQ, st);
+    return client_enum(ctx, args, encode_vq, NULL, st);
 }

@@ -37,6 +37,9 @@ static const struct {
     {"win-failover-scope-add", failover_scope_add, 1},
     {"win-failover-scope-delete", failover_scope_delete, 1},
     {"win-failover-scope-relationship-get", failover_scope_relationship_get, 0},
+    {"win-failover-scope-statistics-get", failover_scope_statistics_get, 0},
+    {"win-failover-client-info-get", failover_client_info_get, 0},
+    {"win-failover-client-info-enum", failover_client_info_enum, 0},
     {"win-failover-system-time-get", failover_system_time_get, 0},
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])

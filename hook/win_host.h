@@ -103,6 +103,10 @@ struct win_host {
      * address order (Kea's lease4-get-page): cost independent of position. */
     int (*leases_page)(void *ctx, uint32_t after, size_t limit, struct win_lease_list *out,
                        char *err);
+    /* The subnet's address pools as [first, last] ranges: up to max of them
+     * written, the number the subnet has returned. */
+    size_t (*subnet_pools)(void *ctx, uint32_t subnet_id, uint32_t *first, uint32_t *last,
+                           size_t max);
     /* 1 and *out filled when a host reservation in the subnet names addr. */
     int (*reservation_find)(void *ctx, uint32_t subnet_id, uint32_t addr,
                             struct win_reservation *out);

@@ -269,6 +269,30 @@ static int host_leases_page(void*, uint32_t after, size_t limit, win_lease_list*
     }
 }
 
+static size_t host_subnet_pools(void*, uint32_t subnet_id, uint32_t* first, uint32_t* last,
+                                size_t max) {
+    try {
+        ConstSubnet4Ptr subnet = CfgMgr::instance().getCurrentCfg()->getCfgSubnets4()
+                                     ->getBySubnetId(subnet_id);
+        if (!subnet) {
+            return (0);
+        }
+        const PoolCollection& pools = subnet->getPools(Lease::TYPE_V4);
+        size_t n = 0;
+        for (const PoolPtr& pool : pools) {
+            if (n < max) {
+                first[n] = pool->getFirstAddress().toUint32();
+                last[n] = pool->getLastAddress().toUint32();
+            }
+            ++n;
+        }
+        return (n);
+    } catch (const std::exception& ex) {
+        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(ex.what());
+        return (0);
+    }
+}
+
 static int host_reservation_find(void*, uint32_t subnet_id, uint32_t addr,
                                  win_reservation* out) {
     try {
@@ -395,6 +419,7 @@ const win_host host_table = {
     host_lease_update,
     host_lease_delete,
     host_leases_page,
+    host_subnet_pools,
     host_reservation_find,
     host_address_lock,
     host_address_unlock,

@@ -160,6 +160,22 @@ static int f_leases_page(void *ctx, uint32_t after, size_t limit, struct win_lea
     return WIN_HOST_OK;
 }
 
+static size_t f_subnet_pools(void *ctx, uint32_t subnet_id, uint32_t *first, uint32_t *last,
+                             size_t max)
+{
+    (void)ctx;
+    size_t n = 0;
+    for (size_t i = 0; i < fake.pool_count; i++) {
+        if (fake.pools[i].subnet_id != subnet_id) continue;
+        if (n < max) {
+            first[n] = fake.pools[i].first;
+            last[n] = fake.pools[i].last;
+        }
+        n++;
+    }
+    return n;
+}
+
 static int f_reservation_find(void *ctx, uint32_t subnet_id, uint32_t addr,
                               struct win_reservation *out)
 {
@@ -250,7 +266,7 @@ static void f_log(void *ctx, enum win_log_level level, const char *message)
 
 static const struct win_host fake_table = {
     NULL, f_now, f_subnet_find, f_lease_get, f_by_hw, f_by_client_id, f_by_hostname,
-    f_lease_add, f_lease_update, f_lease_delete, f_leases_page, f_reservation_find, f_lock, f_unlock, f_stat_add, f_run_command, f_config_file,
+    f_lease_add, f_lease_update, f_lease_delete, f_leases_page, f_subnet_pools, f_reservation_find, f_lock, f_unlock, f_stat_add, f_run_command, f_config_file,
     f_schedule_reload, f_log};
 
 void fake_reset(const char *params)
@@ -299,6 +315,14 @@ struct win_lease *fake_add_lease(const char *ip, uint32_t subnet_id, const char 
     l->hostname = hostname ? strdup(hostname) : NULL;
     l->user_context = user_context ? strdup(user_context) : NULL;
     return l;
+}
+
+void fake_add_pool(uint32_t subnet_id, const char *first, const char *last)
+{
+    size_t i = fake.pool_count++;
+    fake.pools[i].subnet_id = subnet_id;
+    fake.pools[i].first = ip_of(first);
+    fake.pools[i].last = ip_of(last);
 }
 
 void fake_add_reservation(uint32_t subnet_id, const char *ip, enum win_identifier_type type,

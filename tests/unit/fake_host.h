@@ -19,6 +19,8 @@ struct fake_host {
     size_t lease_count;
     struct { uint32_t subnet_id, addr; struct win_reservation r; } reservations[FAKE_MAX];
     size_t reservation_count;
+    struct { uint32_t subnet_id, first, last; } pools[FAKE_MAX];
+    size_t pool_count;
     struct { char name[64]; int64_t value; } stats[FAKE_MAX];
     size_t stat_count;
     int fail_backend;      /* every lease operation answers WIN_HOST_ERROR */
@@ -46,6 +48,7 @@ void fake_add_subnet(uint32_t id, const char *prefix, uint8_t len, uint32_t vali
 struct win_lease *fake_add_lease(const char *ip, uint32_t subnet_id, const char *hw,
                                  const char *client_id, const char *hostname,
                                  const char *user_context);
+void fake_add_pool(uint32_t subnet_id, const char *first, const char *last);
 void fake_add_reservation(uint32_t subnet_id, const char *ip, enum win_identifier_type type,
                           const char *id);
 struct win_lease *fake_find_lease(const char *ip);
