@@ -20,9 +20,11 @@ static const uint8_t mixing_table[256] = {
     132, 156, 38, 47, 1, 7, 254, 24, 4, 216, 131, 89, 21, 28, 133, 37, 153,
     149, 80, 170, 68, 6, 169, 234, 151};
 
+/* As Kea HA computes it: seeded with the length, the key's octets taken from
+ * the last to the first. */
 uint8_t lb_hash(const uint8_t *key, size_t len)
 {
     uint8_t hash = (uint8_t)len;
-    for (size_t i = 0; i < len; i++) hash = mixing_table[hash ^ key[i]];
+    for (size_t i = len; i > 0;) hash = mixing_table[hash ^ key[--i]];
     return hash;
 }

@@ -80,14 +80,59 @@ class FailoverPair(KeaTestCase):
                                   env=kea.env(), timeout=60)
             self.assertEqual(done.returncode, 0, done.stdout.decode())
 
-    def perfdhcp_leases(self, clients):
+    def perfdhcp_leases(self, clients, base="02:42"):
         argv = ["perfdhcp", "-4", "-l", "127.0.0.1", "-N", str(self.dhcp_port), "-r", "40",
-                "-R", str(clients), "-p", "3", "-W", "500000", "-b", "mac=02:42:00:00:00:00",
-                "127.0.0.1"]
+                "-R", str(clients), "-p", "3", "-W", "500000", "-b",
+                "mac=%s:00:00:00:00" % base, "127.0.0.1"]
         out = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              timeout=60).stdout.decode(errors="replace")
-        macs = {l["hw-address"] for l in self.a.leases() if l["hw-address"].startswith("02:42")}
+        macs = {l["hw-address"] for l in self.a.leases() if l["hw-address"].startswith(base)}
         return macs, out
+
+    def check_failover_client_info(self):
+        """DHCP traffic to the primary in load-balancing, and a record made by
+        command: the failover ARRAY and the scope statistics agree with Kea."""
+        macs, out = self.perfdhcp_leases(clients=40, base="02:43")
+        self.assertTrue(macs, out)
+        self.assertWin(self.a.cmd("win-client-info-vq-create", {
+            "client-ip-address": "192.0.2.250", "client-hardware-address": "02:44:00:00:00:01"}),
+            0, 0)
+        leases = {l["ip-address"]: l for l in self.a.leases()}
+        seen, handle = [], 0
+        while True:
+            args = {"subnet-address": "192.0.2.0", "resume-handle": handle,
+                    "preferred-maximum": 7}
+            SCHEMA.validate("win-failover-client-info-enum.request.json", args)
+            page = self.a.cmd("win-failover-client-info-enum", args)["arguments"]
+            self.assertEqual(page["num-elements"], len(page["clients"]))
+            seen += page["clients"]
+            if page["error-code"] != 234:
+                break
+            handle = page["resume-handle"]
+        self.assertEqual(sorted(c["client-ip-address"] for c in seen), sorted(leases))
+        for c in seen:
+            lease = leases[c["client-ip-address"]]
+            self.assertEqual(c["clt-last-trans-time"], lease["cltt"])
+            self.assertEqual(c["start-time"], lease["cltt"])
+            # Normal state: the partner acknowledged each update before the answer.
+            self.assertEqual(c["ack-pot-exp-time"], lease["cltt"] + lease["valid-lft"])
+            self.assertEqual(c["sent-pot-exp-time"], c["ack-pot-exp-time"])
+        one = self.a.cmd("win-failover-client-info-get", {"client-ip-address": "192.0.2.250"})
+        self.assertWin(one, 0, 0)
+        stats = self.a.cmd("win-failover-scope-statistics-get", {"scope-id": "192.0.2.0"})
+        self.assertWin(stats, 0, 0)
+        s = stats["arguments"]
+        pool = [ip for ip in leases if 10 <= int(ip.split(".")[3]) <= 200]
+        self.assertEqual(s["num-addr"], 191)
+        self.assertEqual(s["addr-in-use"], len(pool))
+        self.assertEqual(s["addr-in-use"] + s["addr-free"], s["num-addr"])
+        self.assertEqual(s["this-addr-in-use"] + s["partner-addr-in-use"], s["addr-in-use"])
+        self.assertEqual(s["this-addr-free"] + s["partner-addr-free"], s["addr-free"])
+        # The primary only ever answers its own half of the clients: every
+        # lease it allocated is in its half by Kea HA's hash, and ours agrees.
+        self.assertEqual(s["this-addr-in-use"], s["addr-in-use"])
+        self.assertWin(self.a.cmd("win-failover-scope-statistics-get",
+                                  {"scope-id": "198.51.100.0"}), 20116, 1)
 
     def test_relationship_lifecycle_on_a_real_pair(self):
         # Create on both: primary here, secondary there -> load-balancing.
@@ -102,6 +147,7 @@ class FailoverPair(KeaTestCase):
             rel = self.wait_for(kea, "normal", ["load-balancing"])
             self.assertEqual(rel["mode"], "load-balance")
         self.assertEqual(self.get(self.b)["server-type"], "secondary")
+        self.check_failover_client_info()
         # A second relationship cannot exist on Kea 2.2.
         second = dict(self.relationship("primary"), **{"relationship-name": "another"})
         self.assertWin(self.a.cmd("win-failover-relationship-create", second), 20128, 1)
