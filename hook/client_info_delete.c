@@ -11,13 +11,10 @@
 cJSON *client_info_delete(const struct win_ctx *ctx, const cJSON *args, struct win_status *st)
 {
     const struct win_host *h = ctx->host;
-    struct client_search search;
     struct win_lease lease;
     struct win_subnet subnet;
     int has_subnet;
-    if (client_search_decode(args, &search, st) < 0 ||
-        client_search_find(ctx, &search, &lease, &subnet, &has_subnet, st) < 0)
-        return NULL;
+    if (client_search(ctx, args, &lease, &subnet, &has_subnet, st) < 0) return NULL;
     char ip[WIN_IPV4_TEXT], err[WIN_HOST_ERR_LEN] = "";
     win_ipv4_format(lease.addr, ip);
     struct win_reservation reservation;

@@ -8,13 +8,10 @@
 static cJSON *get_record(const struct win_ctx *ctx, const cJSON *args,
                          enum client_record_form form, struct win_status *st)
 {
-    struct client_search search;
     struct win_lease lease;
     struct win_subnet subnet;
     int has_subnet;
-    if (client_search_decode(args, &search, st) < 0 ||
-        client_search_find(ctx, &search, &lease, &subnet, &has_subnet, st) < 0)
-        return NULL;
+    if (client_search(ctx, args, &lease, &subnet, &has_subnet, st) < 0) return NULL;
     cJSON *answer = cJSON_CreateObject();
     cJSON_AddItemToObject(answer, "client", client_record_encode(ctx, &lease,
                                                                  has_subnet ? &subnet : NULL,

@@ -169,3 +169,11 @@ int client_search_find(const struct win_ctx *ctx, const struct client_search *se
     *has_subnet = ctx->host->subnet_find(ctx->host->ctx, lease->addr, subnet);
     return 0;
 }
+
+int client_search(const struct win_ctx *ctx, const cJSON *args, struct win_lease *lease,
+                  struct win_subnet *subnet, int *has_subnet, struct win_status *st)
+{
+    struct client_search search;
+    if (client_search_decode(args, &search, st) < 0) return -1;
+    return client_search_find(ctx, &search, lease, subnet, has_subnet, st);
+}

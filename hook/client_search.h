@@ -27,4 +27,8 @@ int client_search_find(const struct win_ctx *ctx, const struct client_search *se
                        struct win_lease *lease, struct win_subnet *subnet, int *has_subnet,
                        struct win_status *st);
 
+/* Both: the record args search for. */
+int client_search(const struct win_ctx *ctx, const cJSON *args, struct win_lease *lease,
+                  struct win_subnet *subnet, int *has_subnet, struct win_status *st);
+
 #endif

@@ -88,13 +88,10 @@ static void add_time_sources(cJSON *answer, int acknowledged)
 cJSON *failover_client_info_get(const struct win_ctx *ctx, const cJSON *args,
                                 struct win_status *st)
 {
-    struct client_search search;
     struct win_lease lease;
     struct win_subnet subnet;
     int has_subnet;
-    if (client_search_decode(args, &search, st) < 0 ||
-        client_search_find(ctx, &search, &lease, &subnet, &has_subnet, st) < 0)
-        return NULL;
+    if (client_search(ctx, args, &lease, &subnet, &has_subnet, st) < 0) return NULL;
     int acknowledged = partner_acknowledges(ctx);
     cJSON *answer = cJSON_CreateObject();
     cJSON_AddItemToObject(answer, "client", encode_failover(ctx, &lease,

@@ -74,15 +74,27 @@ static int check_scopes_exist(const struct win_ctx *ctx, const uint32_t *scopes,
 /* Writes Kea's side, then the Windows side; schedules a reload only when the
  * HA configuration really changed. */
 static int commit(const struct win_ctx *ctx, const struct fo_store *store,
-                  const struct fo_relationship *ha, int touch_kea, cJSON *answer,
+                  const struct fo_relationship *ha, int touch_kea, int *reload,
                   struct win_status *st)
 {
-    int changed = 0;
-    if (touch_kea && fo_ha_apply(ctx, ha, &changed, st) < 0) return -1;
+    *reload = 0;
+    if (touch_kea && fo_ha_apply(ctx, ha, reload, st) < 0) return -1;
     if (fo_store_save(ctx->config, store, st) < 0) return -1;
-    if (changed) ctx->host->schedule_reload(ctx->host->ctx);
-    cJSON_AddBoolToObject(answer, "reload-scheduled", changed);
+    if (*reload) ctx->host->schedule_reload(ctx->host->ctx);
     return 0;
+}
+
+/* The stored relationship args name (in store, loaded here); NULL with st
+ * set when the name is missing or no relationship has it. */
+static struct fo_relationship *find_named(const struct win_ctx *ctx, const cJSON *args,
+                                          struct fo_store *store, struct win_status *st)
+{
+    const char *name;
+    if (decode_name(args, &name, st) < 0 || fo_store_load(ctx->config, store, st) < 0)
+        return NULL;
+    struct fo_relationship *rel = fo_store_find(store, name);
+    if (!rel) not_found(name, st);
+    return rel;
 }
 
 cJSON *failover_relationship_create(const struct win_ctx *ctx, const cJSON *args,
@@ -112,15 +124,10 @@ cJSON *failover_relationship_create(const struct win_ctx *ctx, const cJSON *args
         goto out;
     }
     fo_store_add(&store, rel);
-    answer = cJSON_CreateObject();
-    if (commit(ctx, &store, rel, 1, answer, st) < 0) {
-        cJSON_Delete(answer);
-        answer = NULL;
-        goto out;
-    }
-    cJSON_Delete(answer);
+    int reload;
+    if (commit(ctx, &store, rel, 1, &reload, st) < 0) goto out;
     answer = relationship_answer(ctx, rel);
-    cJSON_AddBoolToObject(answer, "reload-scheduled", 1);
+    cJSON_AddBoolToObject(answer, "reload-scheduled", reload);
     win_succeed(st, "failover relationship '%.200s' created; kea-dhcp4 reloads its "
                     "configuration with HA now", rel->name);
 out:
@@ -177,16 +184,11 @@ cJSON *failover_relationship_set(const struct win_ctx *ctx, const cJSON *args,
     struct fo_relationship *wanted = calloc(1, sizeof *wanted);
     cJSON *answer = NULL;
     int flags;
-    const char *name;
     if (!wanted) return win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory"), NULL;
-    if (decode_name(args, &name, st) < 0 || fo_decode_set(args, wanted, &flags, st) < 0 ||
-        fo_store_load(ctx->config, &store, st) < 0)
+    struct fo_relationship *rel;
+    if (fo_decode_set(args, wanted, &flags, st) < 0 ||
+        !(rel = find_named(ctx, args, &store, st)))
         goto out;
-    struct fo_relationship *rel = fo_store_find(&store, name);
-    if (!rel) {
-        not_found(name, st);
-        goto out;
-    }
     /* Apply the flagged fields on the stored record. */
     *wanted = *rel;
     if (fo_decode_set(args, wanted, &flags, st) < 0) goto out;
@@ -201,14 +203,8 @@ cJSON *failover_relationship_set(const struct win_ctx *ctx, const cJSON *args,
         if (change_state(ctx, wanted->state, done, sizeof done, st) < 0) goto out;
     }
     *rel = *wanted;
-    answer = cJSON_CreateObject();
-    if (commit(ctx, &store, rel, 1, answer, st) < 0) {
-        cJSON_Delete(answer);
-        answer = NULL;
-        goto out;
-    }
-    int reload = cJSON_IsTrue(cJSON_GetObjectItem(answer, "reload-scheduled"));
-    cJSON_Delete(answer);
+    int reload;
+    if (commit(ctx, &store, rel, 1, &reload, st) < 0) goto out;
     answer = relationship_answer(ctx, rel);
     cJSON_AddBoolToObject(answer, "reload-scheduled", reload);
     win_succeed(st, "failover relationship '%.200s' updated%s%s%s", rel->name,
@@ -224,18 +220,12 @@ cJSON *failover_relationship_get(const struct win_ctx *ctx, const cJSON *args,
                                  struct win_status *st)
 {
     struct fo_store store = {0};
-    const char *name;
     cJSON *answer = NULL;
-    if (decode_name(args, &name, st) < 0 || fo_store_load(ctx->config, &store, st) < 0)
-        goto out;
-    const struct fo_relationship *rel = fo_store_find(&store, name);
-    if (!rel) {
-        not_found(name, st);
-        goto out;
+    const struct fo_relationship *rel = find_named(ctx, args, &store, st);
+    if (rel) {
+        answer = relationship_answer(ctx, rel);
+        win_succeed(st, "failover relationship '%.200s'", rel->name);
     }
-    answer = relationship_answer(ctx, rel);
-    win_succeed(st, "failover relationship '%.200s'", rel->name);
-out:
     fo_store_free(&store);
     return answer;
 }
@@ -244,24 +234,16 @@ cJSON *failover_relationship_delete(const struct win_ctx *ctx, const cJSON *args
                                     struct win_status *st)
 {
     struct fo_store store = {0};
-    const char *name;
     cJSON *answer = NULL;
-    if (decode_name(args, &name, st) < 0 || fo_store_load(ctx->config, &store, st) < 0)
-        goto out;
-    struct fo_relationship *rel = fo_store_find(&store, name);
-    if (!rel) {
-        not_found(name, st);
-        goto out;
-    }
+    struct fo_relationship *rel = find_named(ctx, args, &store, st);
+    if (!rel) goto out;
     char deleted[FO_TEXT_MAX];
     snprintf(deleted, sizeof deleted, "%s", rel->name);
     fo_store_remove(&store, rel);
+    int reload;
+    if (commit(ctx, &store, NULL, 1, &reload, st) < 0) goto out;
     answer = cJSON_CreateObject();
-    if (commit(ctx, &store, NULL, 1, answer, st) < 0) {
-        cJSON_Delete(answer);
-        answer = NULL;
-        goto out;
-    }
+    cJSON_AddBoolToObject(answer, "reload-scheduled", reload);
     win_succeed(st, "failover relationship '%.200s' deleted; the scopes and their leases stay",
                 deleted);
 out:
@@ -330,11 +312,10 @@ static cJSON *scope_change_answer(const struct win_ctx *ctx, struct fo_store *st
                                   const struct fo_relationship *rel, const char *what,
                                   struct win_status *st)
 {
+    int reload;
+    if (commit(ctx, store, rel, 0, &reload, st) < 0) return NULL;
     cJSON *answer = relationship_answer(ctx, rel);
-    if (commit(ctx, store, rel, 0, answer, st) < 0) {
-        cJSON_Delete(answer);
-        return NULL;
-    }
+    cJSON_AddBoolToObject(answer, "reload-scheduled", reload);
     win_succeed(st, "%s failover relationship '%.200s' (Kea HA already covers every subnet)",
                 what, rel->name);
     return answer;

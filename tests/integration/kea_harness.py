@@ -26,6 +26,12 @@ WIN_CMDS_SO = os.path.abspath(os.environ.get("WIN_CMDS_SO",
                                              os.path.join(REPO, "build/shim/libdhcp_win_cmds.so")))
 
 
+def record(ip, mac, **fields):
+    """A client record for win-client-info-* requests."""
+    fields.update({"client-ip-address": ip, "client-hardware-address": mac})
+    return fields
+
+
 def kea_hook(name):
     found = glob.glob("/usr/lib/*/kea/hooks/" + name)
     if not found:

@@ -6,12 +6,7 @@ import socket
 import subprocess
 import unittest
 
-from kea_harness import SCHEMA, Kea, KeaTestCase, free_port
-
-
-def record(ip, mac, **fields):
-    fields.update({"client-ip-address": ip, "client-hardware-address": mac})
-    return fields
+from kea_harness import SCHEMA, Kea, KeaTestCase, free_port, record
 
 
 class SetAndDelete(KeaTestCase):

@@ -4,14 +4,9 @@ import socket
 import threading
 import unittest
 
-from kea_harness import SCHEMA, Kea, KeaTestCase
+from kea_harness import SCHEMA, Kea, KeaTestCase, record
 
 CREATE = "win-client-info-vq-create"
-
-
-def record(ip, mac, **fields):
-    fields.update({"client-ip-address": ip, "client-hardware-address": mac})
-    return fields
 
 
 class ClientRecords(KeaTestCase):
