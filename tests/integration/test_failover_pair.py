@@ -223,6 +223,32 @@ class FailoverPair(KeaTestCase):
             self.assertTrue(kea.alive())
         self.check_files()
 
+    def test_safe_period_beyond_kea_timers_is_timed_by_the_hook(self):
+        """safe-period 66 s (more than Kea's 65,535 ms can express): Kea only
+        detects the silence; the hook takes over once it has lasted that long."""
+        if not self.b.running():
+            self.b.start(keep_config=True)
+        for kea, server_type in ((self.a, "primary"), (self.b, "secondary")):
+            args = dict(self.relationship(server_type), **{"safe-period": 66})
+            self.assertWin(kea.cmd("win-failover-relationship-create", args), 0, 0)
+        for kea in (self.a, self.b):
+            self.wait_for(kea, "normal", ["load-balancing"])
+        self.b.stop()
+        self.wait_for(self.a, "communication-interrupted", ["communication-recovery"])
+        interrupted = time.time()
+        # Still interrupted well inside the safe period...
+        time.sleep(40)
+        self.assertEqual(self.get(self.a)["kea-state"], "communication-recovery")
+        # ...and partner-down once it is over (ticks every 5 s).
+        self.wait_for(self.a, "partner-down", ["partner-down"], timeout=60)
+        elapsed = time.time() - interrupted
+        self.assertGreaterEqual(elapsed, 60)
+        self.assertRegex(self.a.log_tail(lines=100000), "failover safe period of 66 s over")
+        self.b.start(keep_config=True)
+        for kea in (self.a, self.b):
+            self.assertWin(kea.cmd("win-failover-relationship-delete",
+                                   {"relationship-name": NAME}), 0, 0)
+
 
 if __name__ == "__main__":
     unittest.main()
