@@ -29,7 +29,7 @@ static cJSON *encode_live(const struct fo_relationship *stored, const struct fo_
 static cJSON *relationship_answer(const struct win_ctx *ctx, const struct fo_relationship *rel)
 {
     struct fo_live live;
-    fo_live_read(ctx, &live);
+    fo_live_read(ctx, FO_LIVE_STATE_AND_CONFIG, &live);
     cJSON *answer = cJSON_CreateObject();
     cJSON_AddItemToObject(answer, "relationship", encode_live(rel, &live));
     fo_ha_effect(rel, answer);
@@ -141,7 +141,7 @@ static int change_state(const struct win_ctx *ctx, int target, char *done, size_
                         struct win_status *st)
 {
     struct fo_live live;
-    fo_live_read(ctx, &live);
+    fo_live_read(ctx, FO_LIVE_STATE, &live);
     int rc = 0;
     char *answer = NULL;
     if (!live.running) {
@@ -275,7 +275,7 @@ cJSON *failover_relationship_enum(const struct win_ctx *ctx, const cJSON *args,
     if (maximum == 0) maximum = 1;
     size_t end = resume + maximum < store.count ? (size_t)(resume + maximum) : store.count;
     struct fo_live live;
-    fo_live_read(ctx, &live);
+    fo_live_read(ctx, FO_LIVE_STATE_AND_CONFIG, &live);
     cJSON *answer = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(answer, "relationships");
     for (size_t i = (size_t)resume; i < end; i++)
@@ -324,7 +324,7 @@ static cJSON *scope_change_answer(const struct win_ctx *ctx, struct fo_store *st
 static int live_is_normal(const struct win_ctx *ctx, struct win_status *st)
 {
     struct fo_live live;
-    fo_live_read(ctx, &live);
+    fo_live_read(ctx, FO_LIVE_STATE, &live);
     int rc = live.fsm == WIN_FSM_NORMAL
                  ? 0
                  : win_fail(st, ERROR_DHCP_FO_STATE_NOT_NORMAL,

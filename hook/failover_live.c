@@ -60,7 +60,7 @@ static cJSON *running_ha_entry(const cJSON *config)
     return NULL;
 }
 
-void fo_live_read(const struct win_ctx *ctx, struct fo_live *live)
+void fo_live_read(const struct win_ctx *ctx, enum fo_live_part part, struct fo_live *live)
 {
     memset(live, 0, sizeof *live);
     snprintf(live->kea_state, sizeof live->kea_state, "not-running");
@@ -80,6 +80,7 @@ void fo_live_read(const struct win_ctx *ctx, struct fo_live *live)
         live->fsm = fo_live_fsm_of(live->kea_state, live->partner_interrupted);
     }
     cJSON_Delete(heartbeat);
+    if (part != FO_LIVE_STATE_AND_CONFIG) return;
     cJSON *config = run(ctx, "config-get");
     live->ha = running_ha_entry(config);
     cJSON_Delete(config);

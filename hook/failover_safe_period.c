@@ -30,7 +30,7 @@ void fo_safe_period_tick(const struct win_ctx *ctx)
     uint32_t safe_period = store.items[0].safe_period;
     fo_store_free(&store);
     struct fo_live live;
-    fo_live_read(ctx, &live);
+    fo_live_read(ctx, FO_LIVE_STATE, &live);
     int interrupted = live.fsm == WIN_FSM_COMMUNICATION_INT;
     fo_live_free(&live);
     int64_t now = ctx->host->now(ctx->host->ctx);
