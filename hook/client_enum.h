@@ -1,5 +1,6 @@
-/* The paged walk over client records that the subnet enumerations and the
- * failover client-info enumeration share (see subnet_clients_enum.c). */
+/* Reading client records with a chosen encoder (V4, VQ, failover client
+ * info): one record by a search, or a paged walk. The subnet enumerations and
+ * the gets share them with the failover client-info commands. */
 #ifndef CLIENT_ENUM_H
 #define CLIENT_ENUM_H
 
@@ -10,6 +11,10 @@
 
 typedef cJSON *(*client_encoder)(const struct win_ctx *ctx, const struct win_lease *lease,
                                  const struct win_subnet *subnet, void *data);
+
+/* The record args search for (client_search.h), encoded: "client". */
+cJSON *client_get_one(const struct win_ctx *ctx, const cJSON *args, client_encoder encode,
+                      void *data, struct win_status *st);
 
 /* subnet-address / resume-handle / preferred-maximum in, one page of records
  * out (clients, clients-read, clients-total, resume-handle), with

@@ -1,21 +1,21 @@
 /* win-client-info-v4-get / -vq-get: DhcpGetClientInfoV4 / VQ. */
 #include "client_info.h"
 
+#include "client_enum.h"
 #include "client_record_encode.h"
 #include "client_search.h"
 #include "value_formats.h"
 
-static cJSON *get_record(const struct win_ctx *ctx, const cJSON *args,
-                         enum client_record_form form, struct win_status *st)
+cJSON *client_get_one(const struct win_ctx *ctx, const cJSON *args, client_encoder encode,
+                      void *data, struct win_status *st)
 {
     struct win_lease lease;
     struct win_subnet subnet;
     int has_subnet;
     if (client_search(ctx, args, &lease, &subnet, &has_subnet, st) < 0) return NULL;
     cJSON *answer = cJSON_CreateObject();
-    cJSON_AddItemToObject(answer, "client", client_record_encode(ctx, &lease,
-                                                                 has_subnet ? &subnet : NULL,
-                                                                 form));
+    cJSON_AddItemToObject(answer, "client",
+                          encode(ctx, &lease, has_subnet ? &subnet : NULL, data));
     char ip[WIN_IPV4_TEXT];
     win_ipv4_format(lease.addr, ip);
     win_succeed(st, "client %s found", ip);
@@ -26,11 +26,11 @@ static cJSON *get_record(const struct win_ctx *ctx, const cJSON *args,
 cJSON *client_info_v4_get(const struct win_ctx *ctx, const cJSON *args,
                           struct win_status *st)
 {
-    return get_record(ctx, args, CLIENT_RECORD_V4, st);
+    return client_get_one(ctx, args, client_record_encode_v4, NULL, st);
 }
 
 cJSON *client_info_vq_get(const struct win_ctx *ctx, const cJSON *args,
                           struct win_status *st)
 {
-    return get_record(ctx, args, CLIENT_RECORD_VQ, st);
+    return client_get_one(ctx, args, client_record_encode_vq, NULL, st);
 }

@@ -137,3 +137,17 @@ cJSON *client_record_encode(const struct win_ctx *ctx, const struct win_lease *l
     lease_windows_view_close(&view);
     return rec;
 }
+
+cJSON *client_record_encode_v4(const struct win_ctx *ctx, const struct win_lease *lease,
+                               const struct win_subnet *subnet, void *unused)
+{
+    (void)unused;
+    return client_record_encode(ctx, lease, subnet, CLIENT_RECORD_V4);
+}
+
+cJSON *client_record_encode_vq(const struct win_ctx *ctx, const struct win_lease *lease,
+                               const struct win_subnet *subnet, void *unused)
+{
+    (void)unused;
+    return client_record_encode(ctx, lease, subnet, CLIENT_RECORD_VQ);
+}

@@ -10,6 +10,12 @@
 cJSON *client_record_encode(const struct win_ctx *ctx, const struct win_lease *lease,
                             const struct win_subnet *subnet, enum client_record_form form);
 
+/* client_record_encode in the shape of a client_encoder (client_enum.h). */
+cJSON *client_record_encode_v4(const struct win_ctx *ctx, const struct win_lease *lease,
+                               const struct win_subnet *subnet, void *unused);
+cJSON *client_record_encode_vq(const struct win_ctx *ctx, const struct win_lease *lease,
+                               const struct win_subnet *subnet, void *unused);
+
 /* DHCP_CLIENT_UID as Windows returns it: the subnet address as a
  * little-endian DWORD, the hardware type 0x01, then the identifier. */
 size_t client_unique_id(uint32_t subnet_prefix, const uint8_t *id, size_t len,

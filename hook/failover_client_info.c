@@ -8,7 +8,6 @@
 
 #include "client_enum.h"
 #include "client_record_encode.h"
-#include "client_search.h"
 #include "failover_live.h"
 #include "failover_store.h"
 #include "json_fields.h"
@@ -88,20 +87,9 @@ static void add_time_sources(cJSON *answer, int acknowledged)
 cJSON *failover_client_info_get(const struct win_ctx *ctx, const cJSON *args,
                                 struct win_status *st)
 {
-    struct win_lease lease;
-    struct win_subnet subnet;
-    int has_subnet;
-    if (client_search(ctx, args, &lease, &subnet, &has_subnet, st) < 0) return NULL;
     int acknowledged = partner_acknowledges(ctx);
-    cJSON *answer = cJSON_CreateObject();
-    cJSON_AddItemToObject(answer, "client", encode_failover(ctx, &lease,
-                                                            has_subnet ? &subnet : NULL,
-                                                            &acknowledged));
-    add_time_sources(answer, acknowledged);
-    char ip[WIN_IPV4_TEXT];
-    win_ipv4_format(lease.addr, ip);
-    win_succeed(st, "client %s found", ip);
-    win_lease_clear(&lease);
+    cJSON *answer = client_get_one(ctx, args, encode_failover, &acknowledged, st);
+    if (answer) add_time_sources(answer, acknowledged);
     return answer;
 }
 

@@ -178,28 +178,14 @@ cJSON *client_enum(const struct win_ctx *ctx, const cJSON *args, client_encoder 
     return answer;
 }
 
-static cJSON *encode_v4(const struct win_ctx *ctx, const struct win_lease *lease,
-                        const struct win_subnet *subnet, void *data)
-{
-    (void)data;
-    return client_record_encode(ctx, lease, subnet, CLIENT_RECORD_V4);
-}
-
-static cJSON *encode_vq(const struct win_ctx *ctx, const struct win_lease *lease,
-                        const struct win_subnet *subnet, void *data)
-{
-    (void)data;
-    return client_record_encode(ctx, lease, subnet, CLIENT_RECORD_VQ);
-}
-
 cJSON *subnet_clients_v4_enum(const struct win_ctx *ctx, const cJSON *args,
                               struct win_status *st)
 {
-    return client_enum(ctx, args, encode_v4, NULL, st);
+    return client_enum(ctx, args, client_record_encode_v4, NULL, st);
 }
 
 cJSON *subnet_clients_vq_enum(const struct win_ctx *ctx, const cJSON *args,
                               struct win_status *st)
 {
-    return client_enum(ctx, args, encode_vq, NULL, st);
+    return client_enum(ctx, args, client_record_encode_vq, NULL, st);
 }
