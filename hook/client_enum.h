@@ -9,8 +9,11 @@
 #include "win_context.h"
 #include "win_status.h"
 
-typedef cJSON *(*client_encoder)(const struct win_ctx *ctx, const struct win_lease *lease,
-                                 const struct win_subnet *subnet, void *data);
+struct json_writer;
+/* Writes one record object for lease. */
+typedef void (*client_encoder)(const struct win_ctx *ctx, const struct win_lease *lease,
+                               const struct win_subnet *subnet, void *data,
+                               struct json_writer *out);
 
 /* The record args search for (client_search.h), encoded: "client". */
 cJSON *client_get_one(const struct win_ctx *ctx, const cJSON *args, client_encoder encode,

@@ -245,7 +245,7 @@ static cJSON *create_single(const struct win_ctx *ctx, const cJSON *args,
     cJSON *answer = cJSON_CreateObject();
     if (rc == 0) {
         cJSON_AddItemToObject(answer, "client",
-                              client_record_encode(ctx, &lease, &subnet, CLIENT_RECORD_VQ));
+                              client_record_item(ctx, &lease, &subnet, client_record_encode_vq, NULL));
         win_lease_clear(&lease);
     }
     return answer;

@@ -13,13 +13,17 @@ cJSON *client_get_one(const struct win_ctx *ctx, const cJSON *args, client_encod
     struct win_subnet subnet;
     int has_subnet;
     if (client_search(ctx, args, &lease, &subnet, &has_subnet, st) < 0) return NULL;
-    cJSON *answer = cJSON_CreateObject();
-    cJSON_AddItemToObject(answer, "client",
-                          encode(ctx, &lease, has_subnet ? &subnet : NULL, data));
+    cJSON *record = client_record_item(ctx, &lease, has_subnet ? &subnet : NULL, encode, data);
     char ip[WIN_IPV4_TEXT];
     win_ipv4_format(lease.addr, ip);
-    win_succeed(st, "client %s found", ip);
     win_lease_clear(&lease);
+    if (!record) {
+        win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory writing client %s", ip);
+        return NULL;
+    }
+    cJSON *answer = cJSON_CreateObject();
+    cJSON_AddItemToObject(answer, "client", record);
+    win_succeed(st, "client %s found", ip);
     return answer;
 }
 

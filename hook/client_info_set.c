@@ -114,9 +114,11 @@ static cJSON *set_command(const struct win_ctx *ctx, const cJSON *args,
         return NULL;
     }
     cJSON *answer = cJSON_CreateObject();
-    cJSON_AddItemToObject(answer, "client", client_record_encode(ctx, &lease,
-                                                                 has_subnet ? &subnet : NULL,
-                                                                 form));
+    cJSON_AddItemToObject(answer, "client",
+                          client_record_item(ctx, &lease, has_subnet ? &subnet : NULL,
+                                             form == CLIENT_RECORD_VQ ? client_record_encode_vq
+                                                                      : client_record_encode_v4,
+                                             NULL));
     win_lease_clear(&lease);
     return answer;
 }

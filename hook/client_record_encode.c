@@ -19,25 +19,33 @@ size_t client_unique_id(uint32_t subnet_prefix, const uint8_t *id, size_t len,
     return len + 5;
 }
 
-static void add_ipv4(cJSON *obj, const char *key, uint32_t addr)
+static void add_string(struct json_writer *w, const char *key, const char *value)
+{
+    jw_key(w, key);
+    jw_string(w, value);
+}
+
+static void add_ipv4(struct json_writer *w, const char *key, uint32_t addr)
 {
     char text[WIN_IPV4_TEXT];
     win_ipv4_format(addr, text);
-    cJSON_AddStringToObject(obj, key, text);
+    add_string(w, key, text);
 }
 
-static void add_hex(cJSON *obj, const char *key, const uint8_t *bytes, size_t len)
+static void add_hex(struct json_writer *w, const char *key, const uint8_t *bytes, size_t len)
 {
     char text[WIN_HEX_TEXT(WIN_IDENTIFIER_MAX + 5)];
     win_hex_format(bytes, len, text);
-    cJSON_AddStringToObject(obj, key, text);
+    add_string(w, key, text);
 }
 
-static void add_enum(cJSON *obj, const char *key, const struct win_enum *e, int value)
+static void add_enum(struct json_writer *w, const char *key, const struct win_enum *e,
+                     int value)
 {
     const char *name = win_enum_to_name(e, value);
-    if (name) cJSON_AddStringToObject(obj, key, name);
-    else cJSON_AddNumberToObject(obj, key, value);
+    jw_key(w, key);
+    if (name) jw_string(w, name);
+    else jw_int(w, value);
 }
 
 /* The name as the client record was given it, while Kea's lower-case hostname
@@ -50,31 +58,32 @@ static const char *client_name_of(const struct win_lease *lease,
     return given && strcasecmp(given, kea) == 0 ? given : kea;
 }
 
-static void add_expiry(cJSON *obj, const struct win_lease *lease)
+static void add_expiry(struct json_writer *w, const struct win_lease *lease)
 {
     char text[WIN_DATETIME_TEXT] = "infinite";
     if (lease->valid_lft != WIN_INFINITE_LFT)
         win_datetime_format(lease->cltt + lease->valid_lft, text);
-    cJSON_AddStringToObject(obj, "client-lease-expires", text);
+    add_string(w, "client-lease-expires", text);
 }
 
-static void add_owner(cJSON *obj, const struct lease_windows_view *view,
+static void add_owner(struct json_writer *w, const struct lease_windows_view *view,
                       const struct win_config *cfg)
 {
     const cJSON *stored = lease_windows_item(view, "owner-host");
-    cJSON *owner = cJSON_AddObjectToObject(obj, "owner-host");
     const cJSON *ip = cJSON_GetObjectItemCaseSensitive(stored, "ip-address");
     const cJSON *netbios = cJSON_GetObjectItemCaseSensitive(stored, "netbios-name");
     const cJSON *host = cJSON_GetObjectItemCaseSensitive(stored, "host-name");
     uint32_t addr;
+    jw_key(w, "owner-host");
+    jw_begin_object(w);
     if (cJSON_IsString(ip) && win_ipv4_parse(ip->valuestring, &addr) == 0)
-        cJSON_AddStringToObject(owner, "ip-address", ip->valuestring);
+        add_string(w, "ip-address", ip->valuestring);
     else
-        add_ipv4(owner, "ip-address", cfg->has_server_ip ? cfg->server_ip : 0);
-    cJSON_AddStringToObject(owner, "netbios-name", cJSON_IsString(netbios)
-                                                       ? netbios->valuestring
-                                                       : cfg->server_name);
-    cJSON_AddStringToObject(owner, "host-name", cJSON_IsString(host) ? host->valuestring : "");
+        add_ipv4(w, "ip-address", cfg->has_server_ip ? cfg->server_ip : 0);
+    add_string(w, "netbios-name", cJSON_IsString(netbios) ? netbios->valuestring
+                                                          : cfg->server_name);
+    add_string(w, "host-name", cJSON_IsString(host) ? host->valuestring : "");
+    jw_end_object(w);
 }
 
 static uint8_t address_state_of(const struct win_lease *lease,
@@ -90,64 +99,80 @@ static uint8_t address_state_of(const struct win_lease *lease,
     return (uint8_t)((stored & ~WIN_ADDRESS_STATE_MASK) | base);
 }
 
-static void add_vq_fields(cJSON *rec, const struct win_lease *lease,
+static void add_vq_fields(struct json_writer *w, const struct win_lease *lease,
                           const struct lease_windows_view *view)
 {
     uint8_t state = address_state_of(lease, view);
-    add_enum(rec, "address-state", &WIN_ENUM_ADDRESS_STATE, state & WIN_ADDRESS_STATE_MASK);
+    add_enum(w, "address-state", &WIN_ENUM_ADDRESS_STATE, state & WIN_ADDRESS_STATE_MASK);
     const char *flags[8];
     size_t n = win_address_state_flag_names(state, flags, 8);
-    cJSON_AddItemToObject(rec, "address-state-flags", cJSON_CreateStringArray(flags, (int)n));
-    add_enum(rec, "quarantine-status", &WIN_ENUM_QUARANTINE_STATUS,
+    jw_key(w, "address-state-flags");
+    jw_begin_array(w);
+    for (size_t i = 0; i < n; i++) jw_string(w, flags[i]);
+    jw_end_array(w);
+    add_enum(w, "quarantine-status", &WIN_ENUM_QUARANTINE_STATUS,
              lease_windows_int(view, "quarantine-status", 6, 0));
     int64_t seconds;
     int infinite;
     const char *probation = lease_windows_string(view, "probation-ends", "");
     if (win_datetime_parse(probation, &seconds, &infinite) != 0)
         probation = "1970-01-01T00:00:00Z"; /* Windows' zero DATE_TIME: no probation */
-    cJSON_AddStringToObject(rec, "probation-ends", probation);
-    const cJSON *capable = lease_windows_item(view, "quarantine-capable");
-    cJSON_AddBoolToObject(rec, "quarantine-capable", cJSON_IsTrue(capable));
+    add_string(w, "probation-ends", probation);
+    jw_key(w, "quarantine-capable");
+    jw_bool(w, cJSON_IsTrue(lease_windows_item(view, "quarantine-capable")));
 }
 
-cJSON *client_record_encode(const struct win_ctx *ctx, const struct win_lease *lease,
-                            const struct win_subnet *subnet, enum client_record_form form)
+void client_record_fields(const struct win_ctx *ctx, const struct win_lease *lease,
+                          const struct win_subnet *subnet, enum client_record_form form,
+                          struct json_writer *w)
 {
     struct lease_windows_view view;
     lease_windows_view_open(&view, lease);
-    cJSON *rec = cJSON_CreateObject();
     const uint8_t *id;
     size_t id_len;
     uint8_t unique[WIN_IDENTIFIER_MAX + 5];
     uint32_t prefix = subnet ? subnet->prefix : 0;
 
-    add_ipv4(rec, "client-ip-address", lease->addr);
-    add_ipv4(rec, "subnet-mask", subnet ? win_prefix_to_mask(subnet->prefix_len) : 0);
+    add_ipv4(w, "client-ip-address", lease->addr);
+    add_ipv4(w, "subnet-mask", subnet ? win_prefix_to_mask(subnet->prefix_len) : 0);
     client_identifier_of_lease(lease, &id, &id_len);
-    add_hex(rec, "client-hardware-address", id, id_len);
-    add_hex(rec, "client-unique-id", unique, client_unique_id(prefix, id, id_len, unique));
-    cJSON_AddStringToObject(rec, "client-name", client_name_of(lease, &view));
-    cJSON_AddStringToObject(rec, "client-comment",
-                            lease_windows_string(&view, "client-comment", ""));
-    add_expiry(rec, lease);
-    add_owner(rec, &view, ctx->config);
-    add_enum(rec, "client-type", &WIN_ENUM_CLIENT_TYPE,
+    add_hex(w, "client-hardware-address", id, id_len);
+    add_hex(w, "client-unique-id", unique, client_unique_id(prefix, id, id_len, unique));
+    add_string(w, "client-name", client_name_of(lease, &view));
+    add_string(w, "client-comment", lease_windows_string(&view, "client-comment", ""));
+    add_expiry(w, lease);
+    add_owner(w, &view, ctx->config);
+    add_enum(w, "client-type", &WIN_ENUM_CLIENT_TYPE,
              lease_windows_int(&view, "client-type", 255, WIN_CLIENT_TYPE_DHCP));
-    if (form == CLIENT_RECORD_VQ) add_vq_fields(rec, lease, &view);
+    if (form == CLIENT_RECORD_VQ) add_vq_fields(w, lease, &view);
     lease_windows_view_close(&view);
-    return rec;
 }
 
-cJSON *client_record_encode_v4(const struct win_ctx *ctx, const struct win_lease *lease,
-                               const struct win_subnet *subnet, void *unused)
+void client_record_encode_v4(const struct win_ctx *ctx, const struct win_lease *lease,
+                             const struct win_subnet *subnet, void *unused,
+                             struct json_writer *w)
 {
     (void)unused;
-    return client_record_encode(ctx, lease, subnet, CLIENT_RECORD_V4);
+    jw_begin_object(w);
+    client_record_fields(ctx, lease, subnet, CLIENT_RECORD_V4, w);
+    jw_end_object(w);
 }
 
-cJSON *client_record_encode_vq(const struct win_ctx *ctx, const struct win_lease *lease,
-                               const struct win_subnet *subnet, void *unused)
+void client_record_encode_vq(const struct win_ctx *ctx, const struct win_lease *lease,
+                             const struct win_subnet *subnet, void *unused,
+                             struct json_writer *w)
 {
     (void)unused;
-    return client_record_encode(ctx, lease, subnet, CLIENT_RECORD_VQ);
+    jw_begin_object(w);
+    client_record_fields(ctx, lease, subnet, CLIENT_RECORD_VQ, w);
+    jw_end_object(w);
+}
+
+cJSON *client_record_item(const struct win_ctx *ctx, const struct win_lease *lease,
+                          const struct win_subnet *subnet, client_encoder encode, void *data)
+{
+    struct json_writer w;
+    jw_init(&w, 1024);
+    encode(ctx, lease, subnet, data, &w);
+    return jw_take_raw(&w);
 }

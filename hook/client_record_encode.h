@@ -4,17 +4,28 @@
 
 #include <cjson/cJSON.h>
 
+#include "client_enum.h"
+#include "json_writer.h"
 #include "win_context.h"
 
-/* subnet may be NULL when no configured subnet holds the lease any more. */
-cJSON *client_record_encode(const struct win_ctx *ctx, const struct win_lease *lease,
-                            const struct win_subnet *subnet, enum client_record_form form);
+/* The members of the record (inside an object the caller opened); subnet may
+ * be NULL when no configured subnet holds the lease any more. */
+void client_record_fields(const struct win_ctx *ctx, const struct win_lease *lease,
+                          const struct win_subnet *subnet, enum client_record_form form,
+                          struct json_writer *w);
 
-/* client_record_encode in the shape of a client_encoder (client_enum.h). */
-cJSON *client_record_encode_v4(const struct win_ctx *ctx, const struct win_lease *lease,
-                               const struct win_subnet *subnet, void *unused);
-cJSON *client_record_encode_vq(const struct win_ctx *ctx, const struct win_lease *lease,
-                               const struct win_subnet *subnet, void *unused);
+/* The whole record object, as client_encoders (client_enum.h). */
+void client_record_encode_v4(const struct win_ctx *ctx, const struct win_lease *lease,
+                             const struct win_subnet *subnet, void *unused,
+                             struct json_writer *w);
+void client_record_encode_vq(const struct win_ctx *ctx, const struct win_lease *lease,
+                             const struct win_subnet *subnet, void *unused,
+                             struct json_writer *w);
+
+/* One record rendered by encode, as an item of an answer tree (NULL when
+ * memory ran out). */
+cJSON *client_record_item(const struct win_ctx *ctx, const struct win_lease *lease,
+                          const struct win_subnet *subnet, client_encoder encode, void *data);
 
 /* DHCP_CLIENT_UID as Windows returns it: the subnet address as a
  * little-endian DWORD, the hardware type 0x01, then the identifier. */

@@ -40,24 +40,32 @@ static uint32_t dword_time(int64_t t)
     return t < 0 ? 0 : t > 0xFFFFFFFFLL ? 0xFFFFFFFFu : (uint32_t)t;
 }
 
-static cJSON *encode_failover(const struct win_ctx *ctx, const struct win_lease *lease,
-                              const struct win_subnet *subnet, void *data)
+static void add_number(struct json_writer *w, const char *key, int64_t value)
+{
+    jw_key(w, key);
+    jw_int(w, value);
+}
+
+static void encode_failover(const struct win_ctx *ctx, const struct win_lease *lease,
+                            const struct win_subnet *subnet, void *data, struct json_writer *w)
 {
     int acknowledged = *(const int *)data;
-    cJSON *rec = client_record_encode(ctx, lease, subnet, CLIENT_RECORD_VQ);
     uint32_t expiry = lease->valid_lft == WIN_INFINITE_LFT
                           ? 0xFFFFFFFFu : dword_time(lease->cltt + lease->valid_lft);
     uint32_t cltt = dword_time(lease->cltt);
-    cJSON_AddNumberToObject(rec, "sent-pot-exp-time", acknowledged ? expiry : 0);
-    cJSON_AddNumberToObject(rec, "ack-pot-exp-time", acknowledged ? expiry : 0);
-    cJSON_AddNumberToObject(rec, "recv-pot-exp-time", 0);
-    cJSON_AddNumberToObject(rec, "start-time", cltt);
-    cJSON_AddNumberToObject(rec, "clt-last-trans-time", cltt);
-    cJSON_AddNumberToObject(rec, "last-bnd-upd-time", 0);
-    cJSON_AddNumberToObject(rec, "bnd-msg-status", 0);
-    cJSON_AddStringToObject(rec, "policy-name", "");
-    cJSON_AddNumberToObject(rec, "flags", 0);
-    return rec;
+    jw_begin_object(w);
+    client_record_fields(ctx, lease, subnet, CLIENT_RECORD_VQ, w);
+    add_number(w, "sent-pot-exp-time", acknowledged ? expiry : 0);
+    add_number(w, "ack-pot-exp-time", acknowledged ? expiry : 0);
+    add_number(w, "recv-pot-exp-time", 0);
+    add_number(w, "start-time", cltt);
+    add_number(w, "clt-last-trans-time", cltt);
+    add_number(w, "last-bnd-upd-time", 0);
+    add_number(w, "bnd-msg-status", 0);
+    jw_key(w, "policy-name");
+    jw_string(w, "");
+    add_number(w, "flags", 0);
+    jw_end_object(w);
 }
 
 static void add_time_sources(cJSON *answer, int acknowledged)
@@ -101,7 +109,7 @@ cJSON *failover_client_info_enum(const struct win_ctx *ctx, const cJSON *args,
     if (!answer) return NULL;
     /* DHCPV4_FAILOVER_CLIENT_INFO_ARRAY */
     cJSON_AddNumberToObject(answer, "num-elements",
-                            cJSON_GetArraySize(cJSON_GetObjectItem(answer, "clients")));
+                            cJSON_GetObjectItem(answer, "clients-read")->valuedouble);
     add_time_sources(answer, acknowledged);
     return answer;
 }

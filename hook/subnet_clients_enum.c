@@ -105,11 +105,13 @@ static int check_resume(const struct win_ctx *ctx, uint32_t resume, uint32_t lo,
                     "again with 0", text);
 }
 
-/* Encodes the records, finding each one's subnet once per run of addresses. */
+/* Renders the records, finding each one's subnet once per run of addresses. */
 static cJSON *encode_page(const struct win_ctx *ctx, const struct win_lease *leases,
                           size_t count, client_encoder encode, void *data)
 {
-    cJSON *clients = cJSON_CreateArray();
+    struct json_writer clients;
+    jw_init(&clients, count * 512);
+    jw_begin_array(&clients);
     struct win_subnet subnet;
     int has_subnet = 0;
     uint32_t subnet_hi = 0;
@@ -119,9 +121,10 @@ static cJSON *encode_page(const struct win_ctx *ctx, const struct win_lease *lea
             has_subnet = ctx->host->subnet_find(ctx->host->ctx, l->addr, &subnet);
             subnet_hi = has_subnet ? subnet.prefix | ~win_prefix_to_mask(subnet.prefix_len) : 0;
         }
-        cJSON_AddItemToArray(clients, encode(ctx, l, has_subnet ? &subnet : NULL, data));
+        encode(ctx, l, has_subnet ? &subnet : NULL, data, &clients);
     }
-    return clients;
+    jw_end_array(&clients);
+    return jw_take_raw(&clients);
 }
 
 cJSON *client_enum(const struct win_ctx *ctx, const cJSON *args, client_encoder encode,
@@ -160,8 +163,14 @@ cJSON *client_enum(const struct win_ctx *ctx, const cJSON *args, client_encoder 
                       req.resume ? "more " : "", scope);
         return NULL;
     }
+    cJSON *clients = encode_page(ctx, page.items, count, encode, data);
+    if (!clients) {
+        win_lease_list_free(&page);
+        win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory writing %zu client records", count);
+        return NULL;
+    }
     cJSON *answer = cJSON_CreateObject();
-    cJSON_AddItemToObject(answer, "clients", encode_page(ctx, page.items, count, encode, data));
+    cJSON_AddItemToObject(answer, "clients", clients);
     cJSON_AddNumberToObject(answer, "clients-read", (double)count);
     cJSON_AddNumberToObject(answer, "clients-total", more ? CLIENTS_TOTAL_MORE : (double)count);
     if (more) {

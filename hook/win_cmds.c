@@ -181,7 +181,7 @@ static int refuse_early(const char *command, win_handler handler, struct win_sta
     return 0;
 }
 
-cJSON *win_cmds_handle_json(const char *command, const cJSON *args, const char *origin)
+static cJSON *answer_to(const char *command, const cJSON *args, const char *origin)
 {
     struct win_status st = {0};
     int changes = 0;
@@ -190,6 +190,23 @@ cJSON *win_cmds_handle_json(const char *command, const cJSON *args, const char *
     if (refuse_early(command, handler, &st) == 0)
         arguments = run(command, handler, changes, args, origin, &st);
     return envelope(&st, arguments);
+}
+
+static char *print_answer(cJSON *answer)
+{
+    char *text = cJSON_PrintUnformatted(answer);
+    cJSON_Delete(answer);
+    if (!text) {
+        static const char oom[] = "{\"result\":1,\"text\":\"out of memory\",\"arguments\":"
+                                  "{\"error-code\":20013,\"error-name\":\"ERROR_DHCP_JET_ERROR\"}}";
+        text = strdup(oom);
+    }
+    return text;
+}
+
+char *win_cmds_handle_json(const char *command, const cJSON *args, const char *origin)
+{
+    return print_answer(answer_to(command, args, origin));
 }
 
 char *win_cmds_handle(const char *command, const char *args_json, const char *origin)
@@ -203,17 +220,10 @@ char *win_cmds_handle(const char *command, const char *args_json, const char *or
         win_fail(&st, ERROR_INVALID_PARAMETER, "the arguments are not valid JSON");
         answer = envelope(&st, NULL);
     } else {
-        answer = win_cmds_handle_json(command, args, origin);
+        answer = answer_to(command, args, origin);
     }
     cJSON_Delete(args);
-    char *text = cJSON_PrintUnformatted(answer);
-    cJSON_Delete(answer);
-    if (!text) {
-        static const char oom[] = "{\"result\":1,\"text\":\"out of memory\",\"arguments\":"
-                                  "{\"error-code\":20013,\"error-name\":\"ERROR_DHCP_JET_ERROR\"}}";
-        text = strdup(oom);
-    }
-    return text;
+    return print_answer(answer);
 }
 
 void win_cmds_free(char *answer) { free(answer); }

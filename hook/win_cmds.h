@@ -32,12 +32,10 @@ const char *win_cmds_command_name(size_t index);
  * error answer. */
 char *win_cmds_handle(const char *command, const char *args_json, const char *origin);
 
-/* The same on parsed JSON (args may be NULL; it is not modified): the answer
- * tree, which the caller frees with cJSON_Delete. This saves the host a
- * print and a parse per command. */
+/* The same on parsed JSON (args may be NULL; it is not modified), which
+ * saves the host a print and a parse of the arguments. */
 struct cJSON;
-struct cJSON *win_cmds_handle_json(const char *command, const struct cJSON *args,
-                                   const char *origin);
+char *win_cmds_handle_json(const char *command, const struct cJSON *args, const char *origin);
 void win_cmds_free(char *answer);
 
 #ifdef __cplusplus

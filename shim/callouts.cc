@@ -3,6 +3,7 @@
 // no Windows rule lives here.
 #include "json_text.h"
 #include "kea_host.h"
+#include "rendered_answer.h"
 #include "win_cmds.h"
 #include "win_cmds_log.h"
 
@@ -65,18 +66,16 @@ int win_command(CalloutHandle& handle) {
                                ? remote->stringValue() : std::string();
         const char* origin = from.empty() ? nullptr : from.c_str();
         cJSON* tree = args ? win_cmds::to_cjson(args) : nullptr;
+        std::unique_ptr<char, void (*)(char*)> answer(nullptr, win_cmds_free);
         if (args && !tree) {
             // A NUL inside a string: the text path refuses it by name.
-            std::string args_text = win_cmds::json_text(args);
-            std::unique_ptr<char, void (*)(char*)> answer(
-                win_cmds_handle(name.c_str(), args_text.c_str(), origin), win_cmds_free);
-            response = Element::fromJSON(answer.get());
+            answer.reset(win_cmds_handle(name.c_str(), win_cmds::json_text(args).c_str(),
+                                         origin));
         } else {
             std::unique_ptr<cJSON, void (*)(cJSON*)> owned(tree, cJSON_Delete);
-            std::unique_ptr<cJSON, void (*)(cJSON*)> answer(
-                win_cmds_handle_json(name.c_str(), tree, origin), cJSON_Delete);
-            response = win_cmds::to_element(answer.get());
+            answer.reset(win_cmds_handle_json(name.c_str(), tree, origin));
         }
+        response.reset(new win_cmds::RenderedAnswer(answer.get()));
     } catch (const std::exception& ex) {
         response = internal_error(ex.what());
     }

@@ -37,6 +37,19 @@ class ThroughTheAgent(KeaTestCase):
                          r"WIN_CMDS_CHANGE win-client-info-vq-create from 127\.0\.0\.1 via "
                          r"kea-ctrl-agent: client 192\.0\.2\.60 created")
 
+    def test_non_ascii_text_is_utf8_on_the_socket_and_escaped_bytes_via_the_agent(self):
+        comment = "caf\u00e9 \u20ac"
+        status, answers = self.send("win-client-info-vq-create", {
+            "client-ip-address": "192.0.2.63", "client-hardware-address": "00:11:22:33:55:63",
+            "client-comment": comment})
+        self.assertWin(answers[0], 0, 0)
+        on_socket = self.kea.cmd("win-client-info-vq-get", {"client-ip-address": "192.0.2.63"})
+        self.assertEqual(on_socket["arguments"]["client"]["client-comment"], comment)
+        # kea-ctrl-agent re-writes the answer the Kea 2.2 way: a \u00XX per byte.
+        status, answers = self.send("win-client-info-vq-get", {"client-ip-address": "192.0.2.63"})
+        relayed = answers[0]["arguments"]["client"]["client-comment"]
+        self.assertEqual(relayed.encode("latin-1").decode("utf-8"), comment)
+
     def test_bad_or_missing_credentials_get_401_and_change_nothing(self):
         before = self.kea.leases()
         args = {"client-ip-address": "192.0.2.61", "client-hardware-address": "00:11:22:33:55:62"}

@@ -1,0 +1,162 @@
+#include "json_writer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void jw_init(struct json_writer *w, size_t expected)
+{
+    memset(w, 0, sizeof *w);
+    w->first = 1;
+    w->cap = expected < 64 ? 64 : expected;
+    w->buf = malloc(w->cap);
+    if (!w->buf) w->failed = 1;
+}
+
+void jw_free(struct json_writer *w)
+{
+    free(w->buf);
+    memset(w, 0, sizeof *w);
+}
+
+static int reserve(struct json_writer *w, size_t more)
+{
+    if (w->failed) return -1;
+    if (w->len + more + 1 <= w->cap) return 0;
+    size_t cap = w->cap;
+    while (cap < w->len + more + 1) cap *= 2;
+    char *grown = realloc(w->buf, cap);
+    if (!grown) {
+        w->failed = 1;
+        return -1;
+    }
+    w->buf = grown;
+    w->cap = cap;
+    return 0;
+}
+
+static void put(struct json_writer *w, const char *s, size_t n)
+{
+    if (reserve(w, n) < 0) return;
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+}
+
+static void put_char(struct json_writer *w, char c)
+{
+    if (reserve(w, 1) < 0) return;
+    w->buf[w->len++] = c;
+}
+
+/* The comma before a value, unless it opens its container or follows its key. */
+static void separate(struct json_writer *w)
+{
+    if (w->after_key) w->after_key = 0;
+    else if (!w->first) put_char(w, ',');
+    w->first = 0;
+}
+
+void jw_begin_object(struct json_writer *w)
+{
+    separate(w);
+    put_char(w, '{');
+    w->first = 1;
+}
+
+void jw_end_object(struct json_writer *w)
+{
+    put_char(w, '}');
+    w->first = 0;
+}
+
+void jw_begin_array(struct json_writer *w)
+{
+    separate(w);
+    put_char(w, '[');
+    w->first = 1;
+}
+
+void jw_end_array(struct json_writer *w)
+{
+    put_char(w, ']');
+    w->first = 0;
+}
+
+/* Escapes as cJSON does: the two JSON specials, the named control
+ * characters, \u00XX for the other controls; every other byte as it is. */
+static void put_quoted(struct json_writer *w, const char *s)
+{
+    size_t n = strlen(s);
+    if (reserve(w, n * 6 + 2) < 0) return;
+    char *out = w->buf + w->len;
+    *out++ = '"';
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        unsigned char c = *p;
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            *out++ = (char)c;
+            continue;
+        }
+        *out++ = '\\';
+        switch (c) {
+        case '"': *out++ = '"'; break;
+        case '\\': *out++ = '\\'; break;
+        case '\b': *out++ = 'b'; break;
+        case '\f': *out++ = 'f'; break;
+        case '\n': *out++ = 'n'; break;
+        case '\r': *out++ = 'r'; break;
+        case '\t': *out++ = 't'; break;
+        default:
+            *out++ = 'u';
+            *out++ = '0';
+            *out++ = '0';
+            *out++ = "0123456789abcdef"[c >> 4];
+            *out++ = "0123456789abcdef"[c & 15];
+        }
+    }
+    *out++ = '"';
+    w->len = (size_t)(out - w->buf);
+}
+
+void jw_key(struct json_writer *w, const char *key)
+{
+    separate(w);
+    put_quoted(w, key);
+    put_char(w, ':');
+    w->after_key = 1;
+}
+
+void jw_string(struct json_writer *w, const char *s)
+{
+    separate(w);
+    put_quoted(w, s);
+}
+
+void jw_int(struct json_writer *w, int64_t v)
+{
+    char digits[24], *p = digits + sizeof digits;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) *--p = '-';
+    separate(w);
+    put(w, p, (size_t)(digits + sizeof digits - p));
+}
+
+void jw_bool(struct json_writer *w, int v)
+{
+    separate(w);
+    if (v) put(w, "true", 4);
+    else put(w, "false", 5);
+}
+
+cJSON *jw_take_raw(struct json_writer *w)
+{
+    cJSON *raw = NULL;
+    if (!w->failed) {
+        w->buf[w->len] = '\0';
+        raw = cJSON_CreateRaw(w->buf);
+    }
+    jw_free(w);
+    return raw;
+}

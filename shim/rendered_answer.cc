@@ -1,0 +1,78 @@
+#include "rendered_answer.h"
+
+using isc::data::ConstElementPtr;
+using isc::data::Element;
+using isc::data::ElementPtr;
+
+namespace win_cmds {
+
+RenderedAnswer::RenderedAnswer(std::string text)
+    : Element(Element::map), text_(std::move(text)) {
+}
+
+const ElementPtr& RenderedAnswer::parsed() const {
+    if (!parsed_) {
+        parsed_ = Element::fromJSON(text_);
+        text_.clear();
+        text_.shrink_to_fit();
+    }
+    return (parsed_);
+}
+
+void RenderedAnswer::toJSON(std::ostream& ss) const {
+    if (parsed_) {
+        parsed_->toJSON(ss);
+    } else {
+        ss << text_;
+    }
+}
+
+bool RenderedAnswer::equals(const Element& other) const {
+    return (parsed()->equals(other));
+}
+
+const std::map<std::string, ConstElementPtr>& RenderedAnswer::mapValue() const {
+    return (parsed()->mapValue());
+}
+
+bool RenderedAnswer::getValue(std::map<std::string, ConstElementPtr>& t) const {
+    return (parsed()->getValue(t));
+}
+
+bool RenderedAnswer::setValue(const std::map<std::string, ConstElementPtr>& v) {
+    return (parsed()->setValue(v));
+}
+
+ConstElementPtr RenderedAnswer::get(const std::string& name) const {
+    return (parsed()->get(name));
+}
+
+void RenderedAnswer::set(const std::string& name, ConstElementPtr element) {
+    parsed()->set(name, element);
+}
+
+void RenderedAnswer::remove(const std::string& name) {
+    parsed()->remove(name);
+}
+
+bool RenderedAnswer::contains(const std::string& name) const {
+    return (parsed()->contains(name));
+}
+
+ConstElementPtr RenderedAnswer::find(const std::string& identifier) const {
+    return (parsed()->find(identifier));
+}
+
+bool RenderedAnswer::find(const std::string& identifier, ConstElementPtr& t) const {
+    return (parsed()->find(identifier, t));
+}
+
+size_t RenderedAnswer::size() const {
+    return (parsed()->size());
+}
+
+bool RenderedAnswer::empty() const {
+    return (parsed()->empty());
+}
+
+}  // namespace win_cmds
