@@ -169,7 +169,9 @@ static int build_lease(const struct win_ctx *ctx, const struct win_client_record
     stored.has_client_type = 1;
     stored.client_type = client_type;
     stored.has_owner = 1;
-    lease->user_context = lease_windows_context_set(NULL, &stored, ctx->config, address_state);
+    if (lease_windows_context_set(&lease->user_context, &stored, ctx->config,
+                                  address_state) < 0)
+        return win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory");
     return 0;
 }
 

@@ -48,11 +48,8 @@ static int apply(const struct win_ctx *ctx, const struct win_client_record *rec,
                                st) < 0)
         return -1;
     lease->state = client_lease_kea_state(address_state);
-    char *context = lease_windows_context_set(lease->user_context, rec, ctx->config,
-                                              address_state);
-    if (!context) return win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory");
-    free(lease->user_context);
-    lease->user_context = context;
+    if (lease_windows_context_set(&lease->user_context, rec, ctx->config, address_state) < 0)
+        return win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory");
     return 0;
 }
 
@@ -84,7 +81,11 @@ static int set_record(const struct win_ctx *ctx, const cJSON *args,
     if (*has_subnet && check_mask(&rec, subnet, st) < 0) goto out;
     *lease = before;
     lease->hostname = before.hostname ? strdup(before.hostname) : NULL;
-    lease->user_context = before.user_context ? strdup(before.user_context) : NULL;
+    lease->user_context = cJSON_Duplicate(before.user_context, 1);
+    if ((before.user_context && !lease->user_context) || (before.hostname && !lease->hostname)) {
+        win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory");
+        goto out;
+    }
     if (apply(ctx, &rec, form, subnet, *has_subnet, lease, st) < 0) goto out;
     switch (h->lease_update(h->ctx, lease, err)) {
     case WIN_HOST_OK:

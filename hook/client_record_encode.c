@@ -145,7 +145,6 @@ void client_record_fields(const struct win_ctx *ctx, const struct win_lease *lea
     add_enum(w, "client-type", &WIN_ENUM_CLIENT_TYPE,
              lease_windows_int(&view, "client-type", 255, WIN_CLIENT_TYPE_DHCP));
     if (form == CLIENT_RECORD_VQ) add_vq_fields(w, lease, &view);
-    lease_windows_view_close(&view);
 }
 
 void client_record_encode_v4(const struct win_ctx *ctx, const struct win_lease *lease,

@@ -1,5 +1,6 @@
 #include "json_writer.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,13 +151,61 @@ void jw_bool(struct json_writer *w, int v)
     else put(w, "false", 5);
 }
 
-cJSON *jw_take_raw(struct json_writer *w)
+void jw_value(struct json_writer *w, const cJSON *item)
 {
-    cJSON *raw = NULL;
+    if (cJSON_IsRaw(item)) {
+        separate(w);
+        put(w, item->valuestring, strlen(item->valuestring));
+    } else if (cJSON_IsString(item)) {
+        jw_string(w, item->valuestring);
+    } else if (cJSON_IsNumber(item)) {
+        double d = item->valuedouble;
+        if (d >= -9007199254740992.0 && d <= 9007199254740992.0 && d == (double)(int64_t)d) {
+            jw_int(w, (int64_t)d);
+        } else if (d != d || d - d != 0) {
+            separate(w); /* NaN and infinities have no JSON form: null, as cJSON */
+            put(w, "null", 4);
+        } else {
+            char text[32];
+            snprintf(text, sizeof text, "%1.17g", d);
+            separate(w);
+            put(w, text, strlen(text));
+        }
+    } else if (cJSON_IsBool(item)) {
+        jw_bool(w, cJSON_IsTrue(item));
+    } else if (cJSON_IsArray(item)) {
+        jw_begin_array(w);
+        for (const cJSON *child = item->child; child; child = child->next) jw_value(w, child);
+        jw_end_array(w);
+    } else if (cJSON_IsObject(item)) {
+        jw_begin_object(w);
+        for (const cJSON *child = item->child; child; child = child->next) {
+            jw_key(w, child->string);
+            jw_value(w, child);
+        }
+        jw_end_object(w);
+    } else {
+        separate(w);
+        put(w, "null", 4);
+    }
+}
+
+char *jw_take(struct json_writer *w)
+{
+    char *text = NULL;
     if (!w->failed) {
         w->buf[w->len] = '\0';
-        raw = cJSON_CreateRaw(w->buf);
+        text = w->buf;
+        w->buf = NULL;
     }
     jw_free(w);
+    return text;
+}
+
+cJSON *jw_take_raw(struct json_writer *w)
+{
+    char *text = jw_take(w);
+    cJSON *raw = text ? cJSON_CreateRaw(text) : NULL;
+    free(text);
     return raw;
 }

@@ -30,6 +30,14 @@ void jw_string(struct json_writer *w, const char *s);
 void jw_int(struct json_writer *w, int64_t v);
 void jw_bool(struct json_writer *w, int v);
 
+/* Any cJSON tree, raw items verbatim. Whole numbers print as integers, the
+ * rest with 17 significant digits (which read back exactly). */
+void jw_value(struct json_writer *w, const cJSON *item);
+
+/* The text (malloc'd, NUL-terminated), or NULL when memory ran out. The
+ * writer is emptied either way. */
+char *jw_take(struct json_writer *w);
+
 /* The text as a cJSON raw item (printed verbatim inside a tree); NULL when
  * memory ran out. The writer is emptied either way. */
 cJSON *jw_take_raw(struct json_writer *w);

@@ -57,18 +57,17 @@ static void put_owner(cJSON *map, const struct win_client_record *rec,
     if (rec->owner.host_name) put(owner, "host-name", cJSON_CreateString(rec->owner.host_name));
 }
 
-char *lease_windows_context_set(const char *old_context, const struct win_client_record *rec,
-                                const struct win_config *cfg, int address_state)
+int lease_windows_context_set(cJSON **context, const struct win_client_record *rec,
+                              const struct win_config *cfg, int address_state)
 {
-    cJSON *context = old_context ? jf_parse(old_context) : NULL;
-    if (!cJSON_IsObject(context)) {
-        cJSON_Delete(context);
-        context = cJSON_CreateObject();
+    if (!cJSON_IsObject(*context)) {
+        cJSON_Delete(*context);
+        if (!(*context = cJSON_CreateObject())) return -1;
     }
-    cJSON *map = cJSON_GetObjectItemCaseSensitive(context, LEASE_WINDOWS_KEY);
+    cJSON *map = cJSON_GetObjectItemCaseSensitive(*context, LEASE_WINDOWS_KEY);
     if (!cJSON_IsObject(map)) {
         map = cJSON_CreateObject();
-        put(context, LEASE_WINDOWS_KEY, map);
+        put(*context, LEASE_WINDOWS_KEY, map);
     }
     if (rec->has_name) {
         if (lease_windows_is_lower(rec->name))
@@ -89,23 +88,14 @@ char *lease_windows_context_set(const char *old_context, const struct win_client
     }
     if (rec->has_quarantine_capable)
         put(map, "quarantine-capable", cJSON_CreateBool(rec->quarantine_capable));
-    char *text = cJSON_PrintUnformatted(context);
-    cJSON_Delete(context);
-    return text;
+    return 0;
 }
 
 void lease_windows_view_open(struct lease_windows_view *view, const struct win_lease *lease)
 {
-    view->context = lease->user_context ? jf_parse(lease->user_context) : NULL;
-    const cJSON *windows = cJSON_GetObjectItemCaseSensitive(view->context, LEASE_WINDOWS_KEY);
+    const cJSON *windows =
+        cJSON_GetObjectItemCaseSensitive(lease->user_context, LEASE_WINDOWS_KEY);
     view->windows = cJSON_IsObject(windows) ? windows : NULL;
-}
-
-void lease_windows_view_close(struct lease_windows_view *view)
-{
-    cJSON_Delete(view->context);
-    view->context = NULL;
-    view->windows = NULL;
 }
 
 const cJSON *lease_windows_item(const struct lease_windows_view *view, const char *key)

@@ -12,13 +12,13 @@
 
 #define LEASE_WINDOWS_KEY "windows"
 
-/* The user-context of a record (old_context NULL for a new one): every key
- * the lease had is kept; inside "windows" the fields the record gives replace
- * the stored ones, and the address state becomes address_state. The whole
- * byte is kept: bits 0-1 mirror the Kea state, bits 2-7 are DNS flags only
- * Windows tools read. Caller frees. */
-char *lease_windows_context_set(const char *old_context, const struct win_client_record *rec,
-                                const struct win_config *cfg, int address_state);
+/* Writes a record into a lease's user-context (*context NULL for a new one):
+ * every key the lease had is kept; inside "windows" the fields the record
+ * gives replace the stored ones, and the address state becomes
+ * address_state. The whole byte is kept: bits 0-1 mirror the Kea state, bits
+ * 2-7 are DNS flags only Windows tools read. -1 when memory ran out. */
+int lease_windows_context_set(struct cJSON **context, const struct win_client_record *rec,
+                              const struct win_config *cfg, int address_state);
 
 /* 1 when name has no upper-case ASCII letter (Kea's form of a hostname). */
 int lease_windows_is_lower(const char *name);
@@ -26,11 +26,9 @@ int lease_windows_is_lower(const char *name);
 /* Windows-side view of a stored lease; a lease Kea made itself (or whose
  * context was edited by hand) gets defaults for whatever is missing or bad. */
 struct lease_windows_view {
-    cJSON *context;          /* parsed user-context, owned */
-    const cJSON *windows;    /* its "windows" map, or NULL */
+    const cJSON *windows;    /* the lease's "windows" map, or NULL */
 };
 void lease_windows_view_open(struct lease_windows_view *view, const struct win_lease *lease);
-void lease_windows_view_close(struct lease_windows_view *view);
 /* A stored whole number within [0, max], else fallback. */
 int lease_windows_int(const struct lease_windows_view *view, const char *key, int max,
                       int fallback);

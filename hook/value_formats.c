@@ -36,10 +36,18 @@ int win_ipv4_parse(const char *text, uint32_t *out)
     return 0;
 }
 
+/* By hand: every record and message formats addresses, and snprintf costs
+ * more than the rest of a record's encoding. */
 void win_ipv4_format(uint32_t addr, char out[WIN_IPV4_TEXT])
 {
-    snprintf(out, WIN_IPV4_TEXT, "%u.%u.%u.%u", (addr >> 24) & 0xFF,
-             (addr >> 16) & 0xFF, (addr >> 8) & 0xFF, addr & 0xFF);
+    char *p = out;
+    for (int shift = 24; shift >= 0; shift -= 8) {
+        unsigned octet = (addr >> shift) & 0xFF;
+        if (octet >= 100) *p++ = (char)('0' + octet / 100);
+        if (octet >= 10) *p++ = (char)('0' + octet / 10 % 10);
+        *p++ = (char)('0' + octet % 10);
+        *p++ = shift ? '.' : '\0';
+    }
 }
 
 int win_mask_to_prefix(uint32_t mask, uint8_t *prefix_len)
@@ -217,8 +225,22 @@ void win_datetime_format(int64_t seconds, char out[WIN_DATETIME_TEXT])
     int y;
     unsigned m, d;
     civil_from_days(days, &y, &m, &d);
-    snprintf(out, WIN_DATETIME_TEXT, "%04d-%02u-%02uT%02d:%02d:%02dZ", y, m, d,
-             (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
+    if (y < 0 || y > 9999) {
+        snprintf(out, WIN_DATETIME_TEXT, "%04d-%02u-%02uT%02d:%02d:%02dZ", y, m, d,
+                 (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
+        return;
+    }
+    /* The common case by hand, as for addresses: one per record. */
+    unsigned fields[] = {(unsigned)y / 100, (unsigned)y % 100, m, d, (unsigned)(rem / 3600),
+                         (unsigned)(rem / 60 % 60), (unsigned)(rem % 60)};
+    static const char after[] = "\0--T::Z";
+    char *p = out;
+    for (size_t i = 0; i < 7; i++) {
+        *p++ = (char)('0' + fields[i] / 10);
+        *p++ = (char)('0' + fields[i] % 10);
+        if (after[i]) *p++ = after[i];
+    }
+    *p = '\0';
 }
 
 int win_utf8_valid(const char *text)

@@ -9,6 +9,7 @@
 #include "failover_cmds.h"
 #include "failover_safe_period.h"
 #include "json_fields.h"
+#include "json_writer.h"
 #include "value_formats.h"
 #include "win_context.h"
 
@@ -194,7 +195,10 @@ static cJSON *answer_to(const char *command, const cJSON *args, const char *orig
 
 static char *print_answer(cJSON *answer)
 {
-    char *text = cJSON_PrintUnformatted(answer);
+    struct json_writer w;
+    jw_init(&w, 4096);
+    jw_value(&w, answer);
+    char *text = jw_take(&w);
     cJSON_Delete(answer);
     if (!text) {
         static const char oom[] = "{\"result\":1,\"text\":\"out of memory\",\"arguments\":"

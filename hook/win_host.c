@@ -1,12 +1,13 @@
 #include "win_host.h"
 
+#include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 
 void win_lease_clear(struct win_lease *lease)
 {
     free(lease->hostname);
-    free(lease->user_context);
+    cJSON_Delete(lease->user_context);
     memset(lease, 0, sizeof *lease);
 }
 

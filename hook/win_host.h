@@ -14,6 +14,8 @@
 extern "C" {
 #endif
 
+struct cJSON;
+
 #define WIN_HWADDR_MAX 20         /* Kea HWAddr::MAX_HWADDR_LEN */
 #define WIN_CLIENT_ID_MAX 128     /* Kea ClientId::MAX_CLIENT_ID_LEN */
 #define WIN_CLIENT_ID_MIN 2       /* Kea ClientId::MIN_CLIENT_ID_LEN */
@@ -54,7 +56,7 @@ struct win_lease {
     uint32_t valid_lft;  /* WIN_INFINITE_LFT = never expires */
     uint8_t state;       /* enum win_kea_state */
     char *hostname;      /* malloc'd, may be NULL */
-    char *user_context;  /* malloc'd JSON map text, may be NULL */
+    struct cJSON *user_context; /* owned JSON map, may be NULL */
 };
 
 struct win_lease_list {

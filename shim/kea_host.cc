@@ -99,7 +99,12 @@ void to_win_lease(const Lease4& kea, win_lease* out) {
     out->state = static_cast<uint8_t>(kea.state_);
     out->hostname = copy_string(kea.hostname_);
     if (kea.getContext()) {
-        out->user_context = copy_string(win_cmds::json_text(kea.getContext()));
+        out->user_context = win_cmds::to_cjson(kea.getContext());
+        if (!out->user_context) {
+            // A NUL in a string, which a tree cannot hold: the text keeps the
+            // rest of the map (cJSON ends that string at the NUL).
+            out->user_context = cJSON_Parse(win_cmds::json_text(kea.getContext()).c_str());
+        }
     }
 }
 
@@ -111,14 +116,10 @@ Lease4Ptr to_kea_lease(const win_lease& in) {
                                false, false, in.hostname ? in.hostname : ""));
     lease->state_ = in.state;
     if (in.user_context) {
-        // cJSON and a direct conversion: Kea's own parser is several times slower.
-        const char* end = nullptr;
-        std::unique_ptr<cJSON, void (*)(cJSON*)> context(
-            cJSON_ParseWithOpts(in.user_context, &end, 1), cJSON_Delete);
-        if (!context || !cJSON_IsObject(context.get())) {
+        if (!cJSON_IsObject(in.user_context)) {
             isc_throw(isc::BadValue, "user context is not a JSON map");
         }
-        lease->setContext(win_cmds::to_element(context.get()));
+        lease->setContext(win_cmds::to_element(in.user_context));
     }
     return (lease);
 }

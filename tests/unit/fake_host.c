@@ -29,7 +29,7 @@ static void copy_lease(const struct win_lease *src, struct win_lease *dst)
 {
     *dst = *src;
     dst->hostname = src->hostname ? strdup(src->hostname) : NULL;
-    dst->user_context = src->user_context ? strdup(src->user_context) : NULL;
+    dst->user_context = cJSON_Duplicate(src->user_context, 1);
 }
 
 static int backend_failed(char *err)
@@ -313,8 +313,16 @@ struct win_lease *fake_add_lease(const char *ip, uint32_t subnet_id, const char 
     l->cltt = fake.now - 100;
     l->valid_lft = 3600;
     l->hostname = hostname ? strdup(hostname) : NULL;
-    l->user_context = user_context ? strdup(user_context) : NULL;
+    l->user_context = user_context ? cJSON_Parse(user_context) : NULL;
     return l;
+}
+
+const char *fake_context_text(const struct win_lease *lease)
+{
+    static char *text;
+    free(text);
+    text = lease->user_context ? cJSON_PrintUnformatted(lease->user_context) : NULL;
+    return text ? text : "";
 }
 
 void fake_add_pool(uint32_t subnet_id, const char *first, const char *last)

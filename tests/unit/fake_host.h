@@ -45,6 +45,8 @@ extern struct fake_host fake;
 void fake_reset(const char *params);
 void fake_add_subnet(uint32_t id, const char *prefix, uint8_t len, uint32_t valid_lft);
 /* A lease as Kea would hold it; hw / client_id as hex text or NULL. */
+/* The lease's user-context as JSON text (valid until the next call). */
+const char *fake_context_text(const struct win_lease *lease);
 struct win_lease *fake_add_lease(const char *ip, uint32_t subnet_id, const char *hw,
                                  const char *client_id, const char *hostname,
                                  const char *user_context);

@@ -211,7 +211,7 @@ static void defaults_are_applied(void **state)
     assert_int_equal(l->cltt, fake.now);
     assert_int_equal(l->valid_lft, 3600);
     assert_null(l->hostname);
-    assert_non_null(strstr(l->user_context, "\"windows\":{"));
+    assert_non_null(strstr(fake_context_text(l), "\"windows\":{"));
     assert_int_equal(fake.locks_held, 0);
 }
 
@@ -298,7 +298,7 @@ static void dns_bits_of_the_address_state_are_kept(void **state)
     assert_string_equal(cJSON_GetArrayItem(flags, 1)->valuestring, "cleanup");
     assert_string_equal(cJSON_GetArrayItem(flags, 2)->valuestring, "both-rec");
     cJSON_Delete(a);
-    assert_non_null(strstr(fake_find_lease("192.0.2.10")->user_context,
+    assert_non_null(strstr(fake_context_text(fake_find_lease("192.0.2.10")),
                            "\"address-state\":57"));
 }
 

@@ -23,12 +23,7 @@ static int setup(void **state)
                       "\"quarantine-status\":\"exempt\"}"));
     /* Another hook's key in the same user-context. */
     struct win_lease *l = fake_find_lease("192.0.2.10");
-    char *ctx = l->user_context;
-    size_t len = strlen(ctx);
-    char *merged = malloc(len + 32);
-    snprintf(merged, len + 32, "{\"other\":{\"k\":1},%s", ctx + 1);
-    free(ctx);
-    l->user_context = merged;
+    cJSON_AddItemToObject(l->user_context, "other", cJSON_Parse("{\"k\":1}"));
     return 0;
 }
 
@@ -78,8 +73,8 @@ static void absent_fields_keep_their_values_and_the_state_becomes_active(void **
     l = fake_find_lease("192.0.2.10");
     assert_int_equal(l->state, 0);
     assert_int_equal(l->cltt + l->valid_lft, expire);
-    assert_non_null(strstr(l->user_context, "\"other\":{\"k\":1}"));
-    assert_non_null(strstr(l->user_context, "\"address-state\":1")); /* DNS bits cleared */
+    assert_non_null(strstr(fake_context_text(l), "\"other\":{\"k\":1}"));
+    assert_non_null(strstr(fake_context_text(l), "\"address-state\":1")); /* DNS bits cleared */
     assert_int_equal(fake_stat("subnet[1].declined-addresses"), -1); /* moved out of declined */
 }
 
@@ -108,7 +103,7 @@ static void present_fields_replace_and_the_owner_may_change(void **state)
     cJSON_Delete(set("win-client-info-v4-set", "{\"client-ip-address\":\"192.0.2.10\","
                      "\"client-hardware-address\":\"00:11:22:33:44:55\",\"client-name\":"
                      "\"plain\"}", 0, 0));
-    assert_null(strstr(fake_find_lease("192.0.2.10")->user_context, "client-name"));
+    assert_null(strstr(fake_context_text(fake_find_lease("192.0.2.10")), "client-name"));
 }
 
 static void v4_set_refuses_vq_fields(void **state)
@@ -153,7 +148,7 @@ static void a_reserved_address_keeps_its_expiry(void **state)
                      "\"client-lease-expires\":\"infinite\",\"client-comment\":\"kept\"}", 0, 0));
     l = fake_find_lease("192.0.2.10");
     assert_int_equal(l->cltt + l->valid_lft, expire);
-    assert_non_null(strstr(l->user_context, "\"client-comment\":\"kept\""));
+    assert_non_null(strstr(fake_context_text(l), "\"client-comment\":\"kept\""));
 }
 
 static void backend_failures(void **state)

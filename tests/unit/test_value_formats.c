@@ -21,6 +21,19 @@ static void ipv4_accepts_dotted_quads(void **state)
     char text[WIN_IPV4_TEXT];
     win_ipv4_format(0xC000020A, text);
     assert_string_equal(text, "192.0.2.10");
+    /* The hand-written formatter against printf, every octet width. */
+    for (uint64_t v = 0; v <= 0xFFFFFFFFu; v += 0x00FEDCBAu + (v & 0xFF)) {
+        char expected[WIN_IPV4_TEXT];
+        uint32_t addr = (uint32_t)v;
+        snprintf(expected, sizeof expected, "%u.%u.%u.%u", addr >> 24, (addr >> 16) & 0xFF,
+                 (addr >> 8) & 0xFF, addr & 0xFF);
+        win_ipv4_format(addr, text);
+        assert_string_equal(text, expected);
+    }
+    win_ipv4_format(0xFFFFFFFFu, text);
+    assert_string_equal(text, "255.255.255.255");
+    win_ipv4_format(0x0A006409u, text);
+    assert_string_equal(text, "10.0.100.9");
 }
 
 static void ipv4_refuses_everything_else(void **state)
@@ -155,6 +168,12 @@ static void datetime_format_round_trips(void **state)
     char text[WIN_DATETIME_TEXT];
     win_datetime_format(1795255200, text);
     assert_string_equal(text, "2026-11-21T10:00:00Z");
+    win_datetime_format(951782400 + 3600 * 13 + 60 * 5 + 9, text);
+    assert_string_equal(text, "2000-02-29T13:05:09Z");
+    win_datetime_format(253402300799, text);
+    assert_string_equal(text, "9999-12-31T23:59:59Z");
+    win_datetime_format(253402300800, text); /* past what the fast path writes */
+    assert_string_equal(text, "10000-01-01T00:00:00Z");
 }
 
 static void utf8_validation(void **state)
