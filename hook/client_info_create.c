@@ -8,6 +8,7 @@
 
 #include "client_lease.h"
 #include "client_record_encode.h"
+#include "json_writer.h"
 #include "lease_stats.h"
 #include "lease_windows.h"
 #include "value_formats.h"
@@ -232,10 +233,12 @@ static int create_one(const struct win_ctx *ctx, const cJSON *item, struct win_l
 /* Each item of a bulk create is a change of its own in the audit log. */
 static void log_item(const struct win_ctx *ctx, const struct win_status *st)
 {
+    enum win_log_level level = st->code ? WIN_LOG_DEBUG : WIN_LOG_INFO;
+    if (!ctx->host->log_enabled(ctx->host->ctx, level)) return;
     char line[WIN_TEXT_MAX + 64];
     snprintf(line, sizeof line, "win-client-info-vq-create item: %s (%s)", st->text,
              win_error_name(st->code));
-    ctx->host->log(ctx->host->ctx, st->code ? WIN_LOG_DEBUG : WIN_LOG_INFO, line);
+    ctx->host->log(ctx->host->ctx, level, line);
 }
 
 static cJSON *create_single(const struct win_ctx *ctx, const cJSON *args,
@@ -260,8 +263,11 @@ static cJSON *create_bulk(const struct win_ctx *ctx, const cJSON *clients,
         win_fail(st, ERROR_INVALID_PARAMETER, "clients must be a non-empty list of records");
         return NULL;
     }
-    cJSON *answer = cJSON_CreateObject();
-    cJSON *results = cJSON_CreateArray();
+    /* One result per item, written as text: a tree of 100,000 results would
+     * cost more memory than the leases themselves. */
+    struct json_writer results;
+    jw_init(&results, (size_t)cJSON_GetArraySize(clients) * 128);
+    jw_begin_array(&results);
     struct win_status first_failure = {ERROR_SUCCESS, 0, ""};
     int created = 0, failed = 0;
     for (const cJSON *item = clients->child; item; item = item->next) {
@@ -275,19 +281,29 @@ static cJSON *create_bulk(const struct win_ctx *ctx, const cJSON *clients,
             first_failure = one;
         }
         log_item(ctx, &one);
-        cJSON *result = cJSON_CreateObject();
         const cJSON *ip = cJSON_GetObjectItemCaseSensitive(item, "client-ip-address");
-        cJSON_AddItemToObject(result, "client-ip-address",
-                              cJSON_IsString(ip) ? cJSON_CreateString(ip->valuestring)
-                                                 : cJSON_CreateNull());
-        cJSON_AddNumberToObject(result, "error-code", one.code);
-        cJSON_AddStringToObject(result, "error-name", win_error_name(one.code));
-        cJSON_AddStringToObject(result, "text", one.text);
-        cJSON_AddItemToArray(results, result);
+        jw_begin_object(&results);
+        jw_key(&results, "client-ip-address");
+        jw_value(&results, cJSON_IsString(ip) ? ip : NULL);
+        jw_key(&results, "error-code");
+        jw_int(&results, one.code);
+        jw_key(&results, "error-name");
+        jw_string(&results, win_error_name(one.code));
+        jw_key(&results, "text");
+        jw_string(&results, one.text);
+        jw_end_object(&results);
     }
+    jw_end_array(&results);
+    cJSON *list = jw_take_raw(&results);
+    if (!list) {
+        win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory writing the results of %d records "
+                 "(%d created)", created + failed, created);
+        return NULL;
+    }
+    cJSON *answer = cJSON_CreateObject();
     cJSON_AddNumberToObject(answer, "created", created);
     cJSON_AddNumberToObject(answer, "failed", failed);
-    cJSON_AddItemToObject(answer, "clients", results);
+    cJSON_AddItemToObject(answer, "clients", list);
     if (failed)
         win_fail(st, first_failure.code, "%d of %d client records created; first failure: %s",
                  created, created + failed, first_failure.text);

@@ -1,7 +1,8 @@
 /* JSON text written straight into one growing buffer. Answers that carry many
  * records (an enumeration page) render them this way: building a cJSON tree
  * first costs several allocations per field and a second pass to print it.
- * The text is what cJSON's printer would give for the same values. */
+ * The text is what cJSON's printer gives for the same values, except whole
+ * numbers of more than 15 digits, which cJSON rounds and this writes exactly. */
 #ifndef JSON_WRITER_H
 #define JSON_WRITER_H
 

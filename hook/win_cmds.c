@@ -163,12 +163,14 @@ static cJSON *run(const char *command, win_handler handler, int changes, const c
 {
     struct win_ctx ctx = {&host, &config};
     cJSON *arguments = handler(&ctx, args, st);
+    enum win_log_level level =
+        changes && st->result == WIN_RESULT_SUCCESS ? WIN_LOG_INFO : WIN_LOG_DEBUG;
+    if (!host.log_enabled(host.ctx, level)) return arguments;
     char line[WIN_TEXT_MAX + 160];
     snprintf(line, sizeof line, "%s from %.64s%s: %s (%s)", command,
              origin ? origin : "the unix socket", origin ? " via kea-ctrl-agent" : "", st->text,
              win_error_name(st->code));
-    host.log(host.ctx, changes && st->result == WIN_RESULT_SUCCESS ? WIN_LOG_INFO
-                                                                  : WIN_LOG_DEBUG, line);
+    host.log(host.ctx, level, line);
     return arguments;
 }
 

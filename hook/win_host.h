@@ -125,6 +125,9 @@ struct win_host {
      * answered (never from inside the handler: that crashes kea-dhcp4). */
     void (*schedule_reload)(void *ctx);
     void (*log)(void *ctx, enum win_log_level level, const char *message);
+    /* Whether log() at this level would write anything: a line costs more to
+     * format than a bulk item costs to create. */
+    int (*log_enabled)(void *ctx, enum win_log_level level);
 };
 
 void win_lease_clear(struct win_lease *lease);

@@ -75,7 +75,7 @@ int win_command(CalloutHandle& handle) {
             std::unique_ptr<cJSON, void (*)(cJSON*)> owned(tree, cJSON_Delete);
             answer.reset(win_cmds_handle_json(name.c_str(), tree, origin));
         }
-        response.reset(new win_cmds::RenderedAnswer(answer.get()));
+        response.reset(new win_cmds::RenderedAnswer(answer.release()));
     } catch (const std::exception& ex) {
         response = internal_error(ex.what());
     }

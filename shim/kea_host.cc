@@ -43,6 +43,14 @@ namespace {
 // Address locks taken by address_lock(); commands run on the main thread only.
 std::map<uint32_t, std::unique_ptr<ResourceHandler4>> address_locks;
 
+// The last user-context written, as hook/ gave it and as Kea's element.
+// Records created together mostly carry the same Windows fields, and their
+// leases then share one element, as Kea's own lease copies share theirs
+// (Lease4's copy constructor copies the pointer: contexts are never changed
+// in place). Commands run on the main thread only.
+std::unique_ptr<cJSON, void (*)(cJSON*)> last_context(nullptr, cJSON_Delete);
+isc::data::ConstElementPtr last_context_element;
+
 // Kea's main-loop IO service (from dhcp4_srv_configured) and the one-shot
 // timer that asks for a reload once the running command has answered.
 isc::asiolink::IOServicePtr io_service;
@@ -119,7 +127,11 @@ Lease4Ptr to_kea_lease(const win_lease& in) {
         if (!cJSON_IsObject(in.user_context)) {
             isc_throw(isc::BadValue, "user context is not a JSON map");
         }
-        lease->setContext(win_cmds::to_element(in.user_context));
+        if (!last_context || !cJSON_Compare(last_context.get(), in.user_context, 1)) {
+            last_context_element = win_cmds::to_element(in.user_context);
+            last_context.reset(cJSON_Duplicate(in.user_context, 1));
+        }
+        lease->setContext(last_context_element);
     }
     return (lease);
 }
@@ -406,6 +418,19 @@ static void host_log(void*, win_log_level level, const char* message) {
     }
 }
 
+static int host_log_enabled(void*, win_log_level level) {
+    switch (level) {
+    case WIN_LOG_DEBUG:
+        return (win_cmds::logger.isDebugEnabled(isc::log::DBGLVL_TRACE_BASIC));
+    case WIN_LOG_INFO:
+        return (win_cmds::logger.isInfoEnabled());
+    case WIN_LOG_WARN:
+        return (win_cmds::logger.isWarnEnabled());
+    default:
+        return (win_cmds::logger.isErrorEnabled());
+    }
+}
+
 }  // extern "C"
 
 const win_host host_table = {
@@ -429,6 +454,7 @@ const win_host host_table = {
     host_config_file,
     host_schedule_reload,
     host_log,
+    host_log_enabled,
 };
 
 }  // namespace
@@ -454,6 +480,8 @@ void kea_host_set_io_service(const isc::asiolink::IOServicePtr& service) {
 
 void kea_host_release() {
     address_locks.clear();
+    last_context.reset();
+    last_context_element.reset();
     for (auto timer : {&reload_timer, &tick_timer}) {
         if (*timer) {
             (*timer)->cancel();

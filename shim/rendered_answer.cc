@@ -6,15 +6,14 @@ using isc::data::ElementPtr;
 
 namespace win_cmds {
 
-RenderedAnswer::RenderedAnswer(std::string text)
-    : Element(Element::map), text_(std::move(text)) {
+RenderedAnswer::RenderedAnswer(char* text)
+    : Element(Element::map), text_(text) {
 }
 
 const ElementPtr& RenderedAnswer::parsed() const {
     if (!parsed_) {
-        parsed_ = Element::fromJSON(text_);
-        text_.clear();
-        text_.shrink_to_fit();
+        parsed_ = Element::fromJSON(std::string(text_.get()));
+        text_.reset();
     }
     return (parsed_);
 }
@@ -23,7 +22,7 @@ void RenderedAnswer::toJSON(std::ostream& ss) const {
     if (parsed_) {
         parsed_->toJSON(ss);
     } else {
-        ss << text_;
+        ss << text_.get();
     }
 }
 

@@ -9,13 +9,17 @@
 
 #include <cc/data.h>
 
+#include "win_cmds.h"
+
+#include <memory>
 #include <string>
 
 namespace win_cmds {
 
 class RenderedAnswer : public isc::data::Element {
 public:
-    explicit RenderedAnswer(std::string text);
+    // Takes an answer of win_cmds_handle*(), released with win_cmds_free.
+    explicit RenderedAnswer(char* text);
 
     void toJSON(std::ostream& ss) const override;
     bool equals(const isc::data::Element& other) const override;
@@ -40,7 +44,10 @@ public:
 private:
     const isc::data::ElementPtr& parsed() const;
 
-    mutable std::string text_;
+    struct Free {
+        void operator()(char* p) const { win_cmds_free(p); }
+    };
+    mutable std::unique_ptr<char, Free> text_;
     mutable isc::data::ElementPtr parsed_;
 };
 

@@ -264,10 +264,17 @@ static void f_log(void *ctx, enum win_log_level level, const char *message)
     fake.log_lines++;
 }
 
+static int f_log_enabled(void *ctx, enum win_log_level level)
+{
+    (void)ctx;
+    (void)level;
+    return 1;
+}
+
 static const struct win_host fake_table = {
     NULL, f_now, f_subnet_find, f_lease_get, f_by_hw, f_by_client_id, f_by_hostname,
     f_lease_add, f_lease_update, f_lease_delete, f_leases_page, f_subnet_pools, f_reservation_find, f_lock, f_unlock, f_stat_add, f_run_command, f_config_file,
-    f_schedule_reload, f_log};
+    f_schedule_reload, f_log, f_log_enabled};
 
 void fake_reset(const char *params)
 {
