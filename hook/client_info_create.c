@@ -283,13 +283,13 @@ static cJSON *create_bulk(const struct win_ctx *ctx, const cJSON *clients,
         log_item(ctx, &one);
         const cJSON *ip = cJSON_GetObjectItemCaseSensitive(item, "client-ip-address");
         jw_begin_object(&results);
-        jw_key(&results, "client-ip-address");
+        JW_KEY(&results, "client-ip-address");
         jw_value(&results, cJSON_IsString(ip) ? ip : NULL);
-        jw_key(&results, "error-code");
+        JW_KEY(&results, "error-code");
         jw_int(&results, one.code);
-        jw_key(&results, "error-name");
+        JW_KEY(&results, "error-name");
         jw_string(&results, win_error_name(one.code));
-        jw_key(&results, "text");
+        JW_KEY(&results, "text");
         jw_string(&results, one.text);
         jw_end_object(&results);
     }

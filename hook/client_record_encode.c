@@ -19,32 +19,35 @@ size_t client_unique_id(uint32_t subnet_prefix, const uint8_t *id, size_t len,
     return len + 5;
 }
 
-static void add_string(struct json_writer *w, const char *key, const char *value)
+/* Each takes its member name as JW_NAME("name"). */
+static void add_string(struct json_writer *w, const char *name, size_t name_len,
+                       const char *value)
 {
-    jw_key(w, key);
+    jw_key_text(w, name, name_len);
     jw_string(w, value);
 }
 
-static void add_ipv4(struct json_writer *w, const char *key, uint32_t addr)
+static void add_ipv4(struct json_writer *w, const char *name, size_t name_len, uint32_t addr)
 {
     char text[WIN_IPV4_TEXT];
     win_ipv4_format(addr, text);
-    add_string(w, key, text);
+    add_string(w, name, name_len, text);
 }
 
-static void add_hex(struct json_writer *w, const char *key, const uint8_t *bytes, size_t len)
+static void add_hex(struct json_writer *w, const char *name, size_t name_len,
+                    const uint8_t *bytes, size_t len)
 {
     char text[WIN_HEX_TEXT(WIN_IDENTIFIER_MAX + 5)];
     win_hex_format(bytes, len, text);
-    add_string(w, key, text);
+    add_string(w, name, name_len, text);
 }
 
-static void add_enum(struct json_writer *w, const char *key, const struct win_enum *e,
-                     int value)
+static void add_enum(struct json_writer *w, const char *name, size_t name_len,
+                     const struct win_enum *e, int value)
 {
-    const char *name = win_enum_to_name(e, value);
-    jw_key(w, key);
-    if (name) jw_string(w, name);
+    const char *text = win_enum_to_name(e, value);
+    jw_key_text(w, name, name_len);
+    if (text) jw_string(w, text);
     else jw_int(w, value);
 }
 
@@ -63,7 +66,7 @@ static void add_expiry(struct json_writer *w, const struct win_lease *lease)
     char text[WIN_DATETIME_TEXT] = "infinite";
     if (lease->valid_lft != WIN_INFINITE_LFT)
         win_datetime_format(lease->cltt + lease->valid_lft, text);
-    add_string(w, "client-lease-expires", text);
+    add_string(w, JW_NAME("client-lease-expires"), text);
 }
 
 static void add_owner(struct json_writer *w, const struct lease_windows_view *view,
@@ -74,15 +77,15 @@ static void add_owner(struct json_writer *w, const struct lease_windows_view *vi
     const cJSON *netbios = cJSON_GetObjectItemCaseSensitive(stored, "netbios-name");
     const cJSON *host = cJSON_GetObjectItemCaseSensitive(stored, "host-name");
     uint32_t addr;
-    jw_key(w, "owner-host");
+    JW_KEY(w, "owner-host");
     jw_begin_object(w);
     if (cJSON_IsString(ip) && win_ipv4_parse(ip->valuestring, &addr) == 0)
-        add_string(w, "ip-address", ip->valuestring);
+        add_string(w, JW_NAME("ip-address"), ip->valuestring);
     else
-        add_ipv4(w, "ip-address", cfg->has_server_ip ? cfg->server_ip : 0);
-    add_string(w, "netbios-name", cJSON_IsString(netbios) ? netbios->valuestring
+        add_ipv4(w, JW_NAME("ip-address"), cfg->has_server_ip ? cfg->server_ip : 0);
+    add_string(w, JW_NAME("netbios-name"), cJSON_IsString(netbios) ? netbios->valuestring
                                                           : cfg->server_name);
-    add_string(w, "host-name", cJSON_IsString(host) ? host->valuestring : "");
+    add_string(w, JW_NAME("host-name"), cJSON_IsString(host) ? host->valuestring : "");
     jw_end_object(w);
 }
 
@@ -103,22 +106,22 @@ static void add_vq_fields(struct json_writer *w, const struct win_lease *lease,
                           const struct lease_windows_view *view)
 {
     uint8_t state = address_state_of(lease, view);
-    add_enum(w, "address-state", &WIN_ENUM_ADDRESS_STATE, state & WIN_ADDRESS_STATE_MASK);
+    add_enum(w, JW_NAME("address-state"), &WIN_ENUM_ADDRESS_STATE, state & WIN_ADDRESS_STATE_MASK);
     const char *flags[8];
     size_t n = win_address_state_flag_names(state, flags, 8);
-    jw_key(w, "address-state-flags");
+    JW_KEY(w, "address-state-flags");
     jw_begin_array(w);
     for (size_t i = 0; i < n; i++) jw_string(w, flags[i]);
     jw_end_array(w);
-    add_enum(w, "quarantine-status", &WIN_ENUM_QUARANTINE_STATUS,
+    add_enum(w, JW_NAME("quarantine-status"), &WIN_ENUM_QUARANTINE_STATUS,
              lease_windows_int(view, "quarantine-status", 6, 0));
     int64_t seconds;
     int infinite;
     const char *probation = lease_windows_string(view, "probation-ends", "");
     if (win_datetime_parse(probation, &seconds, &infinite) != 0)
         probation = "1970-01-01T00:00:00Z"; /* Windows' zero DATE_TIME: no probation */
-    add_string(w, "probation-ends", probation);
-    jw_key(w, "quarantine-capable");
+    add_string(w, JW_NAME("probation-ends"), probation);
+    JW_KEY(w, "quarantine-capable");
     jw_bool(w, cJSON_IsTrue(lease_windows_item(view, "quarantine-capable")));
 }
 
@@ -133,16 +136,16 @@ void client_record_fields(const struct win_ctx *ctx, const struct win_lease *lea
     uint8_t unique[WIN_IDENTIFIER_MAX + 5];
     uint32_t prefix = subnet ? subnet->prefix : 0;
 
-    add_ipv4(w, "client-ip-address", lease->addr);
-    add_ipv4(w, "subnet-mask", subnet ? win_prefix_to_mask(subnet->prefix_len) : 0);
+    add_ipv4(w, JW_NAME("client-ip-address"), lease->addr);
+    add_ipv4(w, JW_NAME("subnet-mask"), subnet ? win_prefix_to_mask(subnet->prefix_len) : 0);
     client_identifier_of_lease(lease, &id, &id_len);
-    add_hex(w, "client-hardware-address", id, id_len);
-    add_hex(w, "client-unique-id", unique, client_unique_id(prefix, id, id_len, unique));
-    add_string(w, "client-name", client_name_of(lease, &view));
-    add_string(w, "client-comment", lease_windows_string(&view, "client-comment", ""));
+    add_hex(w, JW_NAME("client-hardware-address"), id, id_len);
+    add_hex(w, JW_NAME("client-unique-id"), unique, client_unique_id(prefix, id, id_len, unique));
+    add_string(w, JW_NAME("client-name"), client_name_of(lease, &view));
+    add_string(w, JW_NAME("client-comment"), lease_windows_string(&view, "client-comment", ""));
     add_expiry(w, lease);
     add_owner(w, &view, ctx->config);
-    add_enum(w, "client-type", &WIN_ENUM_CLIENT_TYPE,
+    add_enum(w, JW_NAME("client-type"), &WIN_ENUM_CLIENT_TYPE,
              lease_windows_int(&view, "client-type", 255, WIN_CLIENT_TYPE_DHCP));
     if (form == CLIENT_RECORD_VQ) add_vq_fields(w, lease, &view);
 }

@@ -40,9 +40,10 @@ static uint32_t dword_time(int64_t t)
     return t < 0 ? 0 : t > 0xFFFFFFFFLL ? 0xFFFFFFFFu : (uint32_t)t;
 }
 
-static void add_number(struct json_writer *w, const char *key, int64_t value)
+static void add_number(struct json_writer *w, const char *name, size_t name_len,
+                       int64_t value)
 {
-    jw_key(w, key);
+    jw_key_text(w, name, name_len);
     jw_int(w, value);
 }
 
@@ -55,16 +56,16 @@ static void encode_failover(const struct win_ctx *ctx, const struct win_lease *l
     uint32_t cltt = dword_time(lease->cltt);
     jw_begin_object(w);
     client_record_fields(ctx, lease, subnet, CLIENT_RECORD_VQ, w);
-    add_number(w, "sent-pot-exp-time", acknowledged ? expiry : 0);
-    add_number(w, "ack-pot-exp-time", acknowledged ? expiry : 0);
-    add_number(w, "recv-pot-exp-time", 0);
-    add_number(w, "start-time", cltt);
-    add_number(w, "clt-last-trans-time", cltt);
-    add_number(w, "last-bnd-upd-time", 0);
-    add_number(w, "bnd-msg-status", 0);
-    jw_key(w, "policy-name");
+    add_number(w, JW_NAME("sent-pot-exp-time"), acknowledged ? expiry : 0);
+    add_number(w, JW_NAME("ack-pot-exp-time"), acknowledged ? expiry : 0);
+    add_number(w, JW_NAME("recv-pot-exp-time"), 0);
+    add_number(w, JW_NAME("start-time"), cltt);
+    add_number(w, JW_NAME("clt-last-trans-time"), cltt);
+    add_number(w, JW_NAME("last-bnd-upd-time"), 0);
+    add_number(w, JW_NAME("bnd-msg-status"), 0);
+    JW_KEY(w, "policy-name");
     jw_string(w, "");
-    add_number(w, "flags", 0);
+    add_number(w, JW_NAME("flags"), 0);
     jw_end_object(w);
 }
 

@@ -125,6 +125,13 @@ void jw_key(struct json_writer *w, const char *key)
     w->after_key = 1;
 }
 
+void jw_key_text(struct json_writer *w, const char *quoted_key_colon, size_t len)
+{
+    separate(w);
+    put(w, quoted_key_colon, len);
+    w->after_key = 1;
+}
+
 void jw_string(struct json_writer *w, const char *s)
 {
     separate(w);
@@ -205,7 +212,15 @@ char *jw_take(struct json_writer *w)
 cJSON *jw_take_raw(struct json_writer *w)
 {
     char *text = jw_take(w);
-    cJSON *raw = text ? cJSON_CreateRaw(text) : NULL;
-    free(text);
+    cJSON *raw = text ? cJSON_CreateRaw("") : NULL;
+    if (!raw) {
+        free(text);
+        return NULL;
+    }
+    /* The item takes the buffer instead of a copy (a page or a bulk answer
+     * is megabytes): cJSON frees with free(), as this library never installs
+     * other hooks (cJSON_InitHooks). */
+    free(raw->valuestring);
+    raw->valuestring = text;
     return raw;
 }

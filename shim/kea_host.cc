@@ -51,6 +51,34 @@ std::map<uint32_t, std::unique_ptr<ResourceHandler4>> address_locks;
 std::unique_ptr<cJSON, void (*)(cJSON*)> last_context(nullptr, cJSON_Delete);
 isc::data::ConstElementPtr last_context_element;
 
+bool same_tree(const cJSON* a, const cJSON* b);
+
+// Two roots: their members, not their (absent) siblings.
+bool same_tree_root(const cJSON* a, const cJSON* b) {
+    return (a->type == b->type && same_tree(a->child, b->child));
+}
+
+// The same tree, member for member in the same order (cJSON_Compare matches
+// members by name, which costs more than converting the tree afresh).
+bool same_tree(const cJSON* a, const cJSON* b) {
+    for (; a && b; a = a->next, b = b->next) {
+        if (a->type != b->type || (a->string == nullptr) != (b->string == nullptr) ||
+            (a->string && std::strcmp(a->string, b->string) != 0)) {
+            return (false);
+        }
+        if (cJSON_IsString(a) && std::strcmp(a->valuestring, b->valuestring) != 0) {
+            return (false);
+        }
+        if (cJSON_IsNumber(a) && a->valuedouble != b->valuedouble) {
+            return (false);
+        }
+        if ((cJSON_IsArray(a) || cJSON_IsObject(a)) && !same_tree(a->child, b->child)) {
+            return (false);
+        }
+    }
+    return (a == b);
+}
+
 // Kea's main-loop IO service (from dhcp4_srv_configured) and the one-shot
 // timer that asks for a reload once the running command has answered.
 isc::asiolink::IOServicePtr io_service;
@@ -127,7 +155,7 @@ Lease4Ptr to_kea_lease(const win_lease& in) {
         if (!cJSON_IsObject(in.user_context)) {
             isc_throw(isc::BadValue, "user context is not a JSON map");
         }
-        if (!last_context || !cJSON_Compare(last_context.get(), in.user_context, 1)) {
+        if (!last_context || !same_tree_root(last_context.get(), in.user_context)) {
             last_context_element = win_cmds::to_element(in.user_context);
             last_context.reset(cJSON_Duplicate(in.user_context, 1));
         }
