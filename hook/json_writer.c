@@ -56,31 +56,23 @@ static void separate(struct json_writer *w)
     w->first = 0;
 }
 
-void jw_begin_object(struct json_writer *w)
+static void open_container(struct json_writer *w, char bracket)
 {
     separate(w);
-    put_char(w, '{');
+    put_char(w, bracket);
     w->first = 1;
 }
 
-void jw_end_object(struct json_writer *w)
+static void close_container(struct json_writer *w, char bracket)
 {
-    put_char(w, '}');
+    put_char(w, bracket);
     w->first = 0;
 }
 
-void jw_begin_array(struct json_writer *w)
-{
-    separate(w);
-    put_char(w, '[');
-    w->first = 1;
-}
-
-void jw_end_array(struct json_writer *w)
-{
-    put_char(w, ']');
-    w->first = 0;
-}
+void jw_begin_object(struct json_writer *w) { open_container(w, '{'); }
+void jw_end_object(struct json_writer *w) { close_container(w, '}'); }
+void jw_begin_array(struct json_writer *w) { open_container(w, '['); }
+void jw_end_array(struct json_writer *w) { close_container(w, ']'); }
 
 /* Escapes as cJSON does: the two JSON specials, the named control
  * characters, \u00XX for the other controls; every other byte as it is. */

@@ -21,16 +21,21 @@ static char *written(const cJSON *tree)
     return text;
 }
 
-static void assert_same_as_cjson(const char *json)
+static void assert_tree_same_as_cjson(cJSON *tree)
 {
-    cJSON *tree = cJSON_Parse(json);
-    assert_non_null(tree);
     char *expected = cJSON_PrintUnformatted(tree);
     char *actual = written(tree);
     assert_string_equal(actual, expected);
     free(expected);
     free(actual);
     cJSON_Delete(tree);
+}
+
+static void assert_same_as_cjson(const char *json)
+{
+    cJSON *tree = cJSON_Parse(json);
+    assert_non_null(tree);
+    assert_tree_same_as_cjson(tree);
 }
 
 static void trees_print_as_cjson_prints_them(void **state)
@@ -53,12 +58,7 @@ static void strings_escape_as_cjson_escapes_them(void **state)
     strcpy(raw + 31, "\"\\/ caf\xc3\xa9 \xe2\x82\xac");
     cJSON *tree = cJSON_CreateObject();
     cJSON_AddStringToObject(tree, raw, raw); /* keys escape the same way */
-    char *expected = cJSON_PrintUnformatted(tree);
-    char *actual = written(tree);
-    assert_string_equal(actual, expected);
-    free(expected);
-    free(actual);
-    cJSON_Delete(tree);
+    assert_tree_same_as_cjson(tree);
 }
 
 static void raw_items_go_out_verbatim(void **state)
