@@ -150,14 +150,21 @@ void client_record_fields(const struct win_ctx *ctx, const struct win_lease *lea
     if (form == CLIENT_RECORD_VQ) add_vq_fields(w, lease, &view);
 }
 
+static void record_object(const struct win_ctx *ctx, const struct win_lease *lease,
+                          const struct win_subnet *subnet, enum client_record_form form,
+                          struct json_writer *w)
+{
+    jw_begin_object(w);
+    client_record_fields(ctx, lease, subnet, form, w);
+    jw_end_object(w);
+}
+
 void client_record_encode_v4(const struct win_ctx *ctx, const struct win_lease *lease,
                              const struct win_subnet *subnet, void *unused,
                              struct json_writer *w)
 {
     (void)unused;
-    jw_begin_object(w);
-    client_record_fields(ctx, lease, subnet, CLIENT_RECORD_V4, w);
-    jw_end_object(w);
+    record_object(ctx, lease, subnet, CLIENT_RECORD_V4, w);
 }
 
 void client_record_encode_vq(const struct win_ctx *ctx, const struct win_lease *lease,
@@ -165,9 +172,7 @@ void client_record_encode_vq(const struct win_ctx *ctx, const struct win_lease *
                              struct json_writer *w)
 {
     (void)unused;
-    jw_begin_object(w);
-    client_record_fields(ctx, lease, subnet, CLIENT_RECORD_VQ, w);
-    jw_end_object(w);
+    record_object(ctx, lease, subnet, CLIENT_RECORD_VQ, w);
 }
 
 cJSON *client_record_item(const struct win_ctx *ctx, const struct win_lease *lease,

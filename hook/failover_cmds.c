@@ -334,7 +334,14 @@ static int live_is_normal(const struct win_ctx *ctx, struct win_status *st)
     return rc;
 }
 
-cJSON *failover_scope_add(const struct win_ctx *ctx, const cJSON *args, struct win_status *st)
+/* The scopes of one request applied to its relationship: 0, or -1 with the
+ * failure (each reports a missing relationship in MS-DHCPM's order). */
+typedef int (*scope_edit)(const cJSON *args, const struct fo_store *store,
+                          struct fo_relationship *rel, const uint32_t *scopes, size_t count,
+                          const struct win_ctx *ctx, struct win_status *st);
+
+static cJSON *scope_change(const struct win_ctx *ctx, const cJSON *args, scope_edit edit,
+                           const char *what, struct win_status *st)
 {
     struct fo_store store = {0};
     struct fo_relationship *rel = NULL;
@@ -342,56 +349,50 @@ cJSON *failover_scope_add(const struct win_ctx *ctx, const cJSON *args, struct w
     size_t count = 0;
     cJSON *answer = NULL;
     if (!scopes) return win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory"), NULL;
-    if (scope_change_target(ctx, args, &store, &rel, scopes, &count, st) < 0) goto out;
-    for (size_t i = 0; i < store.count; i++)
-        for (size_t j = 0; j < count; j++)
-            if (fo_has_scope(&store.items[i], scopes[j])) {
-                char text[WIN_IPV4_TEXT];
-                win_ipv4_format(scopes[j], text);
-                win_fail(st, ERROR_DHCP_FO_SCOPE_ALREADY_IN_RELATIONSHIP,
-                         "scope %s is already in failover relationship '%.200s'", text,
-                         store.items[i].name);
-                goto out;
-            }
-    if (!rel) {
-        not_found(cJSON_GetObjectItem(args, "relationship-name")->valuestring, st);
-        goto out;
-    }
-    if (live_is_normal(ctx, st) < 0) goto out;
-    if (rel->scope_count + count > FO_SCOPES_MAX) {
-        win_fail(st, ERROR_INVALID_PARAMETER, "a relationship holds %d scopes at most",
-                 FO_SCOPES_MAX);
-        goto out;
-    }
-    for (size_t j = 0; j < count; j++) rel->scopes[rel->scope_count++] = scopes[j];
-    answer = scope_change_answer(ctx, &store, rel, "scopes added to", st);
-out:
+    if (scope_change_target(ctx, args, &store, &rel, scopes, &count, st) == 0 &&
+        edit(args, &store, rel, scopes, count, ctx, st) == 0)
+        answer = scope_change_answer(ctx, &store, rel, what, st);
     fo_store_free(&store);
     free(scopes);
     return answer;
 }
 
-cJSON *failover_scope_delete(const struct win_ctx *ctx, const cJSON *args,
-                             struct win_status *st)
+static int add_scopes(const cJSON *args, const struct fo_store *store,
+                      struct fo_relationship *rel, const uint32_t *scopes, size_t count,
+                      const struct win_ctx *ctx, struct win_status *st)
 {
-    struct fo_store store = {0};
-    struct fo_relationship *rel = NULL;
-    uint32_t *scopes = malloc(FO_SCOPES_MAX * sizeof *scopes);
-    size_t count = 0;
-    cJSON *answer = NULL;
-    if (!scopes) return win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory"), NULL;
-    if (scope_change_target(ctx, args, &store, &rel, scopes, &count, st) < 0) goto out;
-    if (!rel) {
-        not_found(cJSON_GetObjectItem(args, "relationship-name")->valuestring, st);
-        goto out;
-    }
+    for (size_t i = 0; i < store->count; i++)
+        for (size_t j = 0; j < count; j++)
+            if (fo_has_scope(&store->items[i], scopes[j])) {
+                char text[WIN_IPV4_TEXT];
+                win_ipv4_format(scopes[j], text);
+                return win_fail(st, ERROR_DHCP_FO_SCOPE_ALREADY_IN_RELATIONSHIP,
+                                "scope %s is already in failover relationship '%.200s'", text,
+                                store->items[i].name);
+            }
+    if (!rel) return not_found(cJSON_GetObjectItem(args, "relationship-name")->valuestring, st);
+    if (live_is_normal(ctx, st) < 0) return -1;
+    if (rel->scope_count + count > FO_SCOPES_MAX)
+        return win_fail(st, ERROR_INVALID_PARAMETER, "a relationship holds %d scopes at most",
+                        FO_SCOPES_MAX);
+    for (size_t j = 0; j < count; j++) rel->scopes[rel->scope_count++] = scopes[j];
+    return 0;
+}
+
+static int delete_scopes(const cJSON *args, const struct fo_store *store,
+                         struct fo_relationship *rel, const uint32_t *scopes, size_t count,
+                         const struct win_ctx *ctx, struct win_status *st)
+{
+    (void)store;
+    (void)ctx;
+    if (!rel) return not_found(cJSON_GetObjectItem(args, "relationship-name")->valuestring, st);
     for (size_t j = 0; j < count; j++)
         if (!fo_has_scope(rel, scopes[j])) {
             char text[WIN_IPV4_TEXT];
             win_ipv4_format(scopes[j], text);
-            win_fail(st, ERROR_DHCP_FO_SCOPE_NOT_IN_RELATIONSHIP,
-                     "scope %s is not in failover relationship '%.200s'", text, rel->name);
-            goto out;
+            return win_fail(st, ERROR_DHCP_FO_SCOPE_NOT_IN_RELATIONSHIP,
+                            "scope %s is not in failover relationship '%.200s'", text,
+                            rel->name);
         }
     size_t kept = 0;
     for (size_t i = 0; i < rel->scope_count; i++) {
@@ -400,11 +401,18 @@ cJSON *failover_scope_delete(const struct win_ctx *ctx, const cJSON *args,
         if (!removed) rel->scopes[kept++] = rel->scopes[i];
     }
     rel->scope_count = kept;
-    answer = scope_change_answer(ctx, &store, rel, "scopes deleted from", st);
-out:
-    fo_store_free(&store);
-    free(scopes);
-    return answer;
+    return 0;
+}
+
+cJSON *failover_scope_add(const struct win_ctx *ctx, const cJSON *args, struct win_status *st)
+{
+    return scope_change(ctx, args, add_scopes, "scopes added to", st);
+}
+
+cJSON *failover_scope_delete(const struct win_ctx *ctx, const cJSON *args,
+                             struct win_status *st)
+{
+    return scope_change(ctx, args, delete_scopes, "scopes deleted from", st);
 }
 
 cJSON *failover_scope_relationship_get(const struct win_ctx *ctx, const cJSON *args,

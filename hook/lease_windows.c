@@ -1,8 +1,5 @@
 #include "lease_windows.h"
 
-#include <stdlib.h>
-
-#include "json_fields.h"
 #include "value_formats.h"
 
 int lease_windows_is_lower(const char *name)

@@ -342,3 +342,18 @@ class KeaTestCase(unittest.TestCase):
             self.assertEqual(answer["result"], result, answer)
         if text is not None:
             self.assertIn(text, answer["text"])
+
+
+class OneKeaTestCase(KeaTestCase):
+    """One kea-dhcp4 for the whole class, made by make_kea (which a subclass
+    overrides to run the same tests on another lease backend)."""
+
+    @classmethod
+    def make_kea(cls):
+        return Kea()
+
+    @classmethod
+    def setUpClass(cls):
+        cls.kea = cls.track(cls.make_kea()).start()
+
+

@@ -1,23 +1,14 @@
 """win-client-info-v4-set / -vq-set / -delete and win-subnet-clients-*-enum
 against a real kea-dhcp4."""
 import ipaddress
-import re
 import socket
 import subprocess
 import unittest
 
-from kea_harness import SCHEMA, Kea, KeaTestCase, free_port, record
+from kea_harness import SCHEMA, Kea, KeaTestCase, OneKeaTestCase, free_port, record
 
 
-class SetAndDelete(KeaTestCase):
-
-    @classmethod
-    def make_kea(cls):
-        return Kea()
-
-    @classmethod
-    def setUpClass(cls):
-        cls.kea = cls.track(cls.make_kea()).start()
+class SetAndDelete(OneKeaTestCase):
 
     def create(self, args):
         self.assertWin(self.kea.cmd("win-client-info-vq-create", args), 0, 0)

@@ -4,20 +4,12 @@ import socket
 import threading
 import unittest
 
-from kea_harness import SCHEMA, Kea, KeaTestCase, record
+from kea_harness import SCHEMA, Kea, KeaTestCase, OneKeaTestCase, record
 
 CREATE = "win-client-info-vq-create"
 
 
-class ClientRecords(KeaTestCase):
-
-    @classmethod
-    def make_kea(cls):
-        return Kea()
-
-    @classmethod
-    def setUpClass(cls):
-        cls.kea = cls.track(cls.make_kea()).start()
+class ClientRecords(OneKeaTestCase):
 
     def create(self, args, code=0):
         if code == 0:
