@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "client_lease.h"
-#include "client_record_encode.h"
 #include "json_writer.h"
 #include "lease_stats.h"
 #include "lease_windows.h"
@@ -35,26 +34,31 @@ static void describe_subnet(const struct win_subnet *subnet, char *out)
     snprintf(out, WIN_IPV4_TEXT + 4, "%s/%u", prefix, subnet->prefix_len);
 }
 
-/* Step 3: the subnet (scope) that holds the address. */
+/* Step 3: the subnet (scope) that holds the address. (Texts are written
+ * only on failure: a bulk create runs this for every item.) */
 static int find_scope(const struct win_ctx *ctx, const struct win_client_record *rec,
                       struct win_subnet *subnet, struct win_status *st)
 {
     char ip[WIN_IPV4_TEXT], where[WIN_IPV4_TEXT + 4];
-    win_ipv4_format(rec->ip, ip);
-    if (!ctx->host->subnet_find(ctx->host->ctx, rec->ip, subnet))
+    if (!ctx->host->subnet_find(ctx->host->ctx, rec->ip, subnet)) {
+        win_ipv4_format(rec->ip, ip);
         return win_fail(st, ERROR_DHCP_SUBNET_NOT_PRESENT,
                         "no configured subnet contains %s", ip);
-    describe_subnet(subnet, where);
+    }
     uint32_t mask = win_prefix_to_mask(subnet->prefix_len);
     /* /31 and /32 have no network or broadcast address (RFC 3021). */
-    if (subnet->prefix_len <= 30 && (rec->ip == subnet->prefix || rec->ip == (subnet->prefix | ~mask)))
+    if (subnet->prefix_len <= 30 && (rec->ip == subnet->prefix || rec->ip == (subnet->prefix | ~mask))) {
+        win_ipv4_format(rec->ip, ip);
+        describe_subnet(subnet, where);
         return win_fail(st, ERROR_DHCP_SUBNET_NOT_PRESENT,
                         "%s is the %s address of subnet %s, not a client address", ip,
                         rec->ip == subnet->prefix ? "network" : "broadcast", where);
+    }
     if (rec->has_mask && rec->mask != mask) {
         char given[WIN_IPV4_TEXT], expected[WIN_IPV4_TEXT];
         win_ipv4_format(rec->mask, given);
         win_ipv4_format(mask, expected);
+        describe_subnet(subnet, where);
         return win_fail(st, ERROR_INVALID_PARAMETER,
                         "subnet-mask %s does not match subnet %s (mask %s)", given, where,
                         expected);
@@ -193,7 +197,8 @@ static int store_lease(const struct win_ctx *ctx, const struct win_lease *lease,
     }
 }
 
-/* Creates one record. On success *out holds the stored lease. */
+/* Creates one record. On success *out holds the stored lease and st is left
+ * as it was (describe_created words it, when someone reads the sentence). */
 static int create_one(const struct win_ctx *ctx, const cJSON *item, struct win_lease *out,
                       struct win_subnet *subnet, struct win_status *st)
 {
@@ -210,8 +215,6 @@ static int create_one(const struct win_ctx *ctx, const cJSON *item, struct win_l
         win_lease_clear(out);
         return -1;
     }
-    char ip[WIN_IPV4_TEXT];
-    win_ipv4_format(rec.ip, ip);
     /* Hold Kea's allocation lock for the address from the check to the write,
      * so that no packet thread hands it out in between. */
     if (client_lease_lock(ctx, rec.ip, st) < 0) {
@@ -225,9 +228,16 @@ static int create_one(const struct win_ctx *ctx, const cJSON *item, struct win_l
         win_lease_clear(out);
         return -1;
     }
-    char where[WIN_IPV4_TEXT + 4];
+    return 0;
+}
+
+static void describe_created(const struct win_lease *lease, const struct win_subnet *subnet,
+                             struct win_status *st)
+{
+    char ip[WIN_IPV4_TEXT], where[WIN_IPV4_TEXT + 4];
+    win_ipv4_format(lease->addr, ip);
     describe_subnet(subnet, where);
-    return win_succeed(st, "client %s created in subnet %s", ip, where);
+    win_succeed(st, "client %s created in subnet %s", ip, where);
 }
 
 /* Each item of a bulk create is a change of its own in the audit log. */
@@ -241,19 +251,18 @@ static void log_item(const struct win_ctx *ctx, const struct win_status *st)
     ctx->host->log(ctx->host->ctx, level, line);
 }
 
+/* Answers with the status only, as Windows and lease4-add do (get reads the
+ * record back). */
 static cJSON *create_single(const struct win_ctx *ctx, const cJSON *args,
                             struct win_status *st)
 {
     struct win_lease lease;
     struct win_subnet subnet;
-    int rc = create_one(ctx, args, &lease, &subnet, st);
-    cJSON *answer = cJSON_CreateObject();
-    if (rc == 0) {
-        cJSON_AddItemToObject(answer, "client",
-                              client_record_item(ctx, &lease, &subnet, client_record_encode_vq, NULL));
+    if (create_one(ctx, args, &lease, &subnet, st) == 0) {
+        describe_created(&lease, &subnet, st);
         win_lease_clear(&lease);
     }
-    return answer;
+    return NULL;
 }
 
 static cJSON *create_bulk(const struct win_ctx *ctx, const cJSON *clients,
@@ -266,21 +275,28 @@ static cJSON *create_bulk(const struct win_ctx *ctx, const cJSON *clients,
     /* One result per item, written as text: a tree of 100,000 results would
      * cost more memory than the leases themselves. */
     struct json_writer results;
-    jw_init(&results, (size_t)cJSON_GetArraySize(clients) * 128);
+    jw_init(&results, (size_t)cJSON_GetArraySize(clients) * 96);
     jw_begin_array(&results);
     struct win_status first_failure = {ERROR_SUCCESS, 0, ""};
     int created = 0, failed = 0;
     for (const cJSON *item = clients->child; item; item = item->next) {
-        struct win_status one;
+        struct win_status one = {ERROR_SUCCESS, WIN_RESULT_SUCCESS, ""};
         struct win_lease lease;
         struct win_subnet subnet;
+        /* The item names its address already; the audit line gets the sentence. */
+        const char *text = "created";
         if (create_one(ctx, item, &lease, &subnet, &one) == 0) {
             created++;
+            if (ctx->host->log_enabled(ctx->host->ctx, WIN_LOG_INFO)) {
+                describe_created(&lease, &subnet, &one);
+                log_item(ctx, &one);
+            }
             win_lease_clear(&lease);
-        } else if (failed++ == 0) {
-            first_failure = one;
+        } else {
+            if (failed++ == 0) first_failure = one;
+            log_item(ctx, &one);
+            text = one.text;
         }
-        log_item(ctx, &one);
         const cJSON *ip = cJSON_GetObjectItemCaseSensitive(item, "client-ip-address");
         jw_begin_object(&results);
         JW_KEY(&results, "client-ip-address");
@@ -290,7 +306,7 @@ static cJSON *create_bulk(const struct win_ctx *ctx, const cJSON *clients,
         JW_KEY(&results, "error-name");
         jw_string(&results, win_error_name(one.code));
         JW_KEY(&results, "text");
-        jw_string(&results, one.text);
+        jw_string(&results, text);
         jw_end_object(&results);
     }
     jw_end_array(&results);

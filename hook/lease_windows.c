@@ -1,31 +1,13 @@
 #include "lease_windows.h"
 
 #include "value_formats.h"
+#include "win_enums.h"
 
 int lease_windows_is_lower(const char *name)
 {
     for (; *name; name++)
         if (*name >= 'A' && *name <= 'Z') return 0;
     return 1;
-}
-
-static cJSON *owner_host_new(const struct win_client_record *rec,
-                             const struct win_config *cfg)
-{
-    char ip[WIN_IPV4_TEXT];
-    uint32_t addr = cfg->has_server_ip ? cfg->server_ip : 0;
-    const char *netbios = cfg->server_name, *host = "";
-    if (rec->has_owner) {
-        if (rec->owner.has_ip) addr = rec->owner.ip;
-        if (rec->owner.netbios_name) netbios = rec->owner.netbios_name;
-        if (rec->owner.host_name) host = rec->owner.host_name;
-    }
-    win_ipv4_format(addr, ip);
-    cJSON *owner = cJSON_CreateObject();
-    cJSON_AddStringToObject(owner, "ip-address", ip);
-    cJSON_AddStringToObject(owner, "netbios-name", netbios);
-    cJSON_AddStringToObject(owner, "host-name", host);
-    return owner;
 }
 
 static void put(cJSON *map, const char *key, cJSON *value)
@@ -36,22 +18,61 @@ static void put(cJSON *map, const char *key, cJSON *value)
         cJSON_AddItemToObject(map, key, value);
 }
 
+/* A field equal to what a reader assumes when it is absent (value NULL here)
+ * is removed rather than stored: memfile writes the whole context into the
+ * lease file on every change, and an absent field reads back the same (see
+ * client_record_encode.c). */
+static void put_or_remove(cJSON *map, const char *key, cJSON *value)
+{
+    if (value)
+        put(map, key, value);
+    else
+        cJSON_DeleteItemFromObjectCaseSensitive(map, key);
+}
+
+static cJSON *object_in(cJSON *parent, const char *key)
+{
+    cJSON *map = cJSON_GetObjectItemCaseSensitive(parent, key);
+    if (!cJSON_IsObject(map)) {
+        map = cJSON_CreateObject();
+        put(parent, key, map);
+    }
+    return map;
+}
+
+/* The owner's address and NetBIOS name are always stored (the owner is the
+ * server that made the record, which a reader cannot know); its host name
+ * only when there is one. */
 static void put_owner(cJSON *map, const struct win_client_record *rec,
                       const struct win_config *cfg)
 {
     cJSON *owner = cJSON_GetObjectItemCaseSensitive(map, "owner-host");
+    const struct win_owner_host *given = &rec->owner;
+    char ip[WIN_IPV4_TEXT];
     if (!cJSON_IsObject(owner)) {
-        put(map, "owner-host", owner_host_new(rec, cfg));
-        return;
+        if (!(owner = object_in(map, "owner-host"))) return;
+        win_ipv4_format(cfg->has_server_ip ? cfg->server_ip : 0, ip);
+        put(owner, "ip-address", cJSON_CreateString(ip));
+        put(owner, "netbios-name", cJSON_CreateString(cfg->server_name));
     }
-    if (rec->owner.has_ip) {
-        char ip[WIN_IPV4_TEXT];
-        win_ipv4_format(rec->owner.ip, ip);
+    if (given->has_ip) {
+        win_ipv4_format(given->ip, ip);
         put(owner, "ip-address", cJSON_CreateString(ip));
     }
-    if (rec->owner.netbios_name)
-        put(owner, "netbios-name", cJSON_CreateString(rec->owner.netbios_name));
-    if (rec->owner.host_name) put(owner, "host-name", cJSON_CreateString(rec->owner.host_name));
+    if (given->netbios_name) put(owner, "netbios-name", cJSON_CreateString(given->netbios_name));
+    if (given->host_name)
+        put_or_remove(owner, "host-name",
+                      *given->host_name ? cJSON_CreateString(given->host_name) : NULL);
+}
+
+/* Drops an empty "windows" map, and then an empty context. */
+static void prune(cJSON **context, cJSON *map)
+{
+    if (map->child) return;
+    cJSON_DeleteItemFromObjectCaseSensitive(*context, LEASE_WINDOWS_KEY);
+    if ((*context)->child) return;
+    cJSON_Delete(*context);
+    *context = NULL;
 }
 
 int lease_windows_context_set(cJSON **context, const struct win_client_record *rec,
@@ -61,30 +82,34 @@ int lease_windows_context_set(cJSON **context, const struct win_client_record *r
         cJSON_Delete(*context);
         if (!(*context = cJSON_CreateObject())) return -1;
     }
-    cJSON *map = cJSON_GetObjectItemCaseSensitive(*context, LEASE_WINDOWS_KEY);
-    if (!cJSON_IsObject(map)) {
-        map = cJSON_CreateObject();
-        put(*context, LEASE_WINDOWS_KEY, map);
-    }
-    if (rec->has_name) {
-        if (lease_windows_is_lower(rec->name))
-            cJSON_DeleteItemFromObjectCaseSensitive(map, "client-name");
-        else
-            put(map, "client-name", cJSON_CreateString(rec->name));
-    }
-    if (rec->has_comment) put(map, "client-comment", cJSON_CreateString(rec->comment));
-    if (rec->has_client_type) put(map, "client-type", cJSON_CreateNumber(rec->client_type));
-    put(map, "address-state", cJSON_CreateNumber(address_state));
+    cJSON *map = object_in(*context, LEASE_WINDOWS_KEY);
+    if (!map) return -1;
+    if (rec->has_name)
+        put_or_remove(map, "client-name",
+                      lease_windows_is_lower(rec->name) ? NULL : cJSON_CreateString(rec->name));
+    if (rec->has_comment)
+        put_or_remove(map, "client-comment",
+                      *rec->comment ? cJSON_CreateString(rec->comment) : NULL);
+    if (rec->has_client_type)
+        put_or_remove(map, "client-type", rec->client_type == WIN_CLIENT_TYPE_DHCP
+                                              ? NULL : cJSON_CreateNumber(rec->client_type));
+    /* Bits 0-1 are read from the Kea state; only DNS flags make the byte worth keeping. */
+    put_or_remove(map, "address-state", address_state & ~WIN_ADDRESS_STATE_MASK
+                                            ? cJSON_CreateNumber(address_state) : NULL);
     if (rec->has_owner) put_owner(map, rec, cfg);
     if (rec->has_quarantine_status)
-        put(map, "quarantine-status", cJSON_CreateNumber(rec->quarantine_status));
+        put_or_remove(map, "quarantine-status",
+                      rec->quarantine_status ? cJSON_CreateNumber(rec->quarantine_status) : NULL);
     if (rec->has_probation_ends) {
         char text[WIN_DATETIME_TEXT] = "infinite";
         if (!rec->probation_infinite) win_datetime_format(rec->probation_ends, text);
-        put(map, "probation-ends", cJSON_CreateString(text));
+        put_or_remove(map, "probation-ends", rec->probation_infinite || rec->probation_ends
+                                                 ? cJSON_CreateString(text) : NULL);
     }
     if (rec->has_quarantine_capable)
-        put(map, "quarantine-capable", cJSON_CreateBool(rec->quarantine_capable));
+        put_or_remove(map, "quarantine-capable",
+                      rec->quarantine_capable ? cJSON_CreateTrue() : NULL);
+    prune(context, map);
     return 0;
 }
 

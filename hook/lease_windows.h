@@ -15,8 +15,9 @@
 /* Writes a record into a lease's user-context (*context NULL for a new one):
  * every key the lease had is kept; inside "windows" the fields the record
  * gives replace the stored ones, and the address state becomes
- * address_state. The whole byte is kept: bits 0-1 mirror the Kea state, bits
- * 2-7 are DNS flags only Windows tools read. -1 when memory ran out. */
+ * address_state (bits 0-1 mirror the Kea state, bits 2-7 are DNS flags only
+ * Windows tools read). Fields equal to what a reader assumes when they are
+ * absent are removed, so the context may end up NULL. -1 when memory ran out. */
 int lease_windows_context_set(struct cJSON **context, const struct win_client_record *rec,
                               const struct win_config *cfg, int address_state);
 

@@ -198,12 +198,13 @@ class ConcurrentCreates(KeaTestCase):
     def check(self, kea):
         for n in range(20):
             ip = "192.0.2.%d" % (120 + n)
-            answers = race(kea, ip, ["02:00:00:00:%02x:01" % n, "02:00:00:00:%02x:02" % n])
+            macs = ["02:00:00:00:%02x:01" % n, "02:00:00:00:%02x:02" % n]
+            answers = race(kea, ip, macs)
             codes = sorted(a["arguments"]["error-code"] for a in answers)
             self.assertEqual(codes, [0, 20014], answers)
             owner = kea.cmd("lease4-get", {"ip-address": ip})["arguments"]["hw-address"]
-            winner = [a for a in answers if a["result"] == 0][0]
-            self.assertEqual(owner, winner["arguments"]["client"]["client-hardware-address"])
+            winner = [i for i, a in enumerate(answers) if a["result"] == 0][0]
+            self.assertEqual(owner, macs[winner])
 
     def test_single_threaded(self):
         self.check(self.track(Kea()).start())

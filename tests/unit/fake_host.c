@@ -260,7 +260,8 @@ static void f_log(void *ctx, enum win_log_level level, const char *message)
 {
     (void)ctx;
     (void)level;
-    (void)message;
+    size_t used = strlen(fake.log_text);
+    snprintf(fake.log_text + used, sizeof fake.log_text - used, "%s\n", message);
     fake.log_lines++;
 }
 
@@ -268,7 +269,7 @@ static int f_log_enabled(void *ctx, enum win_log_level level)
 {
     (void)ctx;
     (void)level;
-    return 1;
+    return !fake.log_off;
 }
 
 static const struct win_host fake_table = {

@@ -30,6 +30,8 @@ struct fake_host {
     int lock_busy;         /* address_lock fails */
     int locks_held;        /* balance of lock/unlock calls */
     int log_lines;
+    char log_text[4096];      /* the lines logged since the reset, each ending in \n */
+    int log_off;              /* log_enabled answers 0 (Kea's level is above INFO) */
     /* HA as the fake Kea runs it: ha_state NULL = the HA hook is not loaded. */
     const char *ha_state;
     int partner_interrupted;
@@ -44,9 +46,9 @@ extern struct fake_host fake;
 /* Empties the fake, configures hook/ over it (params: JSON text or NULL). */
 void fake_reset(const char *params);
 void fake_add_subnet(uint32_t id, const char *prefix, uint8_t len, uint32_t valid_lft);
-/* A lease as Kea would hold it; hw / client_id as hex text or NULL. */
 /* The lease's user-context as JSON text (valid until the next call). */
 const char *fake_context_text(const struct win_lease *lease);
+/* A lease as Kea would hold it; hw / client_id as hex text or NULL. */
 struct win_lease *fake_add_lease(const char *ip, uint32_t subnet_id, const char *hw,
                                  const char *client_id, const char *hostname,
                                  const char *user_context);

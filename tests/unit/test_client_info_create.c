@@ -32,6 +32,24 @@ static cJSON *expect(const char *args, int code, int result)
     return answer;
 }
 
+/* Runs a create that must succeed: its answer is the status only, as on
+ * Windows; returns the record as win-client-info-vq-get reads it back. */
+static cJSON *created(const char *args)
+{
+    cJSON *answer = expect(args, 0, 0);
+    assert_null(answer_args(answer) ? cJSON_GetObjectItem(answer_args(answer), "client") : NULL);
+    assert_non_null(strstr(answer_text(answer), " created in subnet "));
+    cJSON_Delete(answer);
+    cJSON *request = cJSON_Parse(args);
+    char get[64];
+    snprintf(get, sizeof get, "{\"client-ip-address\":\"%s\"}",
+             cJSON_GetObjectItem(request, "client-ip-address")->valuestring);
+    cJSON_Delete(request);
+    answer = call("win-client-info-vq-get", get);
+    assert_int_equal(answer_code(answer), 0);
+    return answer;
+}
+
 static void expect_code(const char *args, int code)
 {
     cJSON_Delete(expect(args, code, code ? 1 : 0));
@@ -188,8 +206,8 @@ static void step4_reservation_by_client_id_names_its_owner(void **state)
 static void defaults_are_applied(void **state)
 {
     (void)state;
-    cJSON *answer = expect("{\"client-ip-address\":\"192.0.2.10\",\"client-hardware-address\":"
-                           "\"001122334455\"}", 0, 0);
+    cJSON *answer = created("{\"client-ip-address\":\"192.0.2.10\",\"client-hardware-address\":"
+                           "\"001122334455\"}");
     assert_string_equal(record_string(answer, "client-type"), "dhcp");
     assert_string_equal(record_string(answer, "address-state"), "active");
     assert_string_equal(record_string(answer, "subnet-mask"), "255.255.255.0");
@@ -211,7 +229,9 @@ static void defaults_are_applied(void **state)
     assert_int_equal(l->cltt, fake.now);
     assert_int_equal(l->valid_lft, 3600);
     assert_null(l->hostname);
-    assert_non_null(strstr(fake_context_text(l), "\"windows\":{"));
+    /* Defaults are not stored (they read back the same); the owner always is. */
+    assert_string_equal(fake_context_text(l), "{\"windows\":{\"owner-host\":{\"ip-address\":"
+                                              "\"192.0.2.1\",\"netbios-name\":\"KEA1\"}}}");
     assert_int_equal(fake.locks_held, 0);
 }
 
@@ -236,9 +256,9 @@ static void expiry_forms(void **state)
                 "\"00:11:22:33:44:01\",\"client-lease-expires\":\"infinite\"}", 0);
     assert_int_equal(fake_find_lease("192.0.2.10")->valid_lft, 0xFFFFFFFFu);
 
-    cJSON *a = expect("{\"client-ip-address\":\"192.0.2.11\",\"client-hardware-address\":"
+    cJSON *a = created("{\"client-ip-address\":\"192.0.2.11\",\"client-hardware-address\":"
                       "\"00:11:22:33:44:02\",\"client-lease-expires\":"
-                      "\"2026-11-18 13:06:40+01:00\"}", 0, 0);
+                      "\"2026-11-18 13:06:40+01:00\"}");
     assert_string_equal(record_string(a, "client-lease-expires"), "2026-11-18T12:06:40Z");
     cJSON_Delete(a);
     struct win_lease *l = fake_find_lease("192.0.2.11");
@@ -246,9 +266,8 @@ static void expiry_forms(void **state)
     assert_int_equal(l->valid_lft, 3600);
 
     /* An expiry in the past is kept exactly: a lease that ended then. */
-    a = expect("{\"client-ip-address\":\"192.0.2.12\",\"client-hardware-address\":"
-               "\"00:11:22:33:44:03\",\"client-lease-expires\":\"2026-01-01T00:00:00Z\"}",
-               0, 0);
+    a = created("{\"client-ip-address\":\"192.0.2.12\",\"client-hardware-address\":"
+               "\"00:11:22:33:44:03\",\"client-lease-expires\":\"2026-01-01T00:00:00Z\"}");
     assert_string_equal(record_string(a, "client-lease-expires"), "2026-01-01T00:00:00Z");
     cJSON_Delete(a);
     l = fake_find_lease("192.0.2.12");
@@ -287,8 +306,8 @@ static void dns_bits_of_the_address_state_are_kept(void **state)
 {
     (void)state;
     /* active (1) + DHCID kind 2 (0x08) + cleanup (0x10) + both-rec (0x20) */
-    cJSON *a = expect("{\"client-ip-address\":\"192.0.2.10\",\"client-hardware-address\":"
-                      "\"00:11:22:33:44:01\",\"address-state\":57}", 0, 0);
+    cJSON *a = created("{\"client-ip-address\":\"192.0.2.10\",\"client-hardware-address\":"
+                      "\"00:11:22:33:44:01\",\"address-state\":57}");
     assert_string_equal(record_string(a, "address-state"), "active");
     const cJSON *flags = cJSON_GetObjectItem(cJSON_GetObjectItem(answer_args(a), "client"),
                                              "address-state-flags");
@@ -305,8 +324,8 @@ static void dns_bits_of_the_address_state_are_kept(void **state)
 static void identifiers_of_other_lengths_are_client_ids(void **state)
 {
     (void)state;
-    cJSON *a = expect("{\"client-ip-address\":\"192.0.2.10\",\"client-hardware-address\":"
-                      "\"01-00-11-22-33-44-55\"}", 0, 0);
+    cJSON *a = created("{\"client-ip-address\":\"192.0.2.10\",\"client-hardware-address\":"
+                      "\"01-00-11-22-33-44-55\"}");
     assert_string_equal(record_string(a, "client-hardware-address"), "01:00:11:22:33:44:55");
     cJSON_Delete(a);
     struct win_lease *l = fake_find_lease("192.0.2.10");
@@ -327,10 +346,9 @@ static void identifiers_of_other_lengths_are_client_ids(void **state)
 static void enums_by_name_or_number(void **state)
 {
     (void)state;
-    cJSON *a = expect("{\"client-ip-address\":\"192.0.2.10\",\"client-hardware-address\":"
+    cJSON *a = created("{\"client-ip-address\":\"192.0.2.10\",\"client-hardware-address\":"
                       "\"00:11:22:33:44:01\",\"client-type\":5,\"quarantine-status\":3,"
-                      "\"probation-ends\":\"2026-12-01T00:00:00Z\",\"quarantine-capable\":true}",
-                      0, 0);
+                      "\"probation-ends\":\"2026-12-01T00:00:00Z\",\"quarantine-capable\":true}");
     const cJSON *client = cJSON_GetObjectItem(answer_args(a), "client");
     assert_int_equal(cJSON_GetObjectItem(client, "client-type")->valueint, 5);
     assert_string_equal(record_string(a, "quarantine-status"), "probation");
@@ -359,11 +377,10 @@ static void enums_by_name_or_number(void **state)
 static void text_fields_and_unknown_fields(void **state)
 {
     (void)state;
-    cJSON *a = expect("{\"client-ip-address\":\"192.0.2.10\",\"client-hardware-address\":"
+    cJSON *a = created("{\"client-ip-address\":\"192.0.2.10\",\"client-hardware-address\":"
                       "\"00:11:22:33:44:01\",\"client-name\":\"Desk-PC.Example.COM\","
                       "\"client-comment\":\"caf\\u00e9, \\\"quoted\\\"\","
-                      "\"owner-host\":{\"ip-address\":\"192.0.2.9\",\"netbios-name\":\"W2K19\"}}",
-                      0, 0);
+                      "\"owner-host\":{\"ip-address\":\"192.0.2.9\",\"netbios-name\":\"W2K19\"}}");
     assert_string_equal(record_string(a, "client-name"), "Desk-PC.Example.COM");
     assert_string_equal(record_string(a, "client-comment"), "caf\xc3\xa9, \"quoted\"");
     cJSON_Delete(a);
@@ -461,10 +478,26 @@ static void bulk_success_and_bad_shapes(void **state)
                       "{\"client-ip-address\":\"192.0.2.11\","
                       "\"client-hardware-address\":\"00:11:22:33:44:02\"}]}", 0, 0);
     assert_int_equal(cJSON_GetObjectItem(answer_args(a), "created")->valueint, 2);
+    /* An item names its address; the audit line has the whole sentence. */
+    const cJSON *second = cJSON_GetArrayItem(cJSON_GetObjectItem(answer_args(a), "clients"), 1);
+    assert_string_equal(cJSON_GetObjectItem(second, "text")->valuestring, "created");
+    assert_string_equal(cJSON_GetObjectItem(second, "error-name")->valuestring, "ERROR_SUCCESS");
+    assert_non_null(strstr(fake.log_text, "win-client-info-vq-create item: client 192.0.2.11 "
+                                          "created in subnet 192.0.2.0/24 (ERROR_SUCCESS)\n"));
     cJSON_Delete(a);
+    /* With the audit level off the items are the same and nothing is logged. */
+    fake.log_off = 1;
+    int lines = fake.log_lines;
+    a = expect("{\"clients\":[{\"client-ip-address\":\"192.0.2.12\","
+               "\"client-hardware-address\":\"00:11:22:33:44:03\"}]}", 0, 0);
+    second = cJSON_GetArrayItem(cJSON_GetObjectItem(answer_args(a), "clients"), 0);
+    assert_string_equal(cJSON_GetObjectItem(second, "text")->valuestring, "created");
+    assert_int_equal(fake.log_lines, lines);
+    cJSON_Delete(a);
+    fake.log_off = 0;
     expect_code("{\"clients\":[]}", ERROR_INVALID_PARAMETER);
     expect_code("{\"clients\":{}}", ERROR_INVALID_PARAMETER);
-    expect_text("{\"clients\":[],\"client-ip-address\":\"192.0.2.12\"}",
+    expect_text("{\"clients\":[],\"client-ip-address\":\"192.0.2.13\"}",
                 ERROR_INVALID_PARAMETER, "only \"clients\"");
     /* Same address twice in one batch: the second is a duplicate. */
     a = expect("{\"clients\":[{\"client-ip-address\":\"192.0.2.20\","
@@ -473,7 +506,7 @@ static void bulk_success_and_bad_shapes(void **state)
                "\"client-hardware-address\":\"00:11:22:33:44:22\"}]}",
                ERROR_DHCP_CLIENT_EXISTS, 1);
     cJSON_Delete(a);
-    assert_int_equal(fake.lease_count, 3);
+    assert_int_equal(fake.lease_count, 4);
 }
 
 int main(void)

@@ -74,7 +74,7 @@ static void absent_fields_keep_their_values_and_the_state_becomes_active(void **
     assert_int_equal(l->state, 0);
     assert_int_equal(l->cltt + l->valid_lft, expire);
     assert_non_null(strstr(fake_context_text(l), "\"other\":{\"k\":1}"));
-    assert_non_null(strstr(fake_context_text(l), "\"address-state\":1")); /* DNS bits cleared */
+    assert_null(strstr(fake_context_text(l), "\"address-state\"")); /* no DNS bits: not stored */
     assert_int_equal(fake_stat("subnet[1].declined-addresses"), -1); /* moved out of declined */
 }
 
@@ -137,6 +137,33 @@ static void vq_set_writes_state_and_quarantine_fields(void **state)
     assert_int_equal(fake_stat("subnet[1].assigned-addresses"), 1);
 }
 
+static void fields_set_back_to_their_defaults_leave_the_context(void **state)
+{
+    (void)state;
+    cJSON_Delete(set("win-client-info-vq-set", "{\"client-ip-address\":\"192.0.2.10\","
+                     "\"client-hardware-address\":\"00:11:22:33:44:55\",\"client-name\":"
+                     "\"pc-one\",\"client-comment\":\"\",\"client-type\":\"dhcp\","
+                     "\"address-state\":\"active\",\"quarantine-status\":\"no-quarantine\","
+                     "\"probation-ends\":\"1970-01-01T00:00:00Z\",\"quarantine-capable\":false,"
+                     "\"owner-host\":{\"host-name\":\"\"}}", 0, 0));
+    /* What reads back the same when absent is not stored; the owner and
+     * another hook's key stay. */
+    assert_string_equal(fake_context_text(fake_find_lease("192.0.2.10")),
+                        "{\"windows\":{\"owner-host\":{\"ip-address\":\"192.0.2.1\","
+                        "\"netbios-name\":\"KEA1\"}},\"other\":{\"k\":1}}");
+    cJSON *a = set("win-client-info-vq-get", "{\"client-ip-address\":\"192.0.2.10\"}", 0, 0);
+    assert_string_equal(record_string(a, "client-type"), "dhcp");
+    assert_string_equal(record_string(a, "quarantine-status"), "no-quarantine");
+    assert_string_equal(record_string(a, "client-name"), "pc-one");
+    cJSON_Delete(a);
+    /* A lease Kea made itself gets no context for an all-default set. */
+    fake_add_lease("192.0.2.20", 1, "00:11:22:33:44:20", NULL, NULL, NULL);
+    cJSON_Delete(set("win-client-info-v4-set", "{\"client-ip-address\":\"192.0.2.20\","
+                     "\"client-hardware-address\":\"00:11:22:33:44:20\","
+                     "\"client-type\":\"dhcp\"}", 0, 0));
+    assert_null(fake_find_lease("192.0.2.20")->user_context);
+}
+
 static void a_reserved_address_keeps_its_expiry(void **state)
 {
     (void)state;
@@ -177,6 +204,7 @@ int main(void)
         cmocka_unit_test_setup(present_fields_replace_and_the_owner_may_change, setup),
         cmocka_unit_test_setup(v4_set_refuses_vq_fields, setup),
         cmocka_unit_test_setup(vq_set_writes_state_and_quarantine_fields, setup),
+        cmocka_unit_test_setup(fields_set_back_to_their_defaults_leave_the_context, setup),
         cmocka_unit_test_setup(a_reserved_address_keeps_its_expiry, setup),
         cmocka_unit_test_setup(backend_failures, setup),
     };

@@ -92,8 +92,9 @@ static void parameters_are_checked(void **state)
     }
     fake_reset("{}"); /* no parameters: owner-host falls back to the host name */
     fake_add_subnet(1, "192.0.2.0", 24, 3600);
-    cJSON *a = call("win-client-info-vq-create", "{\"client-ip-address\":\"192.0.2.5\","
-                                                 "\"client-hardware-address\":\"00:11:22:33:44:55\"}");
+    cJSON_Delete(call("win-client-info-vq-create", "{\"client-ip-address\":\"192.0.2.5\","
+                      "\"client-hardware-address\":\"00:11:22:33:44:55\"}"));
+    cJSON *a = call("win-client-info-vq-get", "{\"client-ip-address\":\"192.0.2.5\"}");
     const cJSON *owner = cJSON_GetObjectItem(cJSON_GetObjectItem(answer_args(a), "client"),
                                              "owner-host");
     assert_string_equal(cJSON_GetObjectItem(owner, "ip-address")->valuestring, "0.0.0.0");
