@@ -169,13 +169,7 @@ static int build_lease(const struct win_ctx *ctx, const struct win_client_record
     if (set_lifetime(rec, subnet, ctx->host->now(ctx->host->ctx), client_type, lease, st) < 0 ||
         client_lease_set_name(rec, lease) < 0)
         return -1;
-    /* A new record stores its type and owner even when they are defaults. */
-    struct win_client_record stored = *rec;
-    stored.has_client_type = 1;
-    stored.client_type = client_type;
-    stored.has_owner = 1;
-    if (lease_windows_context_set(&lease->user_context, &stored, ctx->config,
-                                  address_state) < 0)
+    if (lease_windows_context_set(&lease->user_context, rec, ctx->config, address_state) < 0)
         return win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory");
     return 0;
 }

@@ -1,5 +1,7 @@
 #include "lease_windows.h"
 
+#include <string.h>
+
 #include "value_formats.h"
 #include "win_enums.h"
 
@@ -30,6 +32,17 @@ static void put_or_remove(cJSON *map, const char *key, cJSON *value)
         cJSON_DeleteItemFromObjectCaseSensitive(map, key);
 }
 
+static int is_this_server(const cJSON *owner, const struct win_config *cfg)
+{
+    const cJSON *ip = cJSON_GetObjectItemCaseSensitive(owner, "ip-address");
+    const cJSON *netbios = cJSON_GetObjectItemCaseSensitive(owner, "netbios-name");
+    uint32_t addr;
+    return cJSON_GetArraySize(owner) == 2 && cJSON_IsString(ip) &&
+           win_ipv4_parse(ip->valuestring, &addr) == 0 &&
+           addr == (cfg->has_server_ip ? cfg->server_ip : 0) && cJSON_IsString(netbios) &&
+           strcmp(netbios->valuestring, cfg->server_name) == 0;
+}
+
 static cJSON *object_in(cJSON *parent, const char *key)
 {
     cJSON *map = cJSON_GetObjectItemCaseSensitive(parent, key);
@@ -40,9 +53,9 @@ static cJSON *object_in(cJSON *parent, const char *key)
     return map;
 }
 
-/* The owner's address and NetBIOS name are always stored (the owner is the
- * server that made the record, which a reader cannot know); its host name
- * only when there is one. */
+/* The owner a reader assumes is this server (see client_record_encode.c), so
+ * an owner is stored only when it is another: a migrated record keeps its
+ * Windows owner, a record made here stores none. */
 static void put_owner(cJSON *map, const struct win_client_record *rec,
                       const struct win_config *cfg)
 {
@@ -63,6 +76,7 @@ static void put_owner(cJSON *map, const struct win_client_record *rec,
     if (given->host_name)
         put_or_remove(owner, "host-name",
                       *given->host_name ? cJSON_CreateString(given->host_name) : NULL);
+    if (is_this_server(owner, cfg)) cJSON_DeleteItemFromObjectCaseSensitive(map, "owner-host");
 }
 
 /* Drops an empty "windows" map, and then an empty context. */

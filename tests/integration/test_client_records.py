@@ -63,6 +63,24 @@ class ClientRecords(OneKeaTestCase):
         self.kea.restart()
         check_all()
 
+    def test_defaults_are_not_stored(self):
+        # A record with nothing but defaults is a lease as lease4-add makes it;
+        # a migrated owner is kept.
+        self.create(record("192.0.2.14", "00:11:22:33:44:6a"))
+        self.create(record("192.0.2.15", "00:11:22:33:44:6b", **{
+            "owner-host": {"ip-address": "10.1.1.1", "netbios-name": "W2K19"}}))
+        lease = self.kea.cmd("lease4-get", {"ip-address": "192.0.2.14"})["arguments"]
+        self.assertNotIn("user-context", lease)
+        lease = self.kea.cmd("lease4-get", {"ip-address": "192.0.2.15"})["arguments"]
+        self.assertEqual(lease["user-context"],
+                         {"windows": {"owner-host": {"ip-address": "10.1.1.1",
+                                                     "netbios-name": "W2K19"}}})
+        client = self.kea.cmd("win-client-info-vq-get",
+                              {"client-ip-address": "192.0.2.14"})["arguments"]["client"]
+        self.assertEqual(client["owner-host"],
+                         {"ip-address": "192.0.2.1", "netbios-name": "KEA-TEST", "host-name": ""})
+        self.assertEqual((client["client-type"], client["address-state"]), ("dhcp", "active"))
+
     def test_duplicate_is_client_exists(self):
         self.create(record("192.0.2.11", "00:11:22:33:44:66"))
         answer = self.create(record("192.0.2.11", "00:11:22:33:44:67"), 20014)

@@ -229,9 +229,9 @@ static void defaults_are_applied(void **state)
     assert_int_equal(l->cltt, fake.now);
     assert_int_equal(l->valid_lft, 3600);
     assert_null(l->hostname);
-    /* Defaults are not stored (they read back the same); the owner always is. */
-    assert_string_equal(fake_context_text(l), "{\"windows\":{\"owner-host\":{\"ip-address\":"
-                                              "\"192.0.2.1\",\"netbios-name\":\"KEA1\"}}}");
+    /* Defaults, this server as the owner among them, are not stored: they read
+     * back the same (as above). */
+    assert_null(l->user_context);
     assert_int_equal(fake.locks_held, 0);
 }
 
@@ -383,8 +383,19 @@ static void text_fields_and_unknown_fields(void **state)
                       "\"owner-host\":{\"ip-address\":\"192.0.2.9\",\"netbios-name\":\"W2K19\"}}");
     assert_string_equal(record_string(a, "client-name"), "Desk-PC.Example.COM");
     assert_string_equal(record_string(a, "client-comment"), "caf\xc3\xa9, \"quoted\"");
+    const cJSON *owner = cJSON_GetObjectItem(cJSON_GetObjectItem(answer_args(a), "client"),
+                                             "owner-host");
+    assert_string_equal(cJSON_GetObjectItem(owner, "ip-address")->valuestring, "192.0.2.9");
+    assert_string_equal(cJSON_GetObjectItem(owner, "netbios-name")->valuestring, "W2K19");
     cJSON_Delete(a);
     assert_string_equal(fake_find_lease("192.0.2.10")->hostname, "desk-pc.example.com");
+    /* A migrated record keeps its Windows owner; one naming this server stores none. */
+    assert_non_null(strstr(fake_context_text(fake_find_lease("192.0.2.10")),
+                           "\"owner-host\":{\"ip-address\":\"192.0.2.9\",\"netbios-name\":\"W2K19\"}"));
+    expect_code("{\"client-ip-address\":\"192.0.2.12\",\"client-hardware-address\":"
+                "\"00:11:22:33:44:03\",\"owner-host\":{\"ip-address\":\"192.0.2.1\","
+                "\"netbios-name\":\"KEA1\",\"host-name\":\"\"}}", 0);
+    assert_null(fake_find_lease("192.0.2.12")->user_context);
 
     char comment[200];
     memset(comment, 'c', 128);
@@ -406,7 +417,7 @@ static void text_fields_and_unknown_fields(void **state)
     expect_text("{\"client-ip-address\":\"192.0.2.11\",\"client-hardware-address\":"
                 "\"00:11:22:33:44:02\",\"owner-host\":{\"ip\":\"1.2.3.4\"}}",
                 ERROR_INVALID_PARAMETER, "ip is not a field of owner-host");
-    assert_int_equal(fake.lease_count, 1);
+    assert_int_equal(fake.lease_count, 2);
 }
 
 static void read_only_fields_of_a_get_answer_are_accepted(void **state)
