@@ -259,34 +259,43 @@ static cJSON *create_single(const struct win_ctx *ctx, const cJSON *args,
     return NULL;
 }
 
-static cJSON *create_bulk(const struct win_ctx *ctx, const cJSON *clients,
+/* The items of a list in the arguments, in the form the host hands them over. */
+static const cJSON *next_array_item(void *source)
+{
+    const cJSON **cursor = source;
+    const cJSON *item = *cursor;
+    if (item) *cursor = item->next;
+    return item;
+}
+
+static cJSON *create_bulk(const struct win_ctx *ctx, const struct win_items *items,
                           struct win_status *st)
 {
-    if (!cJSON_IsArray(clients) || cJSON_GetArraySize(clients) == 0) {
-        win_fail(st, ERROR_INVALID_PARAMETER, "clients must be a non-empty list of records");
-        return NULL;
-    }
     /* One result per item, written as text: a tree of 100,000 results would
      * cost more memory than the leases themselves. */
     struct json_writer results;
-    jw_init(&results, (size_t)cJSON_GetArraySize(clients) * 96);
+    jw_init(&results, items->count * 96);
     jw_begin_array(&results);
     struct win_status first_failure = {ERROR_SUCCESS, 0, ""};
     int created = 0, failed = 0;
-    for (const cJSON *item = clients->child; item; item = item->next) {
+    for (size_t i = 0; i < items->count; i++) {
+        const cJSON *item = items->next(items->source);
         struct win_status one = {ERROR_SUCCESS, WIN_RESULT_SUCCESS, ""};
         struct win_lease lease;
         struct win_subnet subnet;
         /* The item names its address already; the audit line gets the sentence. */
         const char *text = "created";
-        if (create_one(ctx, item, &lease, &subnet, &one) == 0) {
+        if (!item) {
+            win_fail(&one, ERROR_DHCP_JET_ERROR, "item %zu could not be read (out of memory)", i);
+        } else if (create_one(ctx, item, &lease, &subnet, &one) == 0) {
             created++;
             if (ctx->host->log_enabled(ctx->host->ctx, WIN_LOG_INFO)) {
                 describe_created(&lease, &subnet, &one);
                 log_item(ctx, &one);
             }
             win_lease_clear(&lease);
-        } else {
+        }
+        if (one.code != ERROR_SUCCESS) {
             if (failed++ == 0) first_failure = one;
             log_item(ctx, &one);
             text = one.text;
@@ -322,15 +331,25 @@ static cJSON *create_bulk(const struct win_ctx *ctx, const cJSON *clients,
     return answer;
 }
 
+/* A bulk create's records come in the arguments ("clients") or, for a long
+ * list, from the host an item at a time (ctx->items); the rules are the same. */
 cJSON *client_info_vq_create(const struct win_ctx *ctx, const cJSON *args,
                              struct win_status *st)
 {
     const cJSON *clients = cJSON_GetObjectItemCaseSensitive(args, "clients");
-    if (!clients) return create_single(ctx, args, st);
-    if (cJSON_GetArraySize(args) != 1) {
+    if (!clients && !ctx->items) return create_single(ctx, args, st);
+    if (cJSON_GetArraySize(args) != (clients ? 1 : 0)) {
         win_fail(st, ERROR_INVALID_PARAMETER,
                  "a bulk create takes only \"clients\"; put every field inside the records");
         return NULL;
     }
-    return create_bulk(ctx, clients, st);
+    const cJSON *cursor = clients ? clients->child : NULL;
+    struct win_items in_arguments = {(size_t)cJSON_GetArraySize(clients), next_array_item,
+                                     &cursor};
+    const struct win_items *items = ctx->items ? ctx->items : &in_arguments;
+    if ((clients && !cJSON_IsArray(clients)) || items->count == 0) {
+        win_fail(st, ERROR_INVALID_PARAMETER, "clients must be a non-empty list of records");
+        return NULL;
+    }
+    return create_bulk(ctx, items, st);
 }

@@ -21,27 +21,28 @@ static const struct {
     const char *name;
     win_handler handler;
     int changes;
+    const char *list; /* the list argument the host may hand over in parts */
 } commands[] = {
-    {"win-client-info-vq-create", client_info_vq_create, 1},
-    {"win-client-info-v4-get", client_info_v4_get, 0},
-    {"win-client-info-vq-get", client_info_vq_get, 0},
-    {"win-client-info-v4-set", client_info_v4_set, 1},
-    {"win-client-info-vq-set", client_info_vq_set, 1},
-    {"win-client-info-delete", client_info_delete, 1},
-    {"win-subnet-clients-v4-enum", subnet_clients_v4_enum, 0},
-    {"win-subnet-clients-vq-enum", subnet_clients_vq_enum, 0},
-    {"win-failover-relationship-create", failover_relationship_create, 1},
-    {"win-failover-relationship-set", failover_relationship_set, 1},
-    {"win-failover-relationship-get", failover_relationship_get, 0},
-    {"win-failover-relationship-delete", failover_relationship_delete, 1},
-    {"win-failover-relationship-enum", failover_relationship_enum, 0},
-    {"win-failover-scope-add", failover_scope_add, 1},
-    {"win-failover-scope-delete", failover_scope_delete, 1},
-    {"win-failover-scope-relationship-get", failover_scope_relationship_get, 0},
-    {"win-failover-scope-statistics-get", failover_scope_statistics_get, 0},
-    {"win-failover-client-info-get", failover_client_info_get, 0},
-    {"win-failover-client-info-enum", failover_client_info_enum, 0},
-    {"win-failover-system-time-get", failover_system_time_get, 0},
+    {"win-client-info-vq-create", client_info_vq_create, 1, "clients"},
+    {"win-client-info-v4-get", client_info_v4_get, 0, NULL},
+    {"win-client-info-vq-get", client_info_vq_get, 0, NULL},
+    {"win-client-info-v4-set", client_info_v4_set, 1, NULL},
+    {"win-client-info-vq-set", client_info_vq_set, 1, NULL},
+    {"win-client-info-delete", client_info_delete, 1, NULL},
+    {"win-subnet-clients-v4-enum", subnet_clients_v4_enum, 0, NULL},
+    {"win-subnet-clients-vq-enum", subnet_clients_vq_enum, 0, NULL},
+    {"win-failover-relationship-create", failover_relationship_create, 1, NULL},
+    {"win-failover-relationship-set", failover_relationship_set, 1, NULL},
+    {"win-failover-relationship-get", failover_relationship_get, 0, NULL},
+    {"win-failover-relationship-delete", failover_relationship_delete, 1, NULL},
+    {"win-failover-relationship-enum", failover_relationship_enum, 0, NULL},
+    {"win-failover-scope-add", failover_scope_add, 1, NULL},
+    {"win-failover-scope-delete", failover_scope_delete, 1, NULL},
+    {"win-failover-scope-relationship-get", failover_scope_relationship_get, 0, NULL},
+    {"win-failover-scope-statistics-get", failover_scope_statistics_get, 0, NULL},
+    {"win-failover-client-info-get", failover_client_info_get, 0, NULL},
+    {"win-failover-client-info-enum", failover_client_info_enum, 0, NULL},
+    {"win-failover-system-time-get", failover_system_time_get, 0, NULL},
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
 
@@ -104,7 +105,7 @@ int win_cmds_configure(const struct win_host *h, const char *params_json, char *
 void win_cmds_tick(void)
 {
     if (!configured) return;
-    struct win_ctx ctx = {&host, &config};
+    struct win_ctx ctx = {&host, &config, NULL};
     fo_safe_period_tick(&ctx);
 }
 
@@ -147,51 +148,55 @@ static cJSON *envelope(const struct win_status *st, cJSON *arguments)
     return answer;
 }
 
-static win_handler find(const char *command, int *changes)
+static size_t find(const char *command)
 {
-    for (size_t i = 0; i < COMMAND_COUNT; i++)
-        if (strcmp(commands[i].name, command) == 0) {
-            *changes = commands[i].changes;
-            return commands[i].handler;
-        }
-    return NULL;
+    size_t i = 0;
+    while (i < COMMAND_COUNT && strcmp(commands[i].name, command) != 0) i++;
+    return i;
+}
+
+const char *win_cmds_list_argument(const char *command)
+{
+    size_t i = find(command);
+    return i < COMMAND_COUNT ? commands[i].list : NULL;
 }
 
 /* Runs a known command and writes its outcome to the audit log. */
-static cJSON *run(const char *command, win_handler handler, int changes, const cJSON *args,
+static cJSON *run(size_t index, const cJSON *args, const struct win_items *items,
                   const char *origin, struct win_status *st)
 {
-    struct win_ctx ctx = {&host, &config};
-    cJSON *arguments = handler(&ctx, args, st);
+    struct win_ctx ctx = {&host, &config, commands[index].list ? items : NULL};
+    cJSON *arguments = commands[index].handler(&ctx, args, st);
     enum win_log_level level =
-        changes && st->result == WIN_RESULT_SUCCESS ? WIN_LOG_INFO : WIN_LOG_DEBUG;
+        commands[index].changes && st->result == WIN_RESULT_SUCCESS ? WIN_LOG_INFO
+                                                                    : WIN_LOG_DEBUG;
     if (!host.log_enabled(host.ctx, level)) return arguments;
     char line[WIN_TEXT_MAX + 160];
-    snprintf(line, sizeof line, "%s from %.64s%s: %s (%s)", command,
+    snprintf(line, sizeof line, "%s from %.64s%s: %s (%s)", commands[index].name,
              origin ? origin : "the unix socket", origin ? " via kea-ctrl-agent" : "", st->text,
              win_error_name(st->code));
     host.log(host.ctx, level, line);
     return arguments;
 }
 
-static int refuse_early(const char *command, win_handler handler, struct win_status *st)
+static int refuse_early(const char *command, size_t index, struct win_status *st)
 {
     if (!configured)
         return win_fail(st, ERROR_CALL_NOT_IMPLEMENTED, "the win_cmds hook is not configured");
-    if (!handler)
+    if (index == COMMAND_COUNT)
         return win_fail(st, ERROR_CALL_NOT_IMPLEMENTED, "%.80s is not a win_cmds command",
                         command);
     return 0;
 }
 
-static cJSON *answer_to(const char *command, const cJSON *args, const char *origin)
+static cJSON *answer_to(const char *command, const cJSON *args, const struct win_items *items,
+                        const char *origin)
 {
     struct win_status st = {0};
-    int changes = 0;
-    win_handler handler = find(command, &changes);
+    size_t index = find(command);
     cJSON *arguments = NULL;
-    if (refuse_early(command, handler, &st) == 0)
-        arguments = run(command, handler, changes, args, origin, &st);
+    if (refuse_early(command, index, &st) == 0)
+        arguments = run(index, args, items, origin, &st);
     return envelope(&st, arguments);
 }
 
@@ -212,7 +217,13 @@ static char *print_answer(cJSON *answer)
 
 char *win_cmds_handle_json(const char *command, const cJSON *args, const char *origin)
 {
-    return print_answer(answer_to(command, args, origin));
+    return print_answer(answer_to(command, args, NULL, origin));
+}
+
+char *win_cmds_handle_items(const char *command, const cJSON *args,
+                            const struct win_items *items, const char *origin)
+{
+    return print_answer(answer_to(command, args, items, origin));
 }
 
 char *win_cmds_handle(const char *command, const char *args_json, const char *origin)
@@ -226,7 +237,7 @@ char *win_cmds_handle(const char *command, const char *args_json, const char *or
         win_fail(&st, ERROR_INVALID_PARAMETER, "the arguments are not valid JSON");
         answer = envelope(&st, NULL);
     } else {
-        answer = answer_to(command, args, origin);
+        answer = answer_to(command, args, NULL, origin);
     }
     cJSON_Delete(args);
     return print_answer(answer);

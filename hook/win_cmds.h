@@ -38,6 +38,14 @@ struct cJSON;
 char *win_cmds_handle_json(const char *command, const struct cJSON *args, const char *origin);
 void win_cmds_free(char *answer);
 
+/* The command's list argument that may be long ("clients" for a bulk
+ * create), or NULL: the host may hand it over with win_cmds_handle_items. */
+const char *win_cmds_list_argument(const char *command);
+/* As win_cmds_handle_json, with that list argument taken from items; args
+ * holds the other members (NULL for none). */
+char *win_cmds_handle_items(const char *command, const struct cJSON *args,
+                            const struct win_items *items, const char *origin);
+
 #ifdef __cplusplus
 }
 #endif

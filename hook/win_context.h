@@ -1,4 +1,5 @@
-/* What every command handler gets: the host table and the hook's parameters. */
+/* What every command handler gets: the host table, the hook's parameters and,
+ * for a command with a list argument the host hands over in parts, its items. */
 #ifndef WIN_CONTEXT_H
 #define WIN_CONTEXT_H
 
@@ -18,6 +19,7 @@ struct win_config {
 struct win_ctx {
     const struct win_host *host;
     const struct win_config *config;
+    const struct win_items *items; /* NULL: the list, if any, is in the arguments */
 };
 
 #endif

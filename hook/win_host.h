@@ -136,6 +136,16 @@ void win_lease_move(struct win_lease *dst, struct win_lease *src);
 int win_lease_list_push(struct win_lease_list *list, struct win_lease *lease);
 void win_lease_list_free(struct win_lease_list *list);
 
+/* A command's list argument handed over an item at a time, so that a bulk of
+ * 100,000 records never exists twice (as the host's parsed request and as a
+ * cJSON copy of it). next gives the items in order, each valid until the next
+ * call; NULL for an item the host could not convert (out of memory). */
+struct win_items {
+    size_t count;
+    const struct cJSON *(*next)(void *source);
+    void *source;
+};
+
 #ifdef __cplusplus
 }
 #endif

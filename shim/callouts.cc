@@ -1,6 +1,7 @@
 // Kea's entry points for libdhcp_win_cmds.so. Each command callout hands the
 // arguments to hook/ as JSON text and sets hook/'s answer as the response;
 // no Windows rule lives here.
+#include "hook_call.h"
 #include "json_text.h"
 #include "kea_host.h"
 #include "rendered_answer.h"
@@ -65,16 +66,8 @@ int win_command(CalloutHandle& handle) {
         std::string from = remote && remote->getType() == Element::string
                                ? remote->stringValue() : std::string();
         const char* origin = from.empty() ? nullptr : from.c_str();
-        cJSON* tree = args ? win_cmds::to_cjson(args) : nullptr;
-        std::unique_ptr<char, void (*)(char*)> answer(nullptr, win_cmds_free);
-        if (args && !tree) {
-            // A NUL inside a string: the text path refuses it by name.
-            answer.reset(win_cmds_handle(name.c_str(), win_cmds::json_text(args).c_str(),
-                                         origin));
-        } else {
-            std::unique_ptr<cJSON, void (*)(cJSON*)> owned(tree, cJSON_Delete);
-            answer.reset(win_cmds_handle_json(name.c_str(), tree, origin));
-        }
+        std::unique_ptr<char, void (*)(char*)> answer(win_cmds::call_hook(name, args, origin),
+                                                      win_cmds_free);
         response.reset(new win_cmds::RenderedAnswer(answer.release()));
     } catch (const std::exception& ex) {
         response = internal_error(ex.what());

@@ -122,6 +122,32 @@ cJSON* to_cjson(const ConstElementPtr& e) {
     }
 }
 
+bool holds_nul(const ConstElementPtr& e) {
+    if (!e) {
+        return (false);
+    }
+    switch (e->getType()) {
+    case Element::string:
+        return (e->stringValue().find('\0') != std::string::npos);
+    case Element::list:
+        for (const auto& item : e->listValue()) {
+            if (holds_nul(item)) {
+                return (true);
+            }
+        }
+        return (false);
+    case Element::map:
+        for (const auto& item : e->mapValue()) {
+            if (item.first.find('\0') != std::string::npos || holds_nul(item.second)) {
+                return (true);
+            }
+        }
+        return (false);
+    default:
+        return (false);
+    }
+}
+
 isc::data::ElementPtr to_element(const cJSON* item) {
     if (cJSON_IsString(item)) {
         return (Element::create(std::string(item->valuestring)));

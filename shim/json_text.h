@@ -18,6 +18,8 @@ std::string json_text(const isc::data::ConstElementPtr& element);
 // spare a print and a parse per command. to_cjson answers NULL for a string
 // holding a NUL byte, which cJSON cannot carry (the text path refuses those).
 cJSON* to_cjson(const isc::data::ConstElementPtr& element);
+// Whether a string or member name anywhere in element holds a NUL byte.
+bool holds_nul(const isc::data::ConstElementPtr& element);
 isc::data::ElementPtr to_element(const cJSON* item);
 
 }  // namespace win_cmds

@@ -110,6 +110,12 @@ def raw_payloads():
         b'{"command": "win-client-info-vq-create", "arguments": {"client-ip-address": '
         b'"192.0.2.99", "client-hardware-address": "00:11:22:33:44:55", "client-name": '
         b'"nul \\u0000 inside"}}',
+        # A NUL in one bulk item refuses the whole request: the first item is
+        # not created either.
+        b'{"command": "win-client-info-vq-create", "arguments": {"clients": [{"client-ip-address": '
+        b'"192.0.2.98", "client-hardware-address": "00:11:22:33:44:56"}, {"client-ip-address": '
+        b'"192.0.2.99", "client-hardware-address": "00:11:22:33:44:55", "client-name": '
+        b'"nul \\u0000 inside"}]}}',
         b'{"command": "win-client-info-vq-get", "arguments": {"client-name": "\xc0\xaf"}}',
         deep.encode(),
         b'\x00\x01\x02', b'[]', b'"win-client-info-vq-get"', b'{"command": 5}',

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "fake_host.h"
+#include "win_cmds.h"
 #include "win_errors.h"
 
 #define CREATE "win-client-info-vq-create"
@@ -481,6 +482,79 @@ static void bulk_items_are_independent(void **state)
     assert_int_equal(fake_stat("subnet[1].assigned-addresses"), 2);
 }
 
+/* An item source as a host hands one over: items of an array, each valid
+ * until the next; the item at unreadable comes as NULL (out of memory). */
+struct array_source {
+    const cJSON *next;
+    int index, unreadable;
+};
+
+static const cJSON *next_item(void *source)
+{
+    struct array_source *from = source;
+    const cJSON *item = from->next;
+    if (item) from->next = item->next;
+    return from->index++ == from->unreadable ? NULL : item;
+}
+
+static cJSON *create_from(const char *args, const char *items_json, int unreadable)
+{
+    cJSON *list = cJSON_Parse(items_json);
+    cJSON *rest = args ? cJSON_Parse(args) : NULL;
+    struct array_source source = {list->child, 0, unreadable};
+    struct win_items items = {(size_t)cJSON_GetArraySize(list), next_item, &source};
+    char *text = win_cmds_handle_items(CREATE, rest, &items, NULL);
+    cJSON *answer = cJSON_Parse(text);
+    win_cmds_free(text);
+    cJSON_Delete(rest);
+    cJSON_Delete(list);
+    return answer;
+}
+
+static void bulk_items_handed_over_one_at_a_time(void **state)
+{
+    (void)state;
+    static const char items[] = "[{\"client-ip-address\":\"192.0.2.10\",\"client-hardware-address\":"
+                                "\"00:11:22:33:44:01\"},{\"client-ip-address\":\"192.0.2.10\","
+                                "\"client-hardware-address\":\"00:11:22:33:44:02\"},"
+                                "{\"client-ip-address\":\"192.0.2.11\",\"client-hardware-address\":"
+                                "\"00:11:22:33:44:03\"}]";
+    /* The same rules and the same answer as the list in the arguments. */
+    cJSON *streamed = create_from(NULL, items, -1);
+    fake_reset(NULL);
+    fake_add_subnet(1, "192.0.2.0", 24, 3600);
+    char args[512];
+    snprintf(args, sizeof args, "{\"clients\":%s}", items);
+    cJSON *whole = call(CREATE, args);
+    assert_true(cJSON_Compare(streamed, whole, 1));
+    assert_int_equal(answer_code(whole), ERROR_DHCP_CLIENT_EXISTS);
+    assert_int_equal(cJSON_GetObjectItem(answer_args(whole), "created")->valueint, 2);
+    cJSON_Delete(streamed);
+    cJSON_Delete(whole);
+
+    /* An item the host could not convert fails alone. */
+    fake_reset(NULL);
+    fake_add_subnet(1, "192.0.2.0", 24, 3600);
+    cJSON *a = create_from(NULL, items, 0);
+    const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItem(answer_args(a), "clients"), 0);
+    assert_int_equal(cJSON_GetObjectItem(first, "error-code")->valueint, ERROR_DHCP_JET_ERROR);
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(first, "client-ip-address")));
+    assert_non_null(strstr(cJSON_GetObjectItem(first, "text")->valuestring, "could not be read"));
+    assert_int_equal(cJSON_GetObjectItem(answer_args(a), "created")->valueint, 2);
+    cJSON_Delete(a);
+    assert_int_equal(fake.lease_count, 2);
+
+    /* Other members beside the list, or an empty list: 87, nothing read. */
+    a = create_from("{\"client-name\":\"x\"}", items, -1);
+    assert_int_equal(answer_code(a), ERROR_INVALID_PARAMETER);
+    assert_non_null(strstr(answer_text(a), "only \"clients\""));
+    cJSON_Delete(a);
+    a = create_from(NULL, "[]", -1);
+    assert_int_equal(answer_code(a), ERROR_INVALID_PARAMETER);
+    cJSON_Delete(a);
+    assert_int_equal(fake.lease_count, 2);
+}
+
 static void bulk_success_and_bad_shapes(void **state)
 {
     (void)state;
@@ -545,6 +619,7 @@ int main(void)
         cmocka_unit_test_setup(backend_failures_are_jet_errors, setup),
         cmocka_unit_test_setup(bulk_items_are_independent, setup),
         cmocka_unit_test_setup(bulk_success_and_bad_shapes, setup),
+        cmocka_unit_test_setup(bulk_items_handed_over_one_at_a_time, setup),
     };
     return cmocka_run_group_tests_name("client_info_create", tests, NULL, NULL);
 }
