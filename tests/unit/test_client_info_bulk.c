@@ -38,12 +38,13 @@ static void bulk_items_are_independent(void **state)
     (void)state;
     fake_add_lease("192.0.2.12", 1, "00:aa:aa:aa:aa:aa", NULL, NULL, NULL);
     cJSON *a = bulk("{\"clients\":["
-                      "{\"client-ip-address\":\"192.0.2.10\",\"client-hardware-address\":\"00:11:22:33:44:01\"},"
-                      "{\"client-ip-address\":\"192.0.2.12\",\"client-hardware-address\":\"00:11:22:33:44:02\"},"
-                      "{\"client-hardware-address\":\"00:11:22:33:44:03\"},"
-                      "\"not a record\","
-                      "{\"client-ip-address\":\"203.0.113.5\",\"client-hardware-address\":\"00:11:22:33:44:04\"},"
-                      "{\"client-ip-address\":\"192.0.2.11\",\"client-hardware-address\":\"00:11:22:33:44:05\"}]}", ERROR_DHCP_CLIENT_EXISTS);
+                    "{\"client-ip-address\":\"192.0.2.10\",\"client-hardware-address\":\"00:11:22:33:44:01\"},"
+                    "{\"client-ip-address\":\"192.0.2.12\",\"client-hardware-address\":\"00:11:22:33:44:02\"},"
+                    "{\"client-hardware-address\":\"00:11:22:33:44:03\"},"
+                    "\"not a record\","
+                    "{\"client-ip-address\":\"203.0.113.5\",\"client-hardware-address\":\"00:11:22:33:44:04\"},"
+                    "{\"client-ip-address\":\"192.0.2.11\",\"client-hardware-address\":\"00:11:22:33:44:05\"}]}",
+                    ERROR_DHCP_CLIENT_EXISTS);
     const cJSON *args = answer_args(a);
     assert_int_equal(cJSON_GetObjectItem(args, "created")->valueint, 2);
     assert_int_equal(cJSON_GetObjectItem(args, "failed")->valueint, 4);
@@ -143,9 +144,9 @@ static void bulk_success_and_bad_shapes(void **state)
 {
     (void)state;
     cJSON *a = bulk("{\"clients\":[{\"client-ip-address\":\"192.0.2.10\","
-                      "\"client-hardware-address\":\"00:11:22:33:44:01\"},"
-                      "{\"client-ip-address\":\"192.0.2.11\","
-                      "\"client-hardware-address\":\"00:11:22:33:44:02\"}]}", 0);
+                    "\"client-hardware-address\":\"00:11:22:33:44:01\"},"
+                    "{\"client-ip-address\":\"192.0.2.11\","
+                    "\"client-hardware-address\":\"00:11:22:33:44:02\"}]}", 0);
     assert_int_equal(cJSON_GetObjectItem(answer_args(a), "created")->valueint, 2);
     /* An item names its address; the audit line has the whole sentence. */
     const cJSON *second = cJSON_GetArrayItem(cJSON_GetObjectItem(answer_args(a), "clients"), 1);
@@ -158,7 +159,7 @@ static void bulk_success_and_bad_shapes(void **state)
     fake.log_off = 1;
     int lines = fake.log_lines;
     a = bulk("{\"clients\":[{\"client-ip-address\":\"192.0.2.12\","
-               "\"client-hardware-address\":\"00:11:22:33:44:03\"}]}", 0);
+             "\"client-hardware-address\":\"00:11:22:33:44:03\"}]}", 0);
     second = cJSON_GetArrayItem(cJSON_GetObjectItem(answer_args(a), "clients"), 0);
     assert_string_equal(cJSON_GetObjectItem(second, "text")->valuestring, "created");
     assert_int_equal(fake.log_lines, lines);
@@ -171,9 +172,10 @@ static void bulk_success_and_bad_shapes(void **state)
     cJSON_Delete(a);
     /* Same address twice in one batch: the second is a duplicate. */
     a = bulk("{\"clients\":[{\"client-ip-address\":\"192.0.2.20\","
-               "\"client-hardware-address\":\"00:11:22:33:44:21\"},"
-               "{\"client-ip-address\":\"192.0.2.20\","
-               "\"client-hardware-address\":\"00:11:22:33:44:22\"}]}", ERROR_DHCP_CLIENT_EXISTS);
+             "\"client-hardware-address\":\"00:11:22:33:44:21\"},"
+             "{\"client-ip-address\":\"192.0.2.20\","
+             "\"client-hardware-address\":\"00:11:22:33:44:22\"}]}",
+             ERROR_DHCP_CLIENT_EXISTS);
     cJSON_Delete(a);
     assert_int_equal(fake.lease_count, 4);
 }
