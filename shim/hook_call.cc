@@ -3,6 +3,7 @@
 #include "json_text.h"
 #include "win_cmds.h"
 
+#include <exception>
 #include <memory>
 #include <vector>
 
@@ -39,7 +40,13 @@ private:
         cJSON_Delete(self->current_);
         self->current_ = nullptr;
         if (self->index_ < self->list_.size()) {
-            self->current_ = to_cjson(self->list_[self->index_++]);
+            // Called from hook/'s C frames, which no exception may cross: an
+            // item that cannot be converted is NULL, and fails alone.
+            try {
+                self->current_ = to_cjson(self->list_[self->index_++]);
+            } catch (const std::exception&) {
+                self->current_ = nullptr;
+            }
         }
         return (self->current_);
     }
