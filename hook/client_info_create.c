@@ -343,11 +343,13 @@ cJSON *client_info_vq_create(const struct win_ctx *ctx, const cJSON *args,
                  "a bulk create takes only \"clients\"; put every field inside the records");
         return NULL;
     }
-    const cJSON *cursor = clients ? clients->child : NULL;
-    struct win_items in_arguments = {(size_t)cJSON_GetArraySize(clients), next_array_item,
-                                     &cursor};
+    /* Not a list counts as an empty one. */
+    int listed = cJSON_IsArray(clients);
+    const cJSON *cursor = listed ? clients->child : NULL;
+    struct win_items in_arguments = {listed ? (size_t)cJSON_GetArraySize(clients) : 0,
+                                     next_array_item, &cursor};
     const struct win_items *items = ctx->items ? ctx->items : &in_arguments;
-    if ((clients && !cJSON_IsArray(clients)) || items->count == 0) {
+    if (items->count == 0) {
         win_fail(st, ERROR_INVALID_PARAMETER, "clients must be a non-empty list of records");
         return NULL;
     }

@@ -82,7 +82,7 @@ static void add_owner(struct json_writer *w, const struct lease_windows_view *vi
     if (cJSON_IsString(ip) && win_ipv4_parse(ip->valuestring, &addr) == 0)
         add_string(w, JW_NAME("ip-address"), ip->valuestring);
     else
-        add_ipv4(w, JW_NAME("ip-address"), cfg->has_server_ip ? cfg->server_ip : 0);
+        add_ipv4(w, JW_NAME("ip-address"), cfg->server_ip);
     add_string(w, JW_NAME("netbios-name"), cJSON_IsString(netbios) ? netbios->valuestring
                                                           : cfg->server_name);
     add_string(w, JW_NAME("host-name"), cJSON_IsString(host) ? host->valuestring : "");

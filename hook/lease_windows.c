@@ -39,7 +39,7 @@ static int is_this_server(const cJSON *owner, const struct win_config *cfg)
     uint32_t addr;
     return cJSON_GetArraySize(owner) == 2 && cJSON_IsString(ip) &&
            win_ipv4_parse(ip->valuestring, &addr) == 0 &&
-           addr == (cfg->has_server_ip ? cfg->server_ip : 0) && cJSON_IsString(netbios) &&
+           addr == cfg->server_ip && cJSON_IsString(netbios) &&
            strcmp(netbios->valuestring, cfg->server_name) == 0;
 }
 
@@ -64,7 +64,7 @@ static void put_owner(cJSON *map, const struct win_client_record *rec,
     char ip[WIN_IPV4_TEXT];
     if (!cJSON_IsObject(owner)) {
         if (!(owner = object_in(map, "owner-host"))) return;
-        win_ipv4_format(cfg->has_server_ip ? cfg->server_ip : 0, ip);
+        win_ipv4_format(cfg->server_ip, ip);
         put(owner, "ip-address", cJSON_CreateString(ip));
         put(owner, "netbios-name", cJSON_CreateString(cfg->server_name));
     }

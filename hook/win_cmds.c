@@ -67,11 +67,9 @@ static int read_parameters(const cJSON *params, struct win_status *st)
     if (!cJSON_IsObject(params))
         return win_fail(st, ERROR_INVALID_PARAMETER, "the parameters must be a map");
     if (jf_only_known(params, parameter_names, "the hook parameters", st) < 0) return -1;
-    int rc = jf_ipv4(params, "server-ip", &config.server_ip, st);
-    if (rc < 0) return -1;
-    config.has_server_ip = rc;
+    if (jf_ipv4(params, "server-ip", &config.server_ip, st) < 0) return -1;
     const char *name;
-    rc = jf_string(params, "server-name", WIN_SERVER_NAME_MAX, &name, st);
+    int rc = jf_string(params, "server-name", WIN_SERVER_NAME_MAX, &name, st);
     if (rc < 0) return -1;
     if (rc == 1) snprintf(config.server_name, sizeof config.server_name, "%s", name);
     if (copy_path(params, "state-directory", &config.state_directory, st) < 0 ||

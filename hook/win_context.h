@@ -9,8 +9,7 @@
 #include "win_host.h"
 
 struct win_config {
-    int has_server_ip;
-    uint32_t server_ip;                         /* hook parameter server-ip */
+    uint32_t server_ip;                         /* server-ip; 0.0.0.0 when not given */
     char server_name[WIN_SERVER_NAME_MAX + 1];  /* server-name, default: host name */
     char *state_directory;                      /* state-directory (failover) */
     char *config_file;                          /* config-file (failover) */
