@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
-# Installs the Debian bookworm packages the project builds, runs and tests
-# with, when any is missing. Needs root (or sudo) only when it installs.
+# Installs the Debian packages the project builds, runs and tests with, when any
+# is missing: Debian 12 (Kea 2.2), 13 (Kea 2.6) or testing (Kea 3.0), each with
+# its own release's packages. Needs root (or sudo) only when it installs.
+#   KEA_WIN_NO_FUZZ=1   leave out clang (the fuzz targets do not depend on Kea:
+#                       the chroots of scripts/kea-release.sh skip them)
 set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config        # toolchain
   kea-dev libcjson-dev libboost-dev       # build: Kea hooks API, cJSON, Boost headers
+  libssl-dev                              # Kea 3.0's headers include boost/asio/ssl
   kea-dhcp4-server kea-ctrl-agent         # run: kea-dhcp4 with lease_cmds + HA hooks, the REST agent
   kea-admin                               # perfdhcp, kea-admin
   libcmocka-dev python3 python3-jsonschema  # tests
-  clang libclang-rt-14-dev                # fuzzing (libFuzzer, sanitizers)
   postgresql                              # the SQL lease backend tests
+  mmdebstrap                              # chroots of the other Kea releases (scripts/kea-release.sh)
   socat curl                              # talking to the demo
 )
+if [ -z "${KEA_WIN_NO_FUZZ:-}" ]; then
+  packages+=(clang libclang-rt-dev)       # fuzzing (libFuzzer, sanitizers)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

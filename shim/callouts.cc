@@ -3,6 +3,7 @@
 // no Windows rule lives here.
 #include "hook_call.h"
 #include "json_text.h"
+#include "kea_release.h"
 #include "kea_host.h"
 #include "rendered_answer.h"
 #include "win_cmds.h"
@@ -29,15 +30,18 @@ using isc::hooks::LibraryHandle;
 namespace win_cmds {
 
 void restrict_control_socket(const isc::dhcp::SrvConfigPtr& config) {
-    ConstElementPtr info = config ? config->getControlSocketInfo() : ConstElementPtr();
-    ConstElementPtr name = info ? info->get("socket-name") : ConstElementPtr();
-    if (!name || name->getType() != Element::string) {
-        return;
-    }
-    std::string path = name->stringValue();
-    if (chmod(path.c_str(), S_IRUSR | S_IWUSR) != 0) {
+    // An exception here would abort Kea's configuration.
+    try {
+        for (const std::string& path : unix_control_socket_paths(config)) {
+            if (chmod(path.c_str(), S_IRUSR | S_IWUSR) != 0) {
+                LOG_WARN(logger, WIN_CMDS_WARNING)
+                    .arg("cannot make the control socket " + path + " owner-only: " +
+                         strerror(errno));
+            }
+        }
+    } catch (const std::exception& ex) {
         LOG_WARN(logger, WIN_CMDS_WARNING)
-            .arg("cannot make the control socket " + path + " owner-only: " + strerror(errno));
+            .arg(std::string("cannot make the control sockets owner-only: ") + ex.what());
     }
 }
 

@@ -117,8 +117,12 @@ cJSON* to_cjson(const ConstElementPtr& e) {
         }
         return (map);
     }
-    default:
+    case Element::null:
         return (cJSON_CreateNull());
+    default:
+        // A number beyond 64 bits (Kea 2.6+ reads it as a bigint): a double,
+        // so that hook/ refuses it by range instead of seeing no value.
+        return (cJSON_Parse(e->str().c_str()));
     }
 }
 

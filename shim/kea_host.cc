@@ -4,6 +4,7 @@
 #include "kea_host.h"
 
 #include "json_text.h"
+#include "kea_release.h"
 
 #include "win_cmds.h"
 #include "win_cmds_log.h"
@@ -420,7 +421,7 @@ static void host_schedule_reload(void*) {
             return;
         }
         if (!reload_timer) {
-            reload_timer.reset(new isc::asiolink::IntervalTimer(*io_service));
+            reload_timer = win_cmds::make_interval_timer(io_service);
         }
         reload_timer->setup([] { std::raise(SIGHUP); }, RELOAD_DELAY_MS,
                             isc::asiolink::IntervalTimer::ONE_SHOT);
@@ -500,7 +501,7 @@ void kea_host_start() {
 void kea_host_set_io_service(const isc::asiolink::IOServicePtr& service) {
     io_service = service;
     if (io_service && !tick_timer) {
-        tick_timer.reset(new isc::asiolink::IntervalTimer(*io_service));
+        tick_timer = win_cmds::make_interval_timer(io_service);
         tick_timer->setup([] { win_cmds_tick(); }, WIN_CMDS_TICK_MS,
                           isc::asiolink::IntervalTimer::REPEATING);
     }

@@ -18,16 +18,16 @@ const ElementPtr& RenderedAnswer::parsed() const {
     return (parsed_);
 }
 
-void RenderedAnswer::toJSON(std::ostream& ss) const {
+void RenderedAnswer::toJSON(std::ostream& ss WIN_KEA_LEVEL_PARAM) const {
     if (parsed_) {
-        parsed_->toJSON(ss);
+        parsed_->toJSON(ss WIN_KEA_LEVEL_ARG);
     } else {
         ss << text_.get();
     }
 }
 
-bool RenderedAnswer::equals(const Element& other) const {
-    return (parsed()->equals(other));
+bool RenderedAnswer::equals(const Element& other WIN_KEA_LEVEL_PARAM) const {
+    return (parsed()->equals(other WIN_KEA_LEVEL_ARG));
 }
 
 const std::map<std::string, ConstElementPtr>& RenderedAnswer::mapValue() const {

@@ -9,6 +9,7 @@
 
 #include <cc/data.h>
 
+#include "kea_release.h"
 #include "win_cmds.h"
 
 #include <memory>
@@ -21,8 +22,8 @@ public:
     // Takes an answer of win_cmds_handle*(), released with win_cmds_free.
     explicit RenderedAnswer(char* text);
 
-    void toJSON(std::ostream& ss) const override;
-    bool equals(const isc::data::Element& other) const override;
+    void toJSON(std::ostream& ss WIN_KEA_LEVEL_PARAM) const override;
+    bool equals(const isc::data::Element& other WIN_KEA_LEVEL_PARAM) const override;
 
     using Element::get;
     using Element::getValue;

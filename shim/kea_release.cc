@@ -1,0 +1,79 @@
+#include "kea_release.h"
+
+#include <asiolink/interval_timer.h>
+#include <cc/data.h>
+#include <dhcpsrv/srv_config.h>
+#include <hooks/hooks.h>
+
+#if WIN_KEA_PATH_RULES
+#include <config/unix_command_config.h>
+#include <hooks/hooks_parser.h>
+#endif
+
+using isc::data::ConstElementPtr;
+using isc::data::Element;
+
+namespace win_cmds {
+
+std::unique_ptr<isc::asiolink::IntervalTimer>
+make_interval_timer(const isc::asiolink::IOServicePtr& io_service) {
+#if WIN_KEA_TIMER_TAKES_POINTER
+    return (std::make_unique<isc::asiolink::IntervalTimer>(io_service));
+#else
+    return (std::make_unique<isc::asiolink::IntervalTimer>(*io_service));
+#endif
+}
+
+std::vector<std::string> unix_control_socket_paths(const isc::dhcp::SrvConfigPtr& config) {
+    if (!config) {
+        return {};
+    }
+#if WIN_KEA_CONTROL_SOCKET_LIST
+    ConstElementPtr info = config->getUnixControlSocketInfo();
+#else
+    ConstElementPtr info = config->getControlSocketInfo();
+#endif
+    std::vector<ConstElementPtr> sockets;
+    if (info && info->getType() == Element::list) {
+        sockets.assign(info->listValue().begin(), info->listValue().end());
+    } else if (info) {
+        sockets.push_back(info);
+    }
+    std::vector<std::string> paths;
+    for (const ConstElementPtr& socket : sockets) {
+        ConstElementPtr name = socket->getType() == Element::map ? socket->get("socket-name")
+                                                                 : ConstElementPtr();
+        if (!name || name->getType() != Element::string) {
+            continue;
+        }
+        std::string path = name->stringValue();
+#if WIN_KEA_PATH_RULES
+        if (path.find('/') == std::string::npos) {
+            path = isc::config::UnixCommandConfig::getSocketPath() + "/" + path;
+        }
+#endif
+        paths.push_back(path);
+    }
+    return (paths);
+}
+
+std::string allowed_hooks_directory() {
+#if WIN_KEA_PATH_RULES
+    return (isc::hooks::HooksLibrariesParser::getHooksPath());
+#else
+    return (std::string());
+#endif
+}
+
+std::string kea_hooks_directory() {
+    std::string allowed = allowed_hooks_directory();
+    return (allowed.empty() ? std::string(WIN_KEA_DEFAULT_HOOKS_DIR) : allowed);
+}
+
+std::string release_name() {
+    int major = KEA_HOOKS_VERSION / 10000;
+    int minor = KEA_HOOKS_VERSION / 100 % 100;
+    return (std::to_string(major) + "." + std::to_string(minor));
+}
+
+}  // namespace win_cmds

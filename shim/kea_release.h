@@ -1,0 +1,62 @@
+// What differs between the Kea releases this library builds against (2.2, 2.6
+// and 3.0), each difference as one small named adaptor (kea_release.cc). The
+// rest of shim/ and all of hook/ are the same for every release.
+//
+// The WIN_KEA_* macros are set by shim/CMakeLists.txt from what the installed
+// headers offer, not from the version number: Debian's 2.6.3 security update
+// carries 3.0's Element interface under 2.6.3's KEA_HOOKS_VERSION.
+#ifndef KEA_RELEASE_H
+#define KEA_RELEASE_H
+
+#include <asiolink/io_service.h>
+
+#include <boost/shared_ptr.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace isc {
+namespace asiolink {
+class IntervalTimer;
+}
+namespace dhcp {
+class SrvConfig;
+typedef boost::shared_ptr<SrvConfig> SrvConfigPtr;
+}
+}  // namespace isc
+
+// Element printing and comparing: from Kea 3.0.3 (and Debian's 2.6.3-1+deb13u1)
+// toJSON and equals take a nesting level, which an override must pass on.
+#if WIN_KEA_ELEMENT_NESTING_LEVEL
+#define WIN_KEA_LEVEL_PARAM , unsigned level
+#define WIN_KEA_LEVEL_ARG , level
+#else
+#define WIN_KEA_LEVEL_PARAM
+#define WIN_KEA_LEVEL_ARG
+#endif
+
+namespace win_cmds {
+
+// A timer on Kea's IO service (a reference before 2.5.7, the pointer since).
+std::unique_ptr<isc::asiolink::IntervalTimer>
+make_interval_timer(const isc::asiolink::IOServicePtr& io_service);
+
+// The unix control sockets kea-dhcp4 listens on, as paths: 3.0 keeps a list
+// of them (beside its HTTP sockets); 2.6 and 3.0 put a bare socket name in
+// their socket directory, while the configuration keeps the name as written.
+std::vector<std::string> unix_control_socket_paths(const isc::dhcp::SrvConfigPtr& config);
+
+// The one directory hook libraries may be loaded from (2.6+: KEA_HOOKS_PATH or
+// Kea's own), or empty where any path is allowed (2.2).
+std::string allowed_hooks_directory();
+
+// Where Kea's own hook libraries are (libdhcp_ha.so, libdhcp_lease_cmds.so).
+std::string kea_hooks_directory();
+
+// The release, for what hook/ tells operators Kea does ("2.2", "2.6", "3.0").
+std::string release_name();
+
+}  // namespace win_cmds
+
+#endif
