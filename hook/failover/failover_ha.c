@@ -81,6 +81,12 @@ cJSON *fo_ha_parameters(const struct fo_relationship *rel)
     cJSON_AddNumberToObject(ha, "max-response-delay", t.max_response_delay);
     cJSON_AddNumberToObject(ha, "max-ack-delay", 10000);
     cJSON_AddNumberToObject(ha, "max-unacked-clients", t.max_unacked_clients);
+    /* HA's own listener (on by default from Kea 2.3.7 when kea-dhcp4 runs
+     * multi-threaded) would bind this server's peer URL: the port of the
+     * kea-ctrl-agent the partner talks to. Lease updates go through the agent. */
+    cJSON *mt = cJSON_AddObjectToObject(ha, "multi-threading");
+    cJSON_AddBoolToObject(mt, "enable-multi-threading", 0);
+    cJSON_AddBoolToObject(mt, "http-dedicated-listener", 0);
     cJSON *peers = cJSON_AddArrayToObject(ha, "peers");
     cJSON_AddItemToArray(peers, peer(primary, purl, "primary", rel));
     cJSON_AddItemToArray(peers, peer(secondary, surl, hot ? "standby" : "secondary", rel));

@@ -3,7 +3,14 @@
 Each server gets its own short temporary directory (unix socket paths must stay
 under 107 characters) holding its config, lease file, logs, pid and lock files.
 Servers listen on loopback only and are stopped by pid whatever happens.
+
+Kea 2.6 and 3.0 load hook libraries only from one directory (KEA_HOOKS_PATH),
+open control sockets only in one 0750 directory (KEA_CONTROL_SOCKET_DIR) and
+write leases and logs only to theirs (KEA_DHCP_DATA_DIR, KEA_LOG_FILE_DIR): the
+tests link every library into one temporary hooks directory and point the
+others at each server's own directory, which 2.2 simply ignores.
 """
+import atexit
 import base64
 import glob
 import http.client
@@ -22,8 +29,32 @@ import jsonschema
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 SCHEMAS = os.path.join(REPO, "schemas")
-WIN_CMDS_SO = os.path.abspath(os.environ.get("WIN_CMDS_SO",
-                                             os.path.join(REPO, "build/shim/libdhcp_win_cmds.so")))
+HOOKS_DIR = tempfile.mkdtemp(prefix="kwc-hooks-")
+atexit.register(shutil.rmtree, HOOKS_DIR, True)
+
+
+def hook_library(path):
+    """The path kea-dhcp4 loads a hook library from: a link in HOOKS_DIR."""
+    link = os.path.join(HOOKS_DIR, os.path.basename(path))
+    if not os.path.lexists(link):
+        os.symlink(os.path.abspath(path), link)
+    return link
+
+
+for _kea_library in glob.glob("/usr/lib/*/kea/hooks/*.so"):
+    hook_library(_kea_library)
+WIN_CMDS_SO = hook_library(os.environ.get(
+    "WIN_CMDS_SO", os.path.join(REPO, "build/shim/libdhcp_win_cmds.so")))
+
+
+def kea_version():
+    """(major, minor) of the installed kea-dhcp4."""
+    text = subprocess.run(["kea-dhcp4", "-v"], stdout=subprocess.PIPE, check=True,
+                          universal_newlines=True).stdout.strip()
+    return tuple(int(part) for part in text.split(".")[:2])
+
+
+KEA_VERSION = kea_version()
 
 
 def record(ip, mac, **fields):
@@ -33,10 +64,10 @@ def record(ip, mac, **fields):
 
 
 def kea_hook(name):
-    found = glob.glob("/usr/lib/*/kea/hooks/" + name)
-    if not found:
+    path = os.path.join(HOOKS_DIR, name)
+    if not os.path.exists(path):
         raise RuntimeError(name + " not found: is kea-dhcp4-server installed?")
-    return found[0]
+    return path
 
 
 def free_port(kind=socket.SOCK_STREAM):
@@ -89,6 +120,7 @@ class Process:
 
     def __init__(self, name):
         self.dir = tempfile.mkdtemp(prefix="kwc-" + name + "-")
+        os.chmod(self.dir, 0o750)  # Kea 2.6+ wants its socket directory so
         self.proc = None
 
     def path(self, name):
@@ -96,8 +128,10 @@ class Process:
 
     def env(self):
         env = dict(os.environ)
-        env["KEA_PIDFILE_DIR"] = self.dir
-        env["KEA_LOCKFILE_DIR"] = self.dir
+        for name in ("KEA_PIDFILE_DIR", "KEA_LOCKFILE_DIR", "KEA_DHCP_DATA_DIR",
+                     "KEA_LOG_FILE_DIR", "KEA_CONTROL_SOCKET_DIR"):
+            env[name] = self.dir
+        env["KEA_HOOKS_PATH"] = HOOKS_DIR
         # A sanitized hook needs its runtime loaded first, and reports to files.
         if os.environ.get("WIN_CMDS_PRELOAD"):
             env["LD_PRELOAD"] = os.environ["WIN_CMDS_PRELOAD"]
@@ -182,7 +216,7 @@ class Kea(Process):
             "valid-lifetime": 3600,
             "multi-threading": {"enable-multi-threading": self.multi_threading,
                                 "thread-pool-size": 4, "packet-queue-size": 64},
-            "hooks-libraries": [
+            "hooks-libraries": self.backend_hooks() + [
                 {"library": kea_hook("libdhcp_lease_cmds.so")},
                 {"library": WIN_CMDS_SO, "parameters": self.hook_params},
             ] + self.extra_hooks,
@@ -192,6 +226,12 @@ class Kea(Process):
         }
         dhcp4.update(self.extra)
         return {"Dhcp4": dhcp4}
+
+    def backend_hooks(self):
+        """Kea 3.0 moved the SQL lease backends into hook libraries."""
+        if self.lease_database["type"] == "postgresql" and KEA_VERSION >= (3, 0):
+            return [{"library": kea_hook("libdhcp_pgsql.so")}]
+        return []
 
     def start(self, timeout=20, keep_config=False):
         """keep_config: start from the file as it is now (the hook may have
@@ -269,6 +309,11 @@ class Agent(Process):
 
     def url(self):
         return "http://%s:%d/" % (self.host, self.port)
+
+    def env(self):
+        env = super().env()
+        env["KEA_CONTROL_SOCKET_DIR"] = self.kea.dir  # where kea-dhcp4's socket is
+        return env
 
     def start(self, timeout=20):
         config = {"Control-agent": {

@@ -5,9 +5,9 @@ far into the enum, come back through a subnet that does not set them."""
 import os
 import unittest
 
-from kea_harness import Kea, KeaTestCase
+from kea_harness import Kea, KeaTestCase, hook_library
 
-PROBE_SO = os.path.abspath(os.environ.get("LAYOUT_PROBE_SO", "layout_probe.so"))
+PROBE_SO = hook_library(os.environ.get("LAYOUT_PROBE_SO", "layout_probe.so"))
 
 
 class CfgGlobalsLayout(KeaTestCase):

@@ -5,7 +5,7 @@ import subprocess
 import tempfile
 import unittest
 
-from kea_harness import REPO, WIN_CMDS_SO
+from kea_harness import HOOKS_DIR, REPO, WIN_CMDS_SO
 
 
 def check(daemon, example, replacements):
@@ -22,7 +22,9 @@ def check(daemon, example, replacements):
             for name in ("kea-api-password", "kea-failover-secret"):
                 with open(os.path.join(tmp, name), "w") as f:
                     f.write("secret")
-        env = dict(os.environ, KEA_LOCKFILE_DIR=tmp, KEA_PIDFILE_DIR=tmp)
+        os.chmod(tmp, 0o750)  # Kea 2.6+ wants its socket directory so
+        env = dict(os.environ, KEA_LOCKFILE_DIR=tmp, KEA_PIDFILE_DIR=tmp,
+                   KEA_CONTROL_SOCKET_DIR=tmp, KEA_HOOKS_PATH=HOOKS_DIR)
         return subprocess.run([daemon, "-t", path], stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, env=env, timeout=60)
 
@@ -31,12 +33,13 @@ class ExampleConfigs(unittest.TestCase):
 
     def test_kea_dhcp4_example_is_valid(self):
         done = check("kea-dhcp4", "kea-dhcp4.conf.example", {
-            "/usr/lib/x86_64-linux-gnu/kea/hooks/libdhcp_win_cmds.so": WIN_CMDS_SO})
+            "/usr/lib/x86_64-linux-gnu/kea/hooks/libdhcp_win_cmds.so": WIN_CMDS_SO,
+            "/usr/lib/x86_64-linux-gnu/kea/hooks": HOOKS_DIR, '"/run/kea': '"TMPDIR'})
         self.assertEqual(done.returncode, 0, done.stdout.decode())
 
     def test_kea_ctrl_agent_example_is_valid(self):
         done = check("kea-ctrl-agent", "kea-ctrl-agent.conf.example",
-                     {'"/etc/kea"': '"TMPDIR"'})
+                     {'"/etc/kea"': '"TMPDIR"', '"/run/kea': '"TMPDIR'})
         self.assertEqual(done.returncode, 0, done.stdout.decode())
 
 
