@@ -385,6 +385,15 @@ static void host_address_unlock(void*, uint32_t addr) {
     address_locks.erase(addr);
 }
 
+static int host_pool_statistics_id(void*, uint32_t subnet_id, uint32_t addr, uint64_t* id) {
+    try {
+        return (win_cmds::pool_statistics_id(subnet_id, addr, *id) ? 1 : 0);
+    } catch (const std::exception& ex) {
+        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(ex.what());
+        return (0);
+    }
+}
+
 static void host_stat_add(void*, const char* name, int64_t delta) {
     try {
         isc::stats::StatsMgr::instance().addValue(name, delta);
@@ -479,6 +488,7 @@ const win_host host_table = {
     host_address_lock,
     host_address_unlock,
     host_stat_add,
+    host_pool_statistics_id,
     host_run_command,
     host_config_file,
     host_schedule_reload,

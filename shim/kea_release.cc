@@ -2,6 +2,7 @@
 
 #include <asiolink/interval_timer.h>
 #include <cc/data.h>
+#include <dhcpsrv/cfgmgr.h>
 #include <dhcpsrv/srv_config.h>
 #include <hooks/hooks.h>
 
@@ -68,6 +69,25 @@ std::string allowed_hooks_directory() {
 std::string kea_hooks_directory() {
     std::string allowed = allowed_hooks_directory();
     return (allowed.empty() ? std::string(WIN_KEA_DEFAULT_HOOKS_DIR) : allowed);
+}
+
+bool pool_statistics_id(uint32_t subnet_id, uint32_t addr, uint64_t& id) {
+#if WIN_KEA_POOL_STATISTICS
+    isc::dhcp::ConstSubnet4Ptr subnet =
+        isc::dhcp::CfgMgr::instance().getCurrentCfg()->getCfgSubnets4()->getBySubnetId(subnet_id);
+    isc::dhcp::PoolPtr pool = subnet ? subnet->getPool(isc::dhcp::Lease::TYPE_V4,
+                                                       isc::asiolink::IOAddress(addr), false)
+                                     : isc::dhcp::PoolPtr();
+    if (pool) {
+        id = pool->getID();
+        return (true);
+    }
+#else
+    (void)subnet_id;
+    (void)addr;
+    (void)id;
+#endif
+    return (false);
 }
 
 std::string release_name() {

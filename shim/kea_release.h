@@ -54,6 +54,11 @@ std::string allowed_hooks_directory();
 // Where Kea's own hook libraries are (libdhcp_ha.so, libdhcp_lease_cmds.so).
 std::string kea_hooks_directory();
 
+// The id Kea's per-pool statistics (subnet[N].pool[P].*, 2.3.8+) use for the
+// pool of subnet_id that holds addr; false where the release keeps none or
+// the address is in no pool.
+bool pool_statistics_id(uint32_t subnet_id, uint32_t addr, uint64_t& id);
+
 // The release, for what hook/ tells operators Kea does ("2.2", "2.6", "3.0").
 std::string release_name();
 

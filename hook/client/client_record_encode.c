@@ -98,7 +98,11 @@ static uint8_t address_state_of(const struct win_lease *lease,
                                        WIN_ADDRESS_STATE_DOOM};
     uint8_t stored = (uint8_t)lease_windows_int(view, "address-state", 255,
                                                 WIN_ADDRESS_STATE_ACTIVE);
-    uint8_t base = lease->state < 3 ? from_kea[lease->state] : WIN_ADDRESS_STATE_ACTIVE;
+    /* A released lease Kea keeps (2.6+) is no live record: doom, as Windows
+     * calls an address whose lease is over. */
+    uint8_t base = win_lease_released(lease) ? WIN_ADDRESS_STATE_DOOM
+                   : lease->state < 3        ? from_kea[lease->state]
+                                             : WIN_ADDRESS_STATE_ACTIVE;
     return (uint8_t)((stored & ~WIN_ADDRESS_STATE_MASK) | base);
 }
 

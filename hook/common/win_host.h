@@ -26,7 +26,8 @@ struct cJSON;
 enum win_kea_state {
     WIN_KEA_STATE_DEFAULT = 0,
     WIN_KEA_STATE_DECLINED = 1,
-    WIN_KEA_STATE_EXPIRED_RECLAIMED = 2
+    WIN_KEA_STATE_EXPIRED_RECLAIMED = 2,
+    WIN_KEA_STATE_RELEASED = 3 /* Kea 3.0; 2.6 keeps a released lease as state 0, lifetime 0 */
 };
 
 enum win_host_status {
@@ -116,6 +117,9 @@ struct win_host {
     int (*address_lock)(void *ctx, uint32_t addr);
     void (*address_unlock)(void *ctx, uint32_t addr);
     void (*stat_add)(void *ctx, const char *name, int64_t delta);
+    /* 1 and *id set when Kea keeps statistics per pool (2.6+: lease4-add moves
+     * subnet[N].pool[P].*) and addr lies in one of the subnet's pools. */
+    int (*pool_statistics_id)(void *ctx, uint32_t subnet_id, uint32_t addr, uint64_t *id);
     /* Runs a Kea command (another hook's, e.g. ha-heartbeat) synchronously:
      * the answer as malloc'd JSON text, NULL when it could not run. */
     char *(*run_command)(void *ctx, const char *command, const char *args_json);
@@ -131,6 +135,9 @@ struct win_host {
 };
 
 void win_lease_clear(struct win_lease *lease);
+/* A lease its client released, which Kea 2.6+ keeps (lease affinity): not a
+ * live record, and not counted as assigned. */
+int win_lease_released(const struct win_lease *lease);
 void win_lease_move(struct win_lease *dst, struct win_lease *src);
 /* Appends a copy of the fixed fields and takes ownership of the strings. */
 int win_lease_list_push(struct win_lease_list *list, struct win_lease *lease);

@@ -176,6 +176,21 @@ static size_t f_subnet_pools(void *ctx, uint32_t subnet_id, uint32_t *first, uin
     return n;
 }
 
+static int f_pool_statistics_id(void *ctx, uint32_t subnet_id, uint32_t addr, uint64_t *id)
+{
+    (void)ctx;
+    uint64_t index = 0;
+    for (size_t i = 0; fake.pool_statistics && i < fake.pool_count; i++) {
+        if (fake.pools[i].subnet_id != subnet_id) continue;
+        if (addr >= fake.pools[i].first && addr <= fake.pools[i].last) {
+            *id = index;
+            return 1;
+        }
+        index++;
+    }
+    return 0;
+}
+
 static int f_reservation_find(void *ctx, uint32_t subnet_id, uint32_t addr,
                               struct win_reservation *out)
 {
@@ -274,7 +289,8 @@ static int f_log_enabled(void *ctx, enum win_log_level level)
 
 static const struct win_host fake_table = {
     NULL, f_now, f_subnet_find, f_lease_get, f_by_hw, f_by_client_id, f_by_hostname,
-    f_lease_add, f_lease_update, f_lease_delete, f_leases_page, f_subnet_pools, f_reservation_find, f_lock, f_unlock, f_stat_add, f_run_command, f_config_file,
+    f_lease_add, f_lease_update, f_lease_delete, f_leases_page, f_subnet_pools, f_reservation_find, f_lock, f_unlock, f_stat_add,
+    f_pool_statistics_id, f_run_command, f_config_file,
     f_schedule_reload, f_log, f_log_enabled};
 
 void fake_reset(const char *params)

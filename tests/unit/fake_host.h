@@ -23,6 +23,7 @@ struct fake_host {
     size_t pool_count;
     struct { char name[64]; int64_t value; } stats[FAKE_MAX];
     size_t stat_count;
+    int pool_statistics;   /* pool_statistics_id answers (Kea 2.6+): pool P = index in pools */
     int fail_backend;      /* every lease operation answers WIN_HOST_ERROR */
     int add_says_exists;   /* lease_add answers WIN_HOST_EXISTS (a lost race) */
     int update_says_gone;  /* lease_update answers WIN_HOST_NOT_FOUND (deleted meanwhile) */

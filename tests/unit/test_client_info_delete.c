@@ -1,4 +1,5 @@
-/* win-client-info-delete: search, reservation rule, statistics. */
+/* win-client-info-delete: search, reservation rule, statistics (per pool, released
+ * leases). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -70,6 +71,53 @@ static void a_reserved_address_cannot_be_deleted(void **state)
     assert_int_equal(fake.locks_held, 0);
 }
 
+/* Kea 2.6+ counts per pool too, and keeps released leases (not counted). */
+static void pool_statistics_and_released_leases(void **state)
+{
+    (void)state;
+    fake_reset(NULL);
+    fake.pool_statistics = 1;
+    fake_add_subnet(1, "192.0.2.0", 24, 3600);
+    fake_add_pool(1, "192.0.2.5", "192.0.2.9");
+    fake_add_pool(1, "192.0.2.20", "192.0.2.29");
+    cJSON_Delete(call("win-client-info-vq-create",
+                      "{\"clients\":[{\"client-ip-address\":\"192.0.2.21\",\"client-hardware-"
+                      "address\":\"00:11:22:33:44:55\",\"address-state\":\"declined\"},"
+                      "{\"client-ip-address\":\"192.0.2.40\",\"client-hardware-address\":"
+                      "\"00:11:22:33:44:56\"}]}"));
+    assert_int_equal(fake_stat("subnet[1].assigned-addresses"), 2);
+    assert_int_equal(fake_stat("subnet[1].pool[1].assigned-addresses"), 1);
+    assert_int_equal(fake_stat("subnet[1].pool[1].declined-addresses"), 1);
+    assert_int_equal(fake_stat("subnet[1].pool[0].assigned-addresses"), 0);
+    expect("{\"client-ip-address\":\"192.0.2.21\"}", 0, 0);
+    assert_int_equal(fake_stat("subnet[1].pool[1].assigned-addresses"), 0);
+    assert_int_equal(fake_stat("subnet[1].pool[1].declined-addresses"), 0);
+    assert_int_equal(fake_stat("subnet[1].assigned-addresses"), 1);
+
+    /* Released by its client: 3.0's state 3, 2.6's lifetime 0. */
+    struct win_lease *released = fake_add_lease("192.0.2.6", 1, "001122334457", NULL, NULL, NULL);
+    released->state = WIN_KEA_STATE_RELEASED;
+    struct win_lease *expired_in_place =
+        fake_add_lease("192.0.2.7", 1, "001122334458", NULL, NULL, NULL);
+    expired_in_place->valid_lft = 0;
+    cJSON *a = call("win-client-info-vq-get", "{\"client-ip-address\":\"192.0.2.6\"}");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(
+                            cJSON_GetObjectItem(cJSON_GetObjectItem(a, "arguments"), "client"),
+                            "address-state")),
+                        "doom");
+    cJSON_Delete(a);
+    a = call("win-client-info-vq-get", "{\"client-ip-address\":\"192.0.2.7\"}");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(
+                            cJSON_GetObjectItem(cJSON_GetObjectItem(a, "arguments"), "client"),
+                            "address-state")),
+                        "doom");
+    cJSON_Delete(a);
+    expect("{\"client-ip-address\":\"192.0.2.6\"}", 0, 0);
+    expect("{\"client-ip-address\":\"192.0.2.7\"}", 0, 0);
+    assert_int_equal(fake_stat("subnet[1].pool[0].assigned-addresses"), 0);
+    assert_int_equal(fake_stat("subnet[1].assigned-addresses"), 1);
+}
+
 static void backend_failure(void **state)
 {
     (void)state;
@@ -84,6 +132,7 @@ int main(void)
         cmocka_unit_test_setup(not_found_and_bad_searches, setup),
         cmocka_unit_test_setup(a_reserved_address_cannot_be_deleted, setup),
         cmocka_unit_test_setup(backend_failure, setup),
+        cmocka_unit_test(pool_statistics_and_released_leases),
     };
     return cmocka_run_group_tests_name("client_info_delete", tests, NULL, NULL);
 }
