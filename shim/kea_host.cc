@@ -394,6 +394,29 @@ static int host_pool_statistics_id(void*, uint32_t subnet_id, uint32_t addr, uin
     }
 }
 
+static const char* host_kea_hooks_directory(void*) {
+    static std::string directory;
+    try {
+        directory = win_cmds::kea_hooks_directory();
+    } catch (const std::exception& ex) {
+        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(ex.what());
+    }
+    return (directory.c_str());
+}
+
+static int host_hook_library_check(void*, const char* library, char* err) {
+    try {
+        std::string problem = win_cmds::hook_library_problem(library);
+        if (problem.empty()) {
+            return (0);
+        }
+        set_error(err, problem.c_str());
+    } catch (const std::exception& ex) {
+        set_error(err, ex.what());
+    }
+    return (-1);
+}
+
 static void host_stat_add(void*, const char* name, int64_t delta) {
     try {
         isc::stats::StatsMgr::instance().addValue(name, delta);
@@ -490,6 +513,8 @@ const win_host host_table = {
     host_stat_add,
     host_pool_statistics_id,
     host_run_command,
+    host_kea_hooks_directory,
+    host_hook_library_check,
     host_config_file,
     host_schedule_reload,
     host_log,

@@ -11,6 +11,11 @@
 #include <hooks/hooks_parser.h>
 #endif
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 using isc::data::ConstElementPtr;
 using isc::data::Element;
 
@@ -69,6 +74,24 @@ std::string allowed_hooks_directory() {
 std::string kea_hooks_directory() {
     std::string allowed = allowed_hooks_directory();
     return (allowed.empty() ? std::string(WIN_KEA_DEFAULT_HOOKS_DIR) : allowed);
+}
+
+std::string hook_library_problem(const std::string& library) {
+    std::string path = library;
+    std::string allowed = allowed_hooks_directory();
+    if (!allowed.empty()) {
+        size_t slash = path.rfind('/');
+        if (slash == std::string::npos) {
+            path = allowed + "/" + path;
+        } else if (path.substr(0, slash) != allowed) {
+            return ("Kea " + release_name() + " loads hook libraries only from " + allowed +
+                    " (KEA_HOOKS_PATH)");
+        }
+    }
+    if (access(path.c_str(), R_OK) != 0) {
+        return (path + ": " + std::strerror(errno));
+    }
+    return (std::string());
 }
 
 bool pool_statistics_id(uint32_t subnet_id, uint32_t addr, uint64_t& id) {

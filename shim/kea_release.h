@@ -54,6 +54,10 @@ std::string allowed_hooks_directory();
 // Where Kea's own hook libraries are (libdhcp_ha.so, libdhcp_lease_cmds.so).
 std::string kea_hooks_directory();
 
+// Why kea-dhcp4 would not load a hooks-libraries entry naming library (2.6+:
+// only from its hooks directory, a bare name meaning a file there), or "".
+std::string hook_library_problem(const std::string& library);
+
 // The id Kea's per-pool statistics (subnet[N].pool[P].*, 2.3.8+) use for the
 // pool of subnet_id that holds addr; false where the release keeps none or
 // the address is in no pool.

@@ -123,6 +123,13 @@ struct win_host {
     /* Runs a Kea command (another hook's, e.g. ha-heartbeat) synchronously:
      * the answer as malloc'd JSON text, NULL when it could not run. */
     char *(*run_command)(void *ctx, const char *command, const char *args_json);
+    /* The directory of Kea's own hook libraries (libdhcp_ha.so): what a new
+     * hooks-libraries entry for one of them names. */
+    const char *(*kea_hooks_directory)(void *ctx);
+    /* 0 when kea-dhcp4 would load a hooks-libraries entry naming library (the
+     * file is where Kea looks, in a directory the release allows); -1 with
+     * the reason in err (WIN_HOST_ERR_LEN) otherwise. */
+    int (*hook_library_check)(void *ctx, const char *library, char *err);
     /* The configuration file kea-dhcp4 was started with (-c), or NULL. */
     const char *(*config_file)(void *ctx);
     /* Has Kea reload its configuration file once the running command has

@@ -50,7 +50,7 @@ static int decode_name(const cJSON *args, const char **name, struct win_status *
 
 static int not_found(const char *name, struct win_status *st)
 {
-    return win_fail(st, ERROR_DHCP_FO_RELATIONSHIP_DOES_NOT_EXIST,
+    return win_not_found(st, ERROR_DHCP_FO_RELATIONSHIP_DOES_NOT_EXIST,
                     "no failover relationship is named '%.200s'", name);
 }
 

@@ -13,9 +13,6 @@
 #include "value_formats.h"
 #include "win_enums.h"
 
-#ifndef WIN_KEA_HOOKS_DIR
-#define WIN_KEA_HOOKS_DIR "/usr/lib/x86_64-linux-gnu/kea/hooks"
-#endif
 #define HA_LIBRARY "libdhcp_ha.so"
 #define LEASE_CMDS_LIBRARY "libdhcp_lease_cmds.so"
 #define KEA_DELAY_MAX 65535u          /* HA's 16-bit millisecond timers */
@@ -112,25 +109,44 @@ static cJSON *find_library(cJSON *libs, const char *name)
     return NULL;
 }
 
-/* Next to lease_cmds when the config names it, else Kea's hooks directory. */
-static cJSON *library_entry(cJSON *libs, const char *name)
+/* Next to lease_cmds when the config names it and Kea would load it from
+ * there, else in Kea's own hooks directory. */
+static cJSON *library_entry(const struct win_host *host, cJSON *libs, const char *name)
 {
-    char path[4200];
+    char path[4200], err[WIN_HOST_ERR_LEN];
     const cJSON *lease_cmds = find_library(libs, LEASE_CMDS_LIBRARY);
-    const char *dir = WIN_KEA_HOOKS_DIR;
-    int dir_len = (int)strlen(dir);
-    if (lease_cmds) {
-        const char *lib = cJSON_GetObjectItemCaseSensitive(lease_cmds, "library")->valuestring;
-        const char *slash = strrchr(lib, '/');
-        if (slash) {
-            dir = lib;
-            dir_len = (int)(slash - lib);
-        }
-    }
-    snprintf(path, sizeof path, "%.*s/%s", dir_len, dir, name);
+    const char *lib = lease_cmds
+                          ? cJSON_GetObjectItemCaseSensitive(lease_cmds, "library")->valuestring
+                          : "";
+    const char *slash = strrchr(lib, '/');
+    snprintf(path, sizeof path, "%.*s/%s", slash ? (int)(slash - lib) : 0, lib, name);
+    if (!slash || host->hook_library_check(host->ctx, path, err) != 0)
+        snprintf(path, sizeof path, "%s/%s", host->kea_hooks_directory(host->ctx), name);
     cJSON *entry = cJSON_CreateObject();
     cJSON_AddStringToObject(entry, "library", path);
     return entry;
+}
+
+/* Whether kea-dhcp4 would load every library the new configuration names: a
+ * reload that fails makes it exit. */
+static int check_libraries(const struct win_host *host, const cJSON *libs, const char *path,
+                           struct win_status *st)
+{
+    const cJSON *entry;
+    cJSON_ArrayForEach(entry, libs)
+    {
+        const cJSON *lib = cJSON_GetObjectItemCaseSensitive(entry, "library");
+        char err[WIN_HOST_ERR_LEN];
+        if (!cJSON_IsString(lib))
+            return win_fail(st, ERROR_DHCP_JET_ERROR,
+                            "%s has a hooks-libraries entry without a library: nothing "
+                            "changed", path);
+        if (host->hook_library_check(host->ctx, lib->valuestring, err) != 0)
+            return win_fail(st, ERROR_DHCP_JET_ERROR,
+                            "kea-dhcp4 could not load %s after the change (%s): nothing "
+                            "changed", lib->valuestring, err);
+    }
+    return 0;
 }
 
 const char *fo_config_path(const struct win_ctx *ctx)
@@ -171,10 +187,10 @@ int fo_ha_apply(const struct win_ctx *ctx, const struct fo_relationship *rel, in
         const cJSON *old = cJSON_GetObjectItemCaseSensitive(ha, "parameters");
         *changed = !ha || !cJSON_Compare(old, params, 1);
         if (!find_library(libs, LEASE_CMDS_LIBRARY)) { /* HA needs lease_cmds */
-            cJSON_AddItemToArray(libs, library_entry(libs, LEASE_CMDS_LIBRARY));
+            cJSON_AddItemToArray(libs, library_entry(ctx->host, libs, LEASE_CMDS_LIBRARY));
             *changed = 1;
         }
-        if (!ha) cJSON_AddItemToArray(libs, ha = library_entry(libs, HA_LIBRARY));
+        if (!ha) cJSON_AddItemToArray(libs, ha = library_entry(ctx->host, libs, HA_LIBRARY));
         if (cJSON_HasObjectItem(ha, "parameters"))
             cJSON_ReplaceItemInObjectCaseSensitive(ha, "parameters", params);
         else
@@ -184,8 +200,8 @@ int fo_ha_apply(const struct win_ctx *ctx, const struct fo_relationship *rel, in
         cJSON_Delete(ha);
         *changed = 1;
     }
-    int rc = 0;
-    if (*changed) {
+    int rc = *changed ? check_libraries(ctx->host, libs, path, st) : 0;
+    if (*changed && rc == 0) {
         char err[512];
         char *out = cJSON_Print(root);
         if (!out || file_write_atomic(path, out, strlen(out), err, sizeof err) < 0)

@@ -219,7 +219,7 @@ class FailoverPair(KeaTestCase):
             libs = [lib["library"] for lib in kea.config_file()["Dhcp4"]["hooks-libraries"]]
             self.assertFalse([lib for lib in libs if lib.endswith("libdhcp_ha.so")], libs)
             self.assertWin(kea.cmd("win-failover-relationship-get", {"relationship-name": NAME}),
-                           20115, 1)
+                           20115, 3)
             self.assertTrue(kea.alive())
         self.check_files()
 

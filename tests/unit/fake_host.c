@@ -259,6 +259,23 @@ static char *f_run_command(void *ctx, const char *command, const char *args)
     return strdup(buf);
 }
 
+static const char *f_kea_hooks_directory(void *ctx)
+{
+    (void)ctx;
+    return "/usr/lib/x86_64-linux-gnu/kea/hooks";
+}
+
+static int f_hook_library_check(void *ctx, const char *library, char *err)
+{
+    (void)ctx;
+    const char *base = strrchr(library, '/');
+    if (fake.missing_library && strcmp(base ? base + 1 : library, fake.missing_library) == 0) {
+        snprintf(err, WIN_HOST_ERR_LEN, "%s: No such file or directory", library);
+        return -1;
+    }
+    return 0;
+}
+
 static const char *f_config_file(void *ctx)
 {
     (void)ctx;
@@ -290,7 +307,8 @@ static int f_log_enabled(void *ctx, enum win_log_level level)
 static const struct win_host fake_table = {
     NULL, f_now, f_subnet_find, f_lease_get, f_by_hw, f_by_client_id, f_by_hostname,
     f_lease_add, f_lease_update, f_lease_delete, f_leases_page, f_subnet_pools, f_reservation_find, f_lock, f_unlock, f_stat_add,
-    f_pool_statistics_id, f_run_command, f_config_file,
+    f_pool_statistics_id, f_run_command, f_kea_hooks_directory, f_hook_library_check,
+    f_config_file,
     f_schedule_reload, f_log, f_log_enabled};
 
 void fake_reset(const char *params)

@@ -46,9 +46,11 @@ static cJSON *expect(const char *command, const char *args, int code, int result
     return a;
 }
 
+/* The Kea result follows the code: 3 when the relationship looked for does not exist. */
 static void expect_code(const char *command, const char *args, int code)
 {
-    cJSON_Delete(expect(command, args, code, code ? 1 : 0));
+    int result = code == 0 ? 0 : code == ERROR_DHCP_FO_RELATIONSHIP_DOES_NOT_EXIST ? 3 : 1;
+    cJSON_Delete(expect(command, args, code, result));
 }
 
 static const cJSON *rel_of(const cJSON *answer)
@@ -396,6 +398,25 @@ static void an_unknown_config_file_is_an_error(void **state)
     assert_int_equal(fake.reloads, 0);
 }
 
+/* A reload Kea cannot do makes kea-dhcp4 exit: refused before anything is written. */
+static void a_library_kea_could_not_load_is_refused(void **state)
+{
+    (void)state;
+    char *before = fake_config_text();
+    fake.missing_library = "libdhcp_ha.so";
+    cJSON *a = expect(CREATE, "{" BASE "}", ERROR_DHCP_JET_ERROR, 1);
+    assert_non_null(strstr(answer_text(a), "libdhcp_ha.so"));
+    assert_non_null(strstr(answer_text(a), "nothing changed"));
+    cJSON_Delete(a);
+    char *after = fake_config_text();
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    assert_int_equal(fake.reloads, 0);
+    cJSON_Delete(expect("win-failover-relationship-get", "{" REL "}",
+                        ERROR_DHCP_FO_RELATIONSHIP_DOES_NOT_EXIST, 3));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -413,6 +434,7 @@ int main(void)
         cmocka_unit_test_setup(system_time, setup),
         cmocka_unit_test_setup(a_long_safe_period_is_timed_by_the_hook, setup),
         cmocka_unit_test_setup(an_unknown_config_file_is_an_error, setup),
+        cmocka_unit_test_setup(a_library_kea_could_not_load_is_refused, setup),
     };
     return cmocka_run_group_tests_name("failover", tests, NULL, NULL);
 }
