@@ -1,42 +1,65 @@
 #!/usr/bin/env bash
 # The run command: installs what is missing, builds, and starts kea-dhcp4
-# (lease_cmds + libdhcp_win_cmds.so, memfile leases) and kea-ctrl-agent (basic
-# auth) on an embedded demo configuration under ./run, then prints a
-# copy-paste session. Ctrl-C stops both.
+# (lease_cmds + libdhcp_win_cmds.so, memfile leases) on an embedded demo
+# configuration under ./run, with REST and basic auth: kea-ctrl-agent on Kea 2.2
+# and 2.6, kea-dhcp4's own HTTP control socket on Kea 3.0 (where the agent is
+# deprecated). Prints a copy-paste session. Ctrl-C stops everything.
 #
-#   DEMO_HTTP_PORT   agent port (default 8000)
-#   DEMO_PASSWORD    agent password for user "admin" (default: random)
+#   DEMO_HTTP_PORT   REST port (default 8000)
+#   DEMO_PASSWORD    password for user "admin" (default: random)
 #   DEMO_RUN_DIR     state directory (default ./run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$(pwd)
+build=${KEA_WIN_BUILD_DIR:-$top/build}
 
 scripts/install-deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j "$(nproc)" --target dhcp_win_cmds >/dev/null
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" -j "$(nproc)" --target dhcp_win_cmds >/dev/null
+release=$(scripts/kea-release.sh system)
 
 run=$(realpath -m "${DEMO_RUN_DIR:-$top/run}")
 port=${DEMO_HTTP_PORT:-8000}
 password=${DEMO_PASSWORD:-$(head -c 12 /dev/urandom | base64 | tr -d '/+=')}
-mkdir -p "$run"
-chmod 700 "$run"
+mkdir -p "$run/hooks"
+# Kea 2.6+ opens control sockets only in a directory of mode 0750 exactly.
+chmod 750 "$run"
 socket="$run/kea4-ctrl.sock"
-lease_cmds=$(ls /usr/lib/*/kea/hooks/libdhcp_lease_cmds.so | head -1)
 
-# Sockets and files owner-only: only this user may send commands.
+# Kea 2.6+ loads hook libraries from one directory only: Kea's own and this
+# build's, linked into run/hooks (KEA_HOOKS_PATH); 2.2 follows the links.
+ln -sf /usr/lib/*/kea/hooks/*.so "$run/hooks/"
+ln -sf "$build/shim/libdhcp_win_cmds.so" "$run/hooks/"
+export KEA_HOOKS_PATH="$run/hooks" KEA_CONTROL_SOCKET_DIR="$run" KEA_DHCP_DATA_DIR="$run" \
+       KEA_LOG_FILE_DIR="$run" KEA_PIDFILE_DIR="$run" KEA_LOCKFILE_DIR="$run"
+
+# Files owner-only: the credentials are in the configurations.
 umask 077
+
+authentication='"authentication": { "type": "basic", "realm": "kea-win-cmds demo",
+                        "clients": [ { "user": "admin", "password": "'"$password"'" } ] }'
+unix_socket='{ "socket-type": "unix", "socket-name": "'"$socket"'" }'
+if [ "$release" = 3.0 ]; then
+  control='"control-sockets": [ '"$unix_socket"',
+      { "socket-type": "http", "socket-address": "127.0.0.1", "socket-port": '"$port"',
+        '"$authentication"' } ],'
+  rest="kea-dhcp4's HTTP control socket"
+else
+  control='"control-socket": '"$unix_socket"','
+  rest="kea-ctrl-agent"
+fi
 
 cat > "$run/kea-dhcp4.conf" <<CONF
 {
   "Dhcp4": {
     // Commands only: no DHCP interface is opened by the demo.
     "interfaces-config": { "interfaces": [] },
-    "control-socket": { "socket-type": "unix", "socket-name": "$socket" },
+    $control
     "lease-database": { "type": "memfile", "persist": true, "name": "$run/leases4.csv" },
     "valid-lifetime": 86400,
     "hooks-libraries": [
-      { "library": "$lease_cmds" },
-      { "library": "$top/build/shim/libdhcp_win_cmds.so",
+      { "library": "$run/hooks/libdhcp_lease_cmds.so" },
+      { "library": "$run/hooks/libdhcp_win_cmds.so",
         "parameters": { "server-ip": "192.0.2.1", "server-name": "KEA-DEMO",
                         "state-directory": "$run", "config-file": "$run/kea-dhcp4.conf" } }
     ],
@@ -57,22 +80,20 @@ cat > "$run/kea-ctrl-agent.conf" <<CONF
   "Control-agent": {
     "http-host": "127.0.0.1",
     "http-port": $port,
-    "authentication": { "type": "basic", "realm": "kea-win-cmds demo",
-                        "clients": [ { "user": "admin", "password": "$password" } ] },
-    "control-sockets": { "dhcp4": { "socket-type": "unix", "socket-name": "$socket" } },
+    $authentication,
+    "control-sockets": { "dhcp4": $unix_socket },
     "loggers": [ { "name": "kea-ctrl-agent", "severity": "INFO",
                    "output_options": [ { "output": "$run/kea-ctrl-agent.log" } ] } ]
   }
 }
 CONF
 
-export KEA_PIDFILE_DIR="$run" KEA_LOCKFILE_DIR="$run"
 pids=()
 stop() {
   trap - INT TERM EXIT
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  echo "Stopped kea-dhcp4 and kea-ctrl-agent (state kept in $run)."
+  echo "Stopped (state kept in $run)."
 }
 trap 'stop; exit 0' INT TERM
 trap stop EXIT
@@ -83,30 +104,35 @@ wait_for() { # what, test command...
   echo "$what did not start; see the logs in $run" >&2
   exit 1
 }
+rest_up() {
+  curl -sf -u "admin:$password" -H 'Content-Type: application/json' \
+    -d '{"command":"list-commands"}' "http://127.0.0.1:$port/"
+}
 
 rm -f "$socket"
 kea-dhcp4 -c "$run/kea-dhcp4.conf" >"$run/kea-dhcp4.out" 2>&1 &
 pids+=($!)
 wait_for kea-dhcp4 sh -c "echo '{\"command\":\"version-get\"}' | socat UNIX:$socket - | grep -q '\"result\": 0'"
-kea-ctrl-agent -c "$run/kea-ctrl-agent.conf" >"$run/kea-ctrl-agent.out" 2>&1 &
-pids+=($!)
-wait_for kea-ctrl-agent curl -sf -u "admin:$password" -H 'Content-Type: application/json' \
-  -d '{"command":"list-commands"}' "http://127.0.0.1:$port/"
+if [ "$release" != 3.0 ]; then
+  kea-ctrl-agent -c "$run/kea-ctrl-agent.conf" >"$run/kea-ctrl-agent.out" 2>&1 &
+  pids+=($!)
+fi
+wait_for "$rest" rest_up
 
 cat <<EOF
 
-kea-dhcp4 (pid ${pids[0]}) and kea-ctrl-agent (pid ${pids[1]}) are running with libdhcp_win_cmds.so.
+Kea $release: kea-dhcp4 (pid ${pids[0]}) is running with libdhcp_win_cmds.so.
   control socket : $socket  (owner-only)
-  REST agent     : http://127.0.0.1:$port/   user admin   password $password
+  REST           : http://127.0.0.1:$port/   user admin   password $password   ($rest)
   leases, logs   : $run
-Ctrl-C stops both.
+Ctrl-C stops it.
 
 Try it (in another terminal):
 
 # 1. create a client record over the unix socket (DhcpCreateClientInfoVQ)
 echo '{"command": "win-client-info-vq-create", "arguments": {"client-ip-address": "192.0.2.10", "client-hardware-address": "00-11-22-33-44-55", "client-name": "Desk-PC", "client-comment": "front desk"}}' | socat UNIX:$socket -,ignoreeof
 
-# 2. read it back by name through the REST agent (DhcpGetClientInfoVQ)
+# 2. read it back by name over REST (DhcpGetClientInfoVQ)
 curl -s -u admin:$password -H 'Content-Type: application/json' -d '{"command": "win-client-info-vq-get", "service": ["dhcp4"], "arguments": {"client-name": "desk-pc"}}' http://127.0.0.1:$port/
 
 # 3. the same address for another client: ERROR_DHCP_CLIENT_EXISTS (20014)

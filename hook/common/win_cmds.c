@@ -171,7 +171,7 @@ static cJSON *run(size_t index, const cJSON *args, const struct win_items *items
     if (!host.log_enabled(host.ctx, level)) return arguments;
     char line[WIN_TEXT_MAX + 160];
     snprintf(line, sizeof line, "%s from %.64s%s: %s (%s)", commands[index].name,
-             origin ? origin : "the unix socket", origin ? " via kea-ctrl-agent" : "", st->text,
+             origin ? origin : "the unix socket", origin ? " over HTTP" : "", st->text,
              win_error_name(st->code));
     host.log(host.ctx, level, line);
     return arguments;

@@ -115,6 +115,21 @@ def control_socket_call(path, payload, timeout=30):
     return b"".join(chunks)
 
 
+def http_post(host, port, message, user, password):
+    """(status, answer) of a command POSTed with basic auth (user False: none)."""
+    headers = {"Content-Type": "application/json"}
+    if user is not False:
+        token = base64.b64encode(("%s:%s" % (user, password)).encode()).decode()
+        headers["Authorization"] = "Basic " + token
+    conn = http.client.HTTPConnection(host, port, timeout=30)
+    try:
+        conn.request("POST", "/", json.dumps(message, ensure_ascii=False).encode(), headers)
+        response = conn.getresponse()
+        return response.status, json.loads(response.read() or b"null")
+    finally:
+        conn.close()
+
+
 class Process:
     """A daemon started from a config file, stopped by its pid."""
 
@@ -188,7 +203,10 @@ class Kea(Process):
     """kea-dhcp4 with lease_cmds and libdhcp_win_cmds.so on a memfile."""
 
     def __init__(self, subnets=None, hook_params=None, multi_threading=False,
-                 dhcp_port=None, extra=None, lease_database=None, extra_hooks=None):
+                 dhcp_port=None, extra=None, lease_database=None, extra_hooks=None,
+                 http_socket=None):
+        """http_socket: {"port": N, "clients": [{"user", "password"}]} adds
+        kea-dhcp4's own HTTP control socket with basic auth (Kea 3.0+)."""
         super().__init__("dhcp4")
         self.socket = self.path("ctrl.sock")
         self.dhcp_port = dhcp_port
@@ -207,6 +225,7 @@ class Kea(Process):
             "type": "memfile", "persist": True, "lfc-interval": 0,
             "name": self.path("leases4.csv")}
         self.extra_hooks = extra_hooks or []
+        self.http_socket = http_socket
 
     def config(self):
         dhcp4 = {
@@ -224,6 +243,12 @@ class Kea(Process):
             "loggers": [{"name": "kea-dhcp4", "severity": "INFO",
                          "output_options": [{"output": self.path("kea.log")}]}],
         }
+        if self.http_socket:
+            dhcp4["control-sockets"] = [dhcp4.pop("control-socket"), {
+                "socket-type": "http", "socket-address": "127.0.0.1",
+                "socket-port": self.http_socket["port"],
+                "authentication": {"type": "basic", "realm": "kea-win-cmds",
+                                   "clients": self.http_socket["clients"]}}]
         dhcp4.update(self.extra)
         return {"Dhcp4": dhcp4}
 
@@ -340,19 +365,9 @@ class Agent(Process):
         raise RuntimeError("kea-ctrl-agent did not answer\n" + self.log_tail())
 
     def post(self, message, user=None, password=None):
-        user = self.user if user is None else user
-        password = self.password if password is None else password
-        headers = {"Content-Type": "application/json"}
-        if user is not False:
-            token = base64.b64encode(("%s:%s" % (user, password)).encode()).decode()
-            headers["Authorization"] = "Basic " + token
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
-        try:
-            conn.request("POST", "/", json.dumps(message, ensure_ascii=False).encode(), headers)
-            response = conn.getresponse()
-            return response.status, json.loads(response.read() or b"null")
-        finally:
-            conn.close()
+        return http_post(self.host, self.port, message,
+                         self.user if user is None else user,
+                         self.password if password is None else password)
 
 
 class KeaTestCase(unittest.TestCase):

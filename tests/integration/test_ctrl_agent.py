@@ -34,8 +34,8 @@ class ThroughTheAgent(KeaTestCase):
         self.assertWin(answers[0], 20014, 1)
         # The audit trail: what, from where, with Kea's timestamp.
         self.assertRegex(self.kea.log_tail(lines=1000),
-                         r"WIN_CMDS_CHANGE win-client-info-vq-create from 127\.0\.0\.1 via "
-                         r"kea-ctrl-agent: client 192\.0\.2\.60 created")
+                         r"WIN_CMDS_CHANGE win-client-info-vq-create from 127\.0\.0\.1 over "
+                         r"HTTP: client 192\.0\.2\.60 created")
 
     def test_non_ascii_text_is_utf8_on_the_socket_and_escaped_bytes_via_the_agent(self):
         comment = "caf\u00e9 \u20ac"
