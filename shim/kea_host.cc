@@ -184,6 +184,13 @@ static int64_t host_now(void*) {
     return (static_cast<int64_t>(std::time(nullptr)));
 }
 
+static const win_kea_facts* host_kea_facts(void*) {
+    static const std::string release = win_cmds::release_name();
+    static const win_kea_facts facts = {release.c_str(),
+                                        win_cmds::ha_relationships_per_server()};
+    return (&facts);
+}
+
 static int host_subnet_find(void*, uint32_t addr, win_subnet* out) {
     try {
         const Subnet4Collection* all =
@@ -497,6 +504,7 @@ static int host_log_enabled(void*, win_log_level level) {
 const win_host host_table = {
     nullptr,
     host_now,
+    host_kea_facts,
     host_subnet_find,
     host_lease_get,
     host_leases_by_hwaddr,

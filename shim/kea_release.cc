@@ -113,6 +113,10 @@ bool pool_statistics_id(uint32_t subnet_id, uint32_t addr, uint64_t& id) {
     return (false);
 }
 
+unsigned ha_relationships_per_server() {
+    return (KEA_HOOKS_VERSION >= 20505 ? 31 : 1);
+}
+
 std::string release_name() {
     int major = KEA_HOOKS_VERSION / 10000;
     int minor = KEA_HOOKS_VERSION / 100 % 100;

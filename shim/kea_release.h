@@ -63,6 +63,11 @@ std::string hook_library_problem(const std::string& library);
 // the address is in no pool.
 bool pool_statistics_id(uint32_t subnet_id, uint32_t addr, uint64_t& id);
 
+// How many HA relationships one server may run: one until Kea 2.5.5, then
+// several (hub-and-spoke, hot-standby only). The HA hook ships no headers to
+// test, so this one follows the version.
+unsigned ha_relationships_per_server();
+
 // The release, for what hook/ tells operators Kea does ("2.2", "2.6", "3.0").
 std::string release_name();
 

@@ -30,6 +30,12 @@ enum win_kea_state {
     WIN_KEA_STATE_RELEASED = 3 /* Kea 3.0; 2.6 keeps a released lease as state 0, lifetime 0 */
 };
 
+/* What the Kea release the host runs can do, for the translation. */
+struct win_kea_facts {
+    const char *release;        /* "2.2", "2.6", "3.0": named in what operators read */
+    unsigned ha_relationships;  /* HA relationships one server runs (1; 2.6+: several) */
+};
+
 enum win_host_status {
     WIN_HOST_OK = 0,
     WIN_HOST_NOT_FOUND, /* no such lease */
@@ -84,6 +90,7 @@ enum win_log_level { WIN_LOG_DEBUG, WIN_LOG_INFO, WIN_LOG_WARN, WIN_LOG_ERROR };
 struct win_host {
     void *ctx;
     int64_t (*now)(void *ctx);
+    const struct win_kea_facts *(*kea_facts)(void *ctx);
     /* 1 and *out filled when a configured subnet's prefix holds addr. */
     int (*subnet_find)(void *ctx, uint32_t addr, struct win_subnet *out);
     /* WIN_HOST_OK with *out filled (caller frees with win_lease_clear),

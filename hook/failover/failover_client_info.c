@@ -27,7 +27,7 @@ static int partner_acknowledges(const struct win_ctx *ctx)
     int normal = 0;
     if (fo_store_load(ctx->config, &store, &st) == 0 && store.count) {
         struct fo_live live;
-        fo_live_read(ctx, FO_LIVE_STATE, &live);
+        fo_live_read(ctx, &store.items[0], FO_LIVE_STATE, &live);
         normal = live.fsm == WIN_FSM_NORMAL;
         fo_live_free(&live);
     }
@@ -193,7 +193,7 @@ cJSON *failover_scope_statistics_get(const struct win_ctx *ctx, const cJSON *arg
         win_fail(st, ERROR_DHCP_SUBNET_NOT_PRESENT, "scope %s is not a configured subnet", text);
     } else if (count_scope(ctx, &subnet, &c, st) == 0) {
         struct fo_live live;
-        fo_live_read(ctx, FO_LIVE_STATE_AND_CONFIG, &live);
+        fo_live_read(ctx, rel, FO_LIVE_STATE_AND_CONFIG, &live);
         fo_live_overlay(&live, rel);
         fo_live_free(&live);
         uint64_t in_use = c.in_use > c.total ? c.total : c.in_use;

@@ -26,14 +26,23 @@ static cJSON *encode_live(const struct fo_relationship *stored, const struct fo_
     return obj;
 }
 
-static cJSON *relationship_answer(const struct win_ctx *ctx, const struct fo_relationship *rel)
+/* The relationship as Kea runs it, with its raw Kea state. */
+static cJSON *read_live(const struct win_ctx *ctx, const struct fo_relationship *rel)
 {
     struct fo_live live;
-    fo_live_read(ctx, FO_LIVE_STATE_AND_CONFIG, &live);
-    cJSON *answer = cJSON_CreateObject();
-    cJSON_AddItemToObject(answer, "relationship", encode_live(rel, &live));
-    fo_ha_effect(rel, answer);
+    fo_live_read(ctx, rel, FO_LIVE_STATE_AND_CONFIG, &live);
+    cJSON *obj = encode_live(rel, &live);
     fo_live_free(&live);
+    return obj;
+}
+
+/* rel, one of the store's relationships, and what Kea does with it. */
+static cJSON *relationship_answer(const struct win_ctx *ctx, const struct fo_store *store,
+                                  const struct fo_relationship *rel)
+{
+    cJSON *answer = cJSON_CreateObject();
+    cJSON_AddItemToObject(answer, "relationship", read_live(ctx, rel));
+    fo_ha_effect(ctx, rel, store->count, answer);
     return answer;
 }
 
@@ -73,12 +82,11 @@ static int check_scopes_exist(const struct win_ctx *ctx, const uint32_t *scopes,
 
 /* Writes Kea's side, then the Windows side; schedules a reload only when the
  * HA configuration really changed. */
-static int commit(const struct win_ctx *ctx, const struct fo_store *store,
-                  const struct fo_relationship *ha, int touch_kea, int *reload,
+static int commit(const struct win_ctx *ctx, const struct fo_store *store, int *reload,
                   struct win_status *st)
 {
     *reload = 0;
-    if (touch_kea && fo_ha_apply(ctx, ha, reload, st) < 0) return -1;
+    if (fo_ha_apply(ctx, store, reload, st) < 0) return -1;
     if (fo_store_save(ctx->config, store, st) < 0) return -1;
     if (*reload) ctx->host->schedule_reload(ctx->host->ctx);
     return 0;
@@ -97,6 +105,45 @@ static struct fo_relationship *find_named(const struct win_ctx *ctx, const cJSON
     return rel;
 }
 
+/* Whether this server can run one more relationship: Windows allows 31, Kea
+ * 2.2 one (so MS-DHCPM's scope and name checks, 20113 and 20114, are never
+ * reached there), 2.6+ several in hot-standby only. */
+static int check_room(const struct win_ctx *ctx, const struct fo_store *store,
+                      const struct fo_relationship *rel, struct win_status *st)
+{
+    const struct win_kea_facts *kea = ctx->host->kea_facts(ctx->host->ctx);
+    if (store->count == 0) return 0;
+    if (kea->ha_relationships <= 1)
+        return win_fail(st, ERROR_DHCP_FO_MAX_RELATIONSHIPS,
+                        "this server already has the failover relationship '%.200s': Kea %s "
+                        "runs one HA relationship per server, covering all its subnets",
+                        store->items[0].name, kea->release);
+    for (size_t i = 0; i < store->count; i++)
+        for (size_t j = 0; j < rel->scope_count; j++)
+            if (fo_has_scope(&store->items[i], rel->scopes[j])) {
+                char text[WIN_IPV4_TEXT];
+                win_ipv4_format(rel->scopes[j], text);
+                return win_fail(st, ERROR_DHCP_FO_SCOPE_ALREADY_IN_RELATIONSHIP,
+                                "scope %s is already in failover relationship '%.200s'", text,
+                                store->items[i].name);
+            }
+    if (fo_store_find(store, rel->name))
+        return win_fail(st, ERROR_DHCP_FO_RELATIONSHIP_EXISTS,
+                        "a failover relationship named '%.200s' exists", rel->name);
+    if (store->count >= kea->ha_relationships || store->count >= FO_STORE_MAX)
+        return win_fail(st, ERROR_DHCP_FO_MAX_RELATIONSHIPS,
+                        "this server already has %zu failover relationships, the most "
+                        "Windows and Kea %s allow", store->count, kea->release);
+    for (size_t i = 0; i < store->count; i++)
+        if (store->items[i].mode == WIN_FO_LOAD_BALANCE || rel->mode == WIN_FO_LOAD_BALANCE)
+            return win_fail(st, ERROR_DHCP_FO_MAX_RELATIONSHIPS,
+                            "this server already has the failover relationship '%.200s': "
+                            "Kea %s runs several HA relationships in hot-standby mode only, "
+                            "so a load-balance relationship stays a server's only one",
+                            store->items[0].name, kea->release);
+    return 0;
+}
+
 cJSON *failover_relationship_create(const struct win_ctx *ctx, const cJSON *args,
                                     struct win_status *st)
 {
@@ -113,20 +160,13 @@ cJSON *failover_relationship_create(const struct win_ctx *ctx, const cJSON *args
                  FO_NAME_CHARS);
         goto out;
     }
-    if (fo_store_load(ctx->config, &store, st) < 0) goto out;
-    if (store.count >= FO_MAX_RELATIONSHIPS_KEA) {                                 /* 6 */
-        /* Windows allows 31; Kea 2.2 one, so the scope and name checks that
-         * follow in MS-DHCPM (20113, 20114) can never be reached here. */
-        win_fail(st, ERROR_DHCP_FO_MAX_RELATIONSHIPS,
-                 "this server already has the failover relationship '%.200s': Kea 2.2 runs "
-                 "one HA relationship per server, covering all its subnets",
-                 store.items[0].name);
+    if (fo_store_load(ctx->config, &store, st) < 0 ||
+        check_room(ctx, &store, rel, st) < 0)                                      /* 6-8 */
         goto out;
-    }
     fo_store_add(&store, rel);
     int reload;
-    if (commit(ctx, &store, rel, 1, &reload, st) < 0) goto out;
-    answer = relationship_answer(ctx, rel);
+    if (commit(ctx, &store, &reload, st) < 0) goto out;
+    answer = relationship_answer(ctx, &store, rel);
     cJSON_AddBoolToObject(answer, "reload-scheduled", reload);
     win_succeed(st, "failover relationship '%.200s' created; kea-dhcp4 reloads its "
                     "configuration with HA now", rel->name);
@@ -137,11 +177,18 @@ out:
 }
 
 /* CHANGESTATE: partner-down is the administrator's takeover, normal resumes. */
-static int change_state(const struct win_ctx *ctx, int target, char *done, size_t size,
+static int change_state(const struct win_ctx *ctx, const struct fo_store *store,
+                        const struct fo_relationship *rel, int target, char *done, size_t size,
                         struct win_status *st)
 {
+    if (store->count > 1)
+        return win_fail(st, ERROR_DHCP_FO_FEATURE_NOT_SUPPORTED,
+                        "this server runs %zu HA relationships, and Kea's takeover "
+                        "(ha-maintenance-start/-cancel) acts on all of them at once: change "
+                        "the state of one relationship by itself is not possible",
+                        store->count);
     struct fo_live live;
-    fo_live_read(ctx, FO_LIVE_STATE, &live);
+    fo_live_read(ctx, rel, FO_LIVE_STATE, &live);
     int rc = 0;
     char *answer = NULL;
     if (!live.running) {
@@ -200,12 +247,13 @@ cJSON *failover_relationship_set(const struct win_ctx *ctx, const cJSON *args,
                      "not to %s", win_enum_to_name(&WIN_ENUM_FSM_STATE, wanted->state));
             goto out;
         }
-        if (change_state(ctx, wanted->state, done, sizeof done, st) < 0) goto out;
+        if (change_state(ctx, &store, rel, wanted->state, done, sizeof done, st) < 0)
+            goto out;
     }
     *rel = *wanted;
     int reload;
-    if (commit(ctx, &store, rel, 1, &reload, st) < 0) goto out;
-    answer = relationship_answer(ctx, rel);
+    if (commit(ctx, &store, &reload, st) < 0) goto out;
+    answer = relationship_answer(ctx, &store, rel);
     cJSON_AddBoolToObject(answer, "reload-scheduled", reload);
     win_succeed(st, "failover relationship '%.200s' updated%s%s%s", rel->name,
                 reload ? "; kea-dhcp4 reloads its HA configuration now" : "; Kea unchanged",
@@ -223,7 +271,7 @@ cJSON *failover_relationship_get(const struct win_ctx *ctx, const cJSON *args,
     cJSON *answer = NULL;
     const struct fo_relationship *rel = find_named(ctx, args, &store, st);
     if (rel) {
-        answer = relationship_answer(ctx, rel);
+        answer = relationship_answer(ctx, &store, rel);
         win_succeed(st, "failover relationship '%.200s'", rel->name);
     }
     fo_store_free(&store);
@@ -241,7 +289,7 @@ cJSON *failover_relationship_delete(const struct win_ctx *ctx, const cJSON *args
     snprintf(deleted, sizeof deleted, "%s", rel->name);
     fo_store_remove(&store, rel);
     int reload;
-    if (commit(ctx, &store, NULL, 1, &reload, st) < 0) goto out;
+    if (commit(ctx, &store, &reload, st) < 0) goto out;
     answer = cJSON_CreateObject();
     cJSON_AddBoolToObject(answer, "reload-scheduled", reload);
     win_succeed(st, "failover relationship '%.200s' deleted; the scopes and their leases stay",
@@ -274,13 +322,10 @@ cJSON *failover_relationship_enum(const struct win_ctx *ctx, const cJSON *args,
     }
     if (maximum == 0) maximum = 1;
     size_t end = resume + maximum < store.count ? (size_t)(resume + maximum) : store.count;
-    struct fo_live live;
-    fo_live_read(ctx, FO_LIVE_STATE_AND_CONFIG, &live);
     cJSON *answer = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(answer, "relationships");
     for (size_t i = (size_t)resume; i < end; i++)
-        cJSON_AddItemToArray(list, encode_live(&store.items[i], &live));
-    fo_live_free(&live);
+        cJSON_AddItemToArray(list, read_live(ctx, &store.items[i]));
     size_t read = end - (size_t)resume, remaining = store.count - end;
     cJSON_AddNumberToObject(answer, "relationships-read", (double)read);
     cJSON_AddNumberToObject(answer, "relationships-total", (double)remaining);
@@ -313,18 +358,20 @@ static cJSON *scope_change_answer(const struct win_ctx *ctx, struct fo_store *st
                                   struct win_status *st)
 {
     int reload;
-    if (commit(ctx, store, rel, 0, &reload, st) < 0) return NULL;
-    cJSON *answer = relationship_answer(ctx, rel);
+    if (commit(ctx, store, &reload, st) < 0) return NULL;
+    cJSON *answer = relationship_answer(ctx, store, rel);
     cJSON_AddBoolToObject(answer, "reload-scheduled", reload);
-    win_succeed(st, "%s failover relationship '%.200s' (Kea HA already covers every subnet)",
-                what, rel->name);
+    win_succeed(st, "%s failover relationship '%.200s'%s", what, rel->name,
+                store->count > 1 ? "; kea-dhcp4 reloads its subnets' relationships now"
+                                 : " (Kea HA already covers every subnet)");
     return answer;
 }
 
-static int live_is_normal(const struct win_ctx *ctx, struct win_status *st)
+static int live_is_normal(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                          struct win_status *st)
 {
     struct fo_live live;
-    fo_live_read(ctx, FO_LIVE_STATE, &live);
+    fo_live_read(ctx, rel, FO_LIVE_STATE, &live);
     int rc = live.fsm == WIN_FSM_NORMAL
                  ? 0
                  : win_fail(st, ERROR_DHCP_FO_STATE_NOT_NORMAL,
@@ -371,7 +418,7 @@ static int add_scopes(const cJSON *args, const struct fo_store *store,
                                 store->items[i].name);
             }
     if (!rel) return not_found(cJSON_GetObjectItem(args, "relationship-name")->valuestring, st);
-    if (live_is_normal(ctx, st) < 0) return -1;
+    if (live_is_normal(ctx, rel, st) < 0) return -1;
     if (rel->scope_count + count > FO_SCOPES_MAX)
         return win_fail(st, ERROR_INVALID_PARAMETER, "a relationship holds %d scopes at most",
                         FO_SCOPES_MAX);
@@ -431,7 +478,7 @@ cJSON *failover_scope_relationship_get(const struct win_ctx *ctx, const cJSON *a
     if (fo_store_load(ctx->config, &store, st) < 0) return NULL;
     for (size_t i = 0; i < store.count; i++)
         if (fo_has_scope(&store.items[i], scope)) {
-            answer = relationship_answer(ctx, &store.items[i]);
+            answer = relationship_answer(ctx, &store, &store.items[i]);
             win_succeed(st, "failover relationship '%.200s'", store.items[i].name);
             break;
         }

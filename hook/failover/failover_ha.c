@@ -1,6 +1,6 @@
-/* A Windows failover relationship as Kea 2.2 High Availability: the HA hook's
- * parameters, their place in the kea-dhcp4 configuration file, and what Kea
- * does (and cannot do) with each Windows field. */
+/* A Windows failover relationship as Kea High Availability: the HA hook's
+ * parameters for it, and what the running Kea release does (and cannot do)
+ * with each Windows field. */
 #include "failover_ha.h"
 
 #include <stdarg.h>
@@ -8,13 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "file_io.h"
 #include "json_fields.h"
 #include "value_formats.h"
 #include "win_enums.h"
 
-#define HA_LIBRARY "libdhcp_ha.so"
-#define LEASE_CMDS_LIBRARY "libdhcp_lease_cmds.so"
 #define KEA_DELAY_MAX 65535u          /* HA's 16-bit millisecond timers */
 #define KEA_DEFAULT_RESPONSE_DELAY 60000u
 #define NEVER_PARTNER_DOWN 4294967295.0 /* max-unacked-clients no count exceeds */
@@ -60,11 +57,34 @@ static cJSON *peer(const char *name, const char *url, const char *role,
     return p;
 }
 
-cJSON *fo_ha_parameters(const struct fo_relationship *rel)
+/* Where Kea runs several relationships their peer names must all differ, and
+ * a server in two (a hub) would repeat its own: there the names carry the
+ * relationship's, "dhcp-a@north", the same on both partners. */
+static void peer_name(const struct win_ctx *ctx, const struct fo_relationship *rel, int primary,
+                      char *out, size_t size)
+{
+    char server[FO_TEXT_MAX];
+    if (primary)
+        fo_primary_name(rel, server, sizeof server);
+    else
+        fo_secondary_name(rel, server, sizeof server);
+    if (ctx->host->kea_facts(ctx->host->ctx)->ha_relationships > 1)
+        snprintf(out, size, "%.500s@%.500s", server, rel->name);
+    else
+        snprintf(out, size, "%s", server);
+}
+
+void fo_ha_this_server_name(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                            char *out, size_t size)
+{
+    peer_name(ctx, rel, rel->server_type == WIN_FO_PRIMARY, out, size);
+}
+
+cJSON *fo_ha_relationship(const struct win_ctx *ctx, const struct fo_relationship *rel)
 {
     char primary[FO_TEXT_MAX], secondary[FO_TEXT_MAX], purl[FO_TEXT_MAX], surl[FO_TEXT_MAX];
-    fo_primary_name(rel, primary, sizeof primary);
-    fo_secondary_name(rel, secondary, sizeof secondary);
+    peer_name(ctx, rel, 1, primary, sizeof primary);
+    peer_name(ctx, rel, 0, secondary, sizeof secondary);
     fo_primary_url(rel, purl, sizeof purl);
     fo_secondary_url(rel, surl, sizeof surl);
     int hot = rel->mode == WIN_FO_HOT_STANDBY;
@@ -87,130 +107,7 @@ cJSON *fo_ha_parameters(const struct fo_relationship *rel)
     cJSON *peers = cJSON_AddArrayToObject(ha, "peers");
     cJSON_AddItemToArray(peers, peer(primary, purl, "primary", rel));
     cJSON_AddItemToArray(peers, peer(secondary, surl, hot ? "standby" : "secondary", rel));
-    cJSON *params = cJSON_CreateObject();
-    cJSON *list = cJSON_AddArrayToObject(params, "high-availability");
-    cJSON_AddItemToArray(list, ha);
-    return params;
-}
-
-static int library_is(const cJSON *entry, const char *name)
-{
-    const cJSON *lib = cJSON_GetObjectItemCaseSensitive(entry, "library");
-    if (!cJSON_IsString(lib)) return 0;
-    const char *base = strrchr(lib->valuestring, '/');
-    return strcmp(base ? base + 1 : lib->valuestring, name) == 0;
-}
-
-static cJSON *find_library(cJSON *libs, const char *name)
-{
-    cJSON *entry;
-    cJSON_ArrayForEach(entry, libs)
-    if (library_is(entry, name)) return entry;
-    return NULL;
-}
-
-/* Next to lease_cmds when the config names it and Kea would load it from
- * there, else in Kea's own hooks directory. */
-static cJSON *library_entry(const struct win_host *host, cJSON *libs, const char *name)
-{
-    char path[4200], err[WIN_HOST_ERR_LEN];
-    const cJSON *lease_cmds = find_library(libs, LEASE_CMDS_LIBRARY);
-    const char *lib = lease_cmds
-                          ? cJSON_GetObjectItemCaseSensitive(lease_cmds, "library")->valuestring
-                          : "";
-    const char *slash = strrchr(lib, '/');
-    snprintf(path, sizeof path, "%.*s/%s", slash ? (int)(slash - lib) : 0, lib, name);
-    if (!slash || host->hook_library_check(host->ctx, path, err) != 0)
-        snprintf(path, sizeof path, "%s/%s", host->kea_hooks_directory(host->ctx), name);
-    cJSON *entry = cJSON_CreateObject();
-    cJSON_AddStringToObject(entry, "library", path);
-    return entry;
-}
-
-/* Whether kea-dhcp4 would load every library the new configuration names: a
- * reload that fails makes it exit. */
-static int check_libraries(const struct win_host *host, const cJSON *libs, const char *path,
-                           struct win_status *st)
-{
-    const cJSON *entry;
-    cJSON_ArrayForEach(entry, libs)
-    {
-        const cJSON *lib = cJSON_GetObjectItemCaseSensitive(entry, "library");
-        char err[WIN_HOST_ERR_LEN];
-        if (!cJSON_IsString(lib))
-            return win_fail(st, ERROR_DHCP_JET_ERROR,
-                            "%s has a hooks-libraries entry without a library: nothing "
-                            "changed", path);
-        if (host->hook_library_check(host->ctx, lib->valuestring, err) != 0)
-            return win_fail(st, ERROR_DHCP_JET_ERROR,
-                            "kea-dhcp4 could not load %s after the change (%s): nothing "
-                            "changed", lib->valuestring, err);
-    }
-    return 0;
-}
-
-const char *fo_config_path(const struct win_ctx *ctx)
-{
-    if (ctx->config->config_file) return ctx->config->config_file;
-    return ctx->host->config_file(ctx->host->ctx);
-}
-
-int fo_ha_apply(const struct win_ctx *ctx, const struct fo_relationship *rel, int *changed,
-                struct win_status *st)
-{
-    *changed = 0;
-    const char *path = fo_config_path(ctx);
-    if (!path)
-        return win_fail(st, ERROR_DHCP_JET_ERROR,
-                        "the kea-dhcp4 configuration file is unknown: set the hook parameter "
-                        "config-file");
-    char *text = file_read_all(path, NULL);
-    if (!text) return win_fail(st, ERROR_DHCP_JET_ERROR, "cannot read %s", path);
-    json_strip_comments(text);
-    cJSON *root = jf_parse(text);
-    free(text);
-    cJSON *dhcp4 = cJSON_GetObjectItemCaseSensitive(root, "Dhcp4");
-    if (!cJSON_IsObject(dhcp4)) {
-        cJSON_Delete(root);
-        return win_fail(st, ERROR_DHCP_JET_ERROR,
-                        "%s is not a kea-dhcp4 configuration this hook can rewrite (plain "
-                        "JSON with a Dhcp4 map; include directives are not followed)", path);
-    }
-    cJSON *libs = cJSON_GetObjectItemCaseSensitive(dhcp4, "hooks-libraries");
-    if (!cJSON_IsArray(libs)) {
-        cJSON_DeleteItemFromObjectCaseSensitive(dhcp4, "hooks-libraries");
-        libs = cJSON_AddArrayToObject(dhcp4, "hooks-libraries");
-    }
-    cJSON *ha = find_library(libs, HA_LIBRARY);
-    if (rel) {
-        cJSON *params = fo_ha_parameters(rel);
-        const cJSON *old = cJSON_GetObjectItemCaseSensitive(ha, "parameters");
-        *changed = !ha || !cJSON_Compare(old, params, 1);
-        if (!find_library(libs, LEASE_CMDS_LIBRARY)) { /* HA needs lease_cmds */
-            cJSON_AddItemToArray(libs, library_entry(ctx->host, libs, LEASE_CMDS_LIBRARY));
-            *changed = 1;
-        }
-        if (!ha) cJSON_AddItemToArray(libs, ha = library_entry(ctx->host, libs, HA_LIBRARY));
-        if (cJSON_HasObjectItem(ha, "parameters"))
-            cJSON_ReplaceItemInObjectCaseSensitive(ha, "parameters", params);
-        else
-            cJSON_AddItemToObject(ha, "parameters", params);
-    } else if (ha) {
-        cJSON_DetachItemViaPointer(libs, ha);
-        cJSON_Delete(ha);
-        *changed = 1;
-    }
-    int rc = *changed ? check_libraries(ctx->host, libs, path, st) : 0;
-    if (*changed && rc == 0) {
-        char err[512];
-        char *out = cJSON_Print(root);
-        if (!out || file_write_atomic(path, out, strlen(out), err, sizeof err) < 0)
-            rc = win_fail(st, ERROR_DHCP_JET_ERROR, "cannot rewrite %s: %s", path,
-                          out ? err : "out of memory");
-        free(out);
-    }
-    cJSON_Delete(root);
-    return rc;
+    return ha;
 }
 
 static void warn(cJSON *warnings, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -224,22 +121,35 @@ static void warn(cJSON *warnings, const char *fmt, ...)
     cJSON_AddItemToArray(warnings, cJSON_CreateString(text));
 }
 
-void fo_ha_effect(const struct fo_relationship *rel, cJSON *arguments)
+void fo_ha_effect(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                  size_t relationships, cJSON *arguments)
 {
+    const struct win_kea_facts *kea = ctx->host->kea_facts(ctx->host->ctx);
+    const char *v = kea->release;
     struct ha_timing t = timing_of(rel);
     cJSON *effect = cJSON_AddObjectToObject(arguments, "kea-effect");
     cJSON *warnings = cJSON_AddArrayToObject(arguments, "warnings");
-    cJSON *ha = fo_ha_parameters(rel);
-    cJSON_AddItemToObject(effect, "high-availability",
-                          cJSON_Duplicate(cJSON_GetArrayItem(
-                                              cJSON_GetObjectItem(ha, "high-availability"), 0),
-                                          1));
-    cJSON_AddStringToObject(effect, "scopes", "every subnet of this server");
+    cJSON_AddStringToObject(effect, "kea-release", v);
+    cJSON_AddItemToObject(effect, "high-availability", fo_ha_relationship(ctx, rel));
+    if (relationships > 1) {
+        cJSON *scopes = cJSON_AddArrayToObject(effect, "scopes");
+        for (size_t i = 0; i < rel->scope_count; i++) {
+            char text[WIN_IPV4_TEXT];
+            win_ipv4_format(rel->scopes[i], text);
+            cJSON_AddItemToArray(scopes, cJSON_CreateString(text));
+        }
+    } else {
+        cJSON_AddStringToObject(effect, "scopes", "every subnet of this server");
+    }
     cJSON_AddStringToObject(effect, "load-split",
                             rel->mode == WIN_FO_HOT_STANDBY
                                 ? "the primary serves every client; the standby none"
                                 : "50/50 by client hash");
-    if (t.hook_timed)
+    if (relationships > 1 && t.hook_timed)
+        cJSON_AddStringToObject(effect, "safe-period",
+                                "not timed: beside other relationships a takeover "
+                                "(ha-maintenance-start) would take over all of them");
+    else if (t.hook_timed)
         cJSON_AddStringToObject(effect, "safe-period",
                                 "timed by this hook (checked every 5 s): partner-down "
                                 "(ha-maintenance-start) once the partner has been "
@@ -254,30 +164,45 @@ void fo_ha_effect(const struct fo_relationship *rel, cJSON *arguments)
                                               ") between the partners' kea-ctrl-agents"
                                             : "none: peers send no credentials");
 
-    warn(warnings, "Kea 2.2 runs one HA relationship per server, covering all its subnets: "
-                   "the scopes list is kept for Windows tools only");
-    warn(warnings, "Kea 2.2 HA has no MCLT: mclt %u is stored only", rel->mclt);
+    if (kea->ha_relationships > 1) {
+        if (relationships > 1)
+            warn(warnings, "Kea %s runs this as one of %zu hot-standby HA relationships: each "
+                           "subnet names its relationship (user-context ha-server-name), "
+                           "and peers are named server@relationship", v, relationships);
+        else
+            warn(warnings, "Kea %s runs this as the server's only HA relationship, covering "
+                           "all its subnets; with a second one (hot-standby only) each scope "
+                           "is served by its own relationship", v);
+        warn(warnings, "Kea %s runs several relationships in hot-standby only: a "
+                       "load-balancing relationship stays the server's only one", v);
+    } else {
+        warn(warnings, "Kea %s runs one HA relationship per server, covering all its subnets: "
+                       "the scopes list is kept for Windows tools only", v);
+    }
+    warn(warnings, "Kea %s HA has no MCLT: mclt %u is stored only", v, rel->mclt);
     if (rel->mode == WIN_FO_LOAD_BALANCE && rel->percentage != 50)
-        warn(warnings, "Kea 2.2 load balancing always splits 50/50: percentage %d is stored "
-                       "only", rel->percentage);
+        warn(warnings, "Kea %s load balancing always splits 50/50: percentage %d is stored "
+                       "only", v, rel->percentage);
     if (rel->mode == WIN_FO_HOT_STANDBY)
-        warn(warnings, "Kea 2.2 hot standby keeps no reserve of addresses for the standby: "
-                       "percentage %d is stored only", rel->percentage);
+        warn(warnings, "Kea %s hot standby keeps no reserve of addresses for the standby: "
+                       "percentage %d is stored only", v, rel->percentage);
     warn(warnings, "prev-state is stored only: Kea keeps its own state machine");
-    warn(warnings, "a Kea 2.2 server that starts (waiting) without reaching its partner goes "
+    warn(warnings, "a Kea %s server that starts (waiting) without reaching its partner goes "
                    "to partner-down by itself after max-response-delay (%u ms), whatever the "
-                   "safe period", t.max_response_delay);
+                   "safe period", v, t.max_response_delay);
     if (rel->mode == WIN_FO_HOT_STANDBY && rel->safe_period != FO_SAFE_PERIOD_DISABLED &&
         t.hook_timed)
-        warn(warnings, "a Kea 2.2 hot-standby primary goes to partner-down as soon as it "
+        warn(warnings, "a Kea %s hot-standby primary goes to partner-down as soon as it "
                        "loses its partner (after max-response-delay %u ms), before the safe "
-                       "period", t.max_response_delay);
+                       "period", v, t.max_response_delay);
     if (rel->mode == WIN_FO_HOT_STANDBY && rel->safe_period == FO_SAFE_PERIOD_DISABLED)
-        warn(warnings, "a Kea 2.2 hot-standby primary goes to partner-down by itself once its "
+        warn(warnings, "a Kea %s hot-standby primary goes to partner-down by itself once its "
                        "partner is silent for max-response-delay (%u ms): the safe period "
-                       "cannot be disabled there", t.max_response_delay);
+                       "cannot be disabled there", v, t.max_response_delay);
+    if (relationships > 1)
+        warn(warnings, "a takeover (state partner-down) is refused beside other "
+                       "relationships: Kea's ha-maintenance-start acts on all of them");
     if (rel->has_secret)
         warn(warnings, "each partner's kea-ctrl-agent must accept the user " FO_PEER_USER
                        " with the shared secret as its password");
-    cJSON_Delete(ha);
 }

@@ -5,26 +5,34 @@
 #include <cjson/cJSON.h>
 
 #include "failover_relationship.h"
+#include "failover_store.h"
 #include "win_context.h"
 
 /* The HA peers authenticate to each other's kea-ctrl-agent as this user, with
  * the shared secret as password. */
 #define FO_PEER_USER "win-failover"
 
-/* The libdhcp_ha.so parameters ({"high-availability": [...]}) for rel. */
-cJSON *fo_ha_parameters(const struct fo_relationship *rel);
+/* rel as one entry of libdhcp_ha.so's "high-availability" list. */
+cJSON *fo_ha_relationship(const struct win_ctx *ctx, const struct fo_relationship *rel);
+/* This server's peer name in rel (its this-server-name there). */
+void fo_ha_this_server_name(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                            char *out, size_t size);
 
 /* The kea-dhcp4 configuration file the HA entry lives in. */
 const char *fo_config_path(const struct win_ctx *ctx);
 
-/* Puts rel's HA entry into the configuration file (rel NULL removes it),
- * adding lease_cmds when missing; writes only when something differs and
- * says so in *changed. Comments in the file are not kept. */
-int fo_ha_apply(const struct win_ctx *ctx, const struct fo_relationship *rel, int *changed,
+/* Puts the relationships of store into the configuration file (none removes
+ * the HA entry), adding lease_cmds when missing and, with several, naming
+ * each subnet's relationship (a subnet in none: ERROR_DHCP_FO_SCOPE_NOT_IN_
+ * RELATIONSHIP). Checks that kea-dhcp4 could load every library, then writes
+ * only when something differs and says so in *changed. Comments in the file
+ * are not kept. (failover_config.c) */
+int fo_ha_apply(const struct win_ctx *ctx, const struct fo_store *store, int *changed,
                 struct win_status *st);
 
-/* Adds "kea-effect" (what Kea does with rel) and "warnings" (what it cannot
- * do) to an answer's arguments. */
-void fo_ha_effect(const struct fo_relationship *rel, cJSON *arguments);
+/* Adds "kea-effect" (what the running Kea release does with rel, one of
+ * relationships) and "warnings" (what it cannot do) to an answer's arguments. */
+void fo_ha_effect(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                  size_t relationships, cJSON *arguments);
 
 #endif

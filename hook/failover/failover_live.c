@@ -4,12 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "failover_ha.h"
 #include "json_fields.h"
 #include "win_enums.h"
 
-static cJSON *run(const struct win_ctx *ctx, const char *command)
+static cJSON *run(const struct win_ctx *ctx, const char *command, const char *args)
 {
-    char *text = ctx->host->run_command(ctx->host->ctx, command, NULL);
+    char *text = ctx->host->run_command(ctx->host->ctx, command, args);
     if (!text) return NULL;
     cJSON *answer = jf_parse(text);
     free(text);
@@ -40,12 +41,24 @@ int fo_live_fsm_of(const char *kea_state, int partner_interrupted)
 static const cJSON *path(const cJSON *obj, const char *const *keys)
 {
     for (; obj && *keys; keys++)
-        obj = strcmp(*keys, "[0]") == 0 ? cJSON_GetArrayItem(obj, 0)
-                                        : cJSON_GetObjectItemCaseSensitive(obj, *keys);
+        obj = cJSON_GetObjectItemCaseSensitive(obj, *keys);
     return obj;
 }
 
-static cJSON *running_ha_entry(const cJSON *config)
+/* The item of list whose member at keys is the string name (NULL: the first). */
+static const cJSON *item_named(const cJSON *list, const char *const *keys, const char *name)
+{
+    const cJSON *item;
+    cJSON_ArrayForEach(item, list)
+    {
+        const cJSON *value = path(item, keys);
+        if (!name || (cJSON_IsString(value) && strcmp(value->valuestring, name) == 0))
+            return item;
+    }
+    return NULL;
+}
+
+static cJSON *running_ha_entry(const cJSON *config, const char *name)
 {
     static const char *const to_libs[] = {"arguments", "Dhcp4", "hooks-libraries", NULL};
     const cJSON *entry;
@@ -53,36 +66,53 @@ static cJSON *running_ha_entry(const cJSON *config)
     {
         const cJSON *lib = cJSON_GetObjectItemCaseSensitive(entry, "library");
         if (!cJSON_IsString(lib) || !strstr(lib->valuestring, "libdhcp_ha.so")) continue;
-        static const char *const to_ha[] = {"parameters", "high-availability", "[0]", NULL};
-        const cJSON *ha = path(entry, to_ha);
+        static const char *const to_ha[] = {"parameters", "high-availability", NULL};
+        static const char *const me[] = {"this-server-name", NULL};
+        const cJSON *ha = item_named(path(entry, to_ha), me, name);
         return cJSON_IsObject(ha) ? cJSON_Duplicate(ha, 1) : NULL;
     }
     return NULL;
 }
 
-void fo_live_read(const struct win_ctx *ctx, enum fo_live_part part, struct fo_live *live)
+void fo_live_read(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                  enum fo_live_part part, struct fo_live *live)
 {
     memset(live, 0, sizeof *live);
     snprintf(live->kea_state, sizeof live->kea_state, "not-running");
     live->fsm = -1;
-    cJSON *heartbeat = run(ctx, "ha-heartbeat");
+    /* Where Kea runs several relationships, this server has a name in each
+     * and the ha-* commands and answers are per name. */
+    char name[FO_TEXT_MAX], *args = NULL;
+    const char *wanted = NULL;
+    if (rel && ctx->host->kea_facts(ctx->host->ctx)->ha_relationships > 1) {
+        fo_ha_this_server_name(ctx, rel, name, sizeof name);
+        cJSON *a = cJSON_CreateObject();
+        cJSON_AddStringToObject(a, "server-name", name);
+        args = cJSON_PrintUnformatted(a);
+        cJSON_Delete(a);
+        wanted = name;
+    }
+    cJSON *heartbeat = run(ctx, "ha-heartbeat", args);
+    free(args);
     static const char *const to_state[] = {"arguments", "state", NULL};
     const cJSON *state = path(heartbeat, to_state);
     if (cJSON_IsString(state)) {
         live->running = 1;
         snprintf(live->kea_state, sizeof live->kea_state, "%s", state->valuestring);
-        cJSON *status = run(ctx, "status-get");
-        static const char *const to_remote[] = {"arguments", "high-availability", "[0]",
-                                                "ha-servers", "remote",
+        cJSON *status = run(ctx, "status-get", NULL);
+        static const char *const to_list[] = {"arguments", "high-availability", NULL};
+        static const char *const local[] = {"ha-servers", "local", "server-name", NULL};
+        static const char *const to_remote[] = {"ha-servers", "remote",
                                                 "communication-interrupted", NULL};
-        live->partner_interrupted = cJSON_IsTrue(path(status, to_remote));
+        live->partner_interrupted =
+            cJSON_IsTrue(path(item_named(path(status, to_list), local, wanted), to_remote));
         cJSON_Delete(status);
         live->fsm = fo_live_fsm_of(live->kea_state, live->partner_interrupted);
     }
     cJSON_Delete(heartbeat);
     if (part != FO_LIVE_STATE_AND_CONFIG) return;
-    cJSON *config = run(ctx, "config-get");
-    live->ha = running_ha_entry(config);
+    cJSON *config = run(ctx, "config-get", NULL);
+    live->ha = running_ha_entry(config, wanted);
     cJSON_Delete(config);
 }
 
@@ -96,6 +126,16 @@ static void copy_string(const cJSON *obj, const char *key, char *out, size_t siz
 {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (cJSON_IsString(item)) snprintf(out, size, "%s", item->valuestring);
+}
+
+/* A peer name as the server's name: without "@relationship" (several). */
+static void copy_server_name(const cJSON *peer, const struct fo_relationship *rel, char *out)
+{
+    copy_string(peer, "name", out, FO_TEXT_MAX);
+    size_t len = strlen(out), rel_len = strlen(rel->name);
+    if (len > rel_len + 1 && out[len - rel_len - 1] == '@' &&
+        strcmp(out + len - rel_len, rel->name) == 0)
+        out[len - rel_len - 1] = '\0';
 }
 
 void fo_live_overlay(const struct fo_live *live, struct fo_relationship *rel)
@@ -115,7 +155,7 @@ void fo_live_overlay(const struct fo_live *live, struct fo_relationship *rel)
         if (!cJSON_IsString(role) || !cJSON_IsString(name)) continue;
         int primary = strcmp(role->valuestring, "primary") == 0;
         copy_string(p, "url", primary ? rel->primary_url : rel->secondary_url, FO_TEXT_MAX);
-        copy_string(p, "name", primary ? rel->primary_name : rel->secondary_name, FO_TEXT_MAX);
+        copy_server_name(p, rel, primary ? rel->primary_name : rel->secondary_name);
         if (cJSON_IsString(me) && strcmp(me->valuestring, name->valuestring) == 0)
             rel->server_type = primary ? WIN_FO_PRIMARY : WIN_FO_SECONDARY;
     }

@@ -17,9 +17,11 @@ struct fo_live {
 
 enum fo_live_part { FO_LIVE_STATE, FO_LIVE_STATE_AND_CONFIG };
 
-/* The HA state; with FO_LIVE_STATE_AND_CONFIG also the running HA entry
- * (config-get serialises Kea's whole configuration: only when it is used). */
-void fo_live_read(const struct win_ctx *ctx, enum fo_live_part part, struct fo_live *live);
+/* The HA state of rel (NULL: the only relationship); with
+ * FO_LIVE_STATE_AND_CONFIG also the running HA entry (config-get serialises
+ * Kea's whole configuration: only when it is used). */
+void fo_live_read(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                  enum fo_live_part part, struct fo_live *live);
 void fo_live_free(struct fo_live *live);
 
 /* Kea HA state -> FSM_STATE; -1 for a state with no Windows counterpart. */

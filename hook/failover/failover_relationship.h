@@ -13,7 +13,6 @@
 #define FO_NAME_CHARS 126          /* ERROR_DHCP_FO_RELATIONSHIP_NAME_TOO_LONG beyond */
 #define FO_TEXT_MAX 1024           /* bytes of names, URLs and the secret */
 #define FO_SCOPES_MAX 1024
-#define FO_MAX_RELATIONSHIPS_KEA 1 /* Kea 2.2 runs one HA relationship per server */
 #define FO_SAFE_PERIOD_DISABLED 0xFFFFFFFFu
 
 struct fo_relationship {

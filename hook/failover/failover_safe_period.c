@@ -20,7 +20,8 @@ void fo_safe_period_tick(const struct win_ctx *ctx)
 {
     struct fo_store store = {0};
     struct win_status st;
-    if (fo_store_load(ctx->config, &store, &st) < 0 || store.count == 0 ||
+    /* Beside other relationships a takeover would take over all of them. */
+    if (fo_store_load(ctx->config, &store, &st) < 0 || store.count != 1 ||
         store.items[0].safe_period == FO_SAFE_PERIOD_DISABLED ||
         (uint64_t)store.items[0].safe_period * 1000 <= 65535) {
         fo_store_free(&store);
@@ -28,9 +29,9 @@ void fo_safe_period_tick(const struct win_ctx *ctx)
         return;
     }
     uint32_t safe_period = store.items[0].safe_period;
-    fo_store_free(&store);
     struct fo_live live;
-    fo_live_read(ctx, FO_LIVE_STATE, &live);
+    fo_live_read(ctx, &store.items[0], FO_LIVE_STATE, &live);
+    fo_store_free(&store);
     int interrupted = live.fsm == WIN_FSM_COMMUNICATION_INT;
     fo_live_free(&live);
     int64_t now = ctx->host->now(ctx->host->ctx);

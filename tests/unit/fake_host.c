@@ -259,6 +259,12 @@ static char *f_run_command(void *ctx, const char *command, const char *args)
     return strdup(buf);
 }
 
+static const struct win_kea_facts *f_kea_facts(void *ctx)
+{
+    (void)ctx;
+    return &fake.facts;
+}
+
 static const char *f_kea_hooks_directory(void *ctx)
 {
     (void)ctx;
@@ -305,7 +311,7 @@ static int f_log_enabled(void *ctx, enum win_log_level level)
 }
 
 static const struct win_host fake_table = {
-    NULL, f_now, f_subnet_find, f_lease_get, f_by_hw, f_by_client_id, f_by_hostname,
+    NULL, f_now, f_kea_facts, f_subnet_find, f_lease_get, f_by_hw, f_by_client_id, f_by_hostname,
     f_lease_add, f_lease_update, f_lease_delete, f_leases_page, f_subnet_pools, f_reservation_find, f_lock, f_unlock, f_stat_add,
     f_pool_statistics_id, f_run_command, f_kea_hooks_directory, f_hook_library_check,
     f_config_file,
@@ -316,6 +322,8 @@ void fake_reset(const char *params)
     for (size_t i = 0; i < fake.lease_count; i++) win_lease_clear(&fake.leases[i]);
     memset(&fake, 0, sizeof fake);
     fake.now = 1795000000; /* 2026-11-18T11:06:40Z */
+    fake.facts.release = "2.2";
+    fake.facts.ha_relationships = 1;
     char err[256];
     if (win_cmds_configure(&fake_table, params ? params
                                                : "{\"server-ip\":\"192.0.2.1\","

@@ -39,6 +39,7 @@ struct fake_host {
     char commands_run[512];   /* every command run_command ran, space separated */
     int refuse_commands;      /* ha-maintenance-* answer result 1 */
     char config_path[256];    /* the "-c" file; "" = unknown */
+    struct win_kea_facts facts;  /* Kea 2.2's unless a test sets another release */
     const char *missing_library; /* hook_library_check refuses this file name */
     int reloads;              /* schedule_reload calls */
 };
