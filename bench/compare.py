@@ -16,6 +16,8 @@ Each figure is the median of --reps repetitions; ratios are computed within the
 run. Prints a table and writes a JSON result file.
 
     /usr/bin/python3 bench/compare.py [--n 5000] [--bulk 100000] [--reps 3] [--out FILE]
+
+on the machine's Kea; bench/run.sh --kea 2.2|2.6|3.0 runs it on any release.
 """
 import argparse
 import ipaddress
@@ -28,7 +30,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests",
                                 "integration"))
-from kea_harness import Kea  # noqa: E402
+from kea_harness import KEA_VERSION, Kea  # noqa: E402
 
 SUBNET = "198.18.0.0/15"  # RFC 2544 benchmarking range; no traffic is sent to it
 
@@ -196,6 +198,7 @@ def main():
     bulks = [bulk(opts.bulk) for _ in range(opts.reps)]
     r = {
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+        "kea": "%d.%d" % KEA_VERSION,
         "n": opts.n, "bulk": opts.bulk, "reps": opts.reps,
         "single_create_per_s": {"win": median(s["create"][0] for s in singles),
                                 "lease_cmds": median(s["create"][1] for s in singles)},

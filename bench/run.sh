@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The benchmark (bench/compare.py: the win-* commands beside lease_cmds) on one
+# Kea release: the machine's own, or another inside its Debian chroot
+# (scripts/kea-release.sh). The result goes to bench/results-<date>-kea-<release>.json.
+#
+#   bench/run.sh --kea 2.6 [compare.py options, e.g. --n 2000 --reps 1]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+release=$(scripts/kea-release.sh system)
+if [ "${1:-}" = --kea ]; then
+  release=$2
+  shift 2
+fi
+out="bench/results-$(date -u +%Y-%m-%d)-kea-$release.json"
+bench='cmake -S . -B "$B" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null &&
+       cmake --build "$B" -j "$(nproc)" --target dhcp_win_cmds >/dev/null &&
+       WIN_CMDS_SO="$B/shim/libdhcp_win_cmds.so" python3 bench/compare.py "$@"'
+if [ "$release" = "$(scripts/kea-release.sh system)" ]; then
+  scripts/install-deps.sh
+  B=${KEA_WIN_BUILD_DIR:-build} bash -c "$bench" bench --out "$out" "$@"
+else
+  scripts/kea-release.sh ensure "$release"
+  scripts/kea-release.sh run "$release" env B=/root/build \
+    bash -c "cd /src && $bench" bench --out "$out" "$@"
+fi
