@@ -1,5 +1,6 @@
 /* win-client-info-vq-create: DhcpCreateClientInfoVQ with the checks of
  * R_DhcpV4CreateClientInfo (MS-DHCPM 3.2.4.123), in that order. */
+#include "client_identifier.h"
 #include "client_info.h"
 
 #include <stdio.h>
@@ -13,15 +14,16 @@
 #include "value_formats.h"
 #include "win_enums.h"
 
+/* The holder of a lease as a Windows admin knows it: its client-hardware-address. */
 static void describe_identifier(const struct win_lease *lease, char *out, size_t size)
 {
     char hex[WIN_HEX_TEXT(WIN_CLIENT_ID_MAX)];
-    if (lease->hwaddr_len) {
-        win_hex_format(lease->hwaddr, lease->hwaddr_len, hex);
+    const uint8_t *id;
+    size_t len;
+    client_identifier_of_lease(lease, &id, &len);
+    if (len) {
+        win_hex_format(id, len, hex);
         snprintf(out, size, "hardware address %s", hex);
-    } else if (lease->client_id_len) {
-        win_hex_format(lease->client_id, lease->client_id_len, hex);
-        snprintf(out, size, "client id %s", hex);
     } else {
         snprintf(out, size, "no client identifier: a declined address");
     }
@@ -66,22 +68,22 @@ static int find_scope(const struct win_ctx *ctx, const struct win_client_record 
     return 0;
 }
 
+/* The same client (the same Windows identity, whoever made its lease) already
+ * holds a lease in the subnet. */
 static int identifier_in_subnet(const struct win_ctx *ctx, const struct win_lease *wanted,
                                 const struct win_subnet *subnet, struct win_status *st)
 {
     struct win_lease_list found = {0};
     char err[WIN_HOST_ERR_LEN] = "";
-    int rc = wanted->hwaddr_len
-                 ? ctx->host->leases_by_hwaddr(ctx->host->ctx, wanted->hwaddr,
-                                               wanted->hwaddr_len, &found, err)
-                 : ctx->host->leases_by_client_id(ctx->host->ctx, wanted->client_id,
-                                                  wanted->client_id_len, &found, err);
-    if (rc == WIN_HOST_ERROR) {
+    const uint8_t *id;
+    size_t len;
+    client_identifier_of_lease(wanted, &id, &len);
+    if (client_identifier_leases(ctx, id, len, subnet->id, &found, err) == WIN_HOST_ERROR) {
         win_lease_list_free(&found);
         return win_fail(st, ERROR_DHCP_JET_ERROR, "lease backend error: %s", err);
     }
     for (size_t i = 0; i < found.count; i++) {
-        if (found.items[i].subnet_id != subnet->id) continue;
+        if (!client_identifier_same(&found.items[i], id, len)) continue;
         char who[WIN_HEX_TEXT(WIN_CLIENT_ID_MAX) + 32], held[WIN_IPV4_TEXT],
             where[WIN_IPV4_TEXT + 4];
         describe_identifier(wanted, who, sizeof who);
@@ -96,18 +98,18 @@ static int identifier_in_subnet(const struct win_ctx *ctx, const struct win_leas
     return 0;
 }
 
-/* A reservation belongs to this client when it names the same identifier (a
- * client-id reservation of 01 + MAC names the MAC's owner too). */
+/* A reservation belongs to this client when it names the same Windows
+ * identity: a hw-address reservation its MAC, a client-id one (01 + MAC,
+ * ff + IAID + DUID, or another) what Windows would show for it. */
 static int reservation_is_ours(const struct win_reservation *r, const struct win_lease *l)
 {
-    if (r->type == WIN_IDENT_HWADDR)
-        return l->hwaddr_len && r->id_len == l->hwaddr_len &&
-               memcmp(r->id, l->hwaddr, r->id_len) == 0;
-    if (r->type != WIN_IDENT_CLIENT_ID) return 0;
-    if (l->client_id_len)
-        return r->id_len == l->client_id_len && memcmp(r->id, l->client_id, r->id_len) == 0;
-    return l->hwaddr_len && r->id_len == (size_t)l->hwaddr_len + 1 && r->id[0] == 0x01 &&
-           memcmp(r->id + 1, l->hwaddr, l->hwaddr_len) == 0;
+    const uint8_t *id = r->id;
+    size_t len = r->id_len;
+    if (r->type == WIN_IDENT_CLIENT_ID)
+        client_identifier_of_client_id(r->id, r->id_len, &id, &len);
+    else if (r->type != WIN_IDENT_HWADDR)
+        return 0;
+    return client_identifier_same(l, id, len);
 }
 
 /* Step 4: anything that already owns the address or the client. */
@@ -198,7 +200,7 @@ static int create_one(const struct win_ctx *ctx, const cJSON *item, struct win_l
 {
     struct win_client_record rec;
     if (client_record_decode(item, CLIENT_RECORD_VQ, &rec, st) < 0 ||                                /* 1 */
-        client_identifier_check(rec.id_len, st) < 0)
+        client_identifier_check(rec.id, rec.id_len, st) < 0)
         return -1;
     if (rec.has_address_state &&
         (rec.address_state & WIN_ADDRESS_STATE_MASK) == WIN_ADDRESS_STATE_OFFERED) /* 2 */

@@ -1,5 +1,6 @@
 /* win-client-info-v4-set / -vq-set: DhcpSetClientInfoV4 / VQ (MS-DHCPM
  * R_DhcpSetClientInfo 3.1.4.18 and its V4 / VQ variants). */
+#include "client_identifier.h"
 #include "client_info.h"
 
 #include <stdio.h>
@@ -60,7 +61,7 @@ static int set_record(const struct win_ctx *ctx, const cJSON *args,
     const struct win_host *h = ctx->host;
     struct win_client_record rec;
     if (client_record_decode(args, form, &rec, st) < 0 ||
-        client_identifier_check(rec.id_len, st) < 0)
+        client_identifier_check(rec.id, rec.id_len, st) < 0)
         return -1;
     char ip[WIN_IPV4_TEXT], err[WIN_HOST_ERR_LEN] = "";
     win_ipv4_format(rec.ip, ip);

@@ -1,3 +1,4 @@
+#include "client_identifier.h"
 #include "client_lease.h"
 
 #include <stdlib.h>

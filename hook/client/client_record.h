@@ -51,14 +51,4 @@ struct win_client_record {
 int client_record_decode(const cJSON *obj, enum client_record_form form,
                          struct win_client_record *rec, struct win_status *st);
 
-/* The identifier goes to the lease's hw-address when it is 6 bytes (a MAC),
- * else to its client-id, which Kea accepts from 2 to 128 bytes: the check
- * fails with 87 for the lengths Windows takes and Kea cannot hold. */
-int client_identifier_check(size_t len, struct win_status *st);
-void client_identifier_to_lease(const uint8_t *id, size_t len, struct win_lease *lease);
-/* The identifier a lease shows as client-hardware-address: its MAC when it has
- * one (what a Windows admin knows the client by), else its client-id. */
-void client_identifier_of_lease(const struct win_lease *lease, const uint8_t **id,
-                                size_t *len);
-
 #endif

@@ -89,35 +89,3 @@ int client_record_decode(const cJSON *obj, enum client_record_form form,
         return -1;
     return 0;
 }
-
-int client_identifier_check(size_t len, struct win_status *st)
-{
-    if (len == 6 || (len >= WIN_CLIENT_ID_MIN && len <= WIN_CLIENT_ID_MAX)) return 0;
-    return win_fail(st, ERROR_INVALID_PARAMETER,
-                    "client-hardware-address has %zu bytes: Windows accepts it as a client "
-                    "identifier, but Kea stores client identifiers of %d to %d bytes only",
-                    len, WIN_CLIENT_ID_MIN, WIN_CLIENT_ID_MAX);
-}
-
-void client_identifier_to_lease(const uint8_t *id, size_t len, struct win_lease *lease)
-{
-    if (len == 6) {
-        memcpy(lease->hwaddr, id, len);
-        lease->hwaddr_len = 6;
-    } else {
-        memcpy(lease->client_id, id, len);
-        lease->client_id_len = (uint8_t)len;
-    }
-}
-
-void client_identifier_of_lease(const struct win_lease *lease, const uint8_t **id,
-                                size_t *len)
-{
-    if (lease->hwaddr_len) {
-        *id = lease->hwaddr;
-        *len = lease->hwaddr_len;
-    } else {
-        *id = lease->client_id;
-        *len = lease->client_id_len;
-    }
-}

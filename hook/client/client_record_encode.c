@@ -1,3 +1,4 @@
+#include "client_identifier.h"
 #include "client_record_encode.h"
 
 #include <string.h>

@@ -1,3 +1,4 @@
+#include "client_identifier.h"
 #include "client_search.h"
 
 #include <ctype.h>
@@ -73,28 +74,15 @@ static void keep_lowest(struct win_lease_list *list, uint32_t subnet_id,
     win_lease_list_free(list);
 }
 
-/* Every lease whose identifier is id: the hw-address index for lengths a MAC
- * can have, the client-id index for lengths a client-id can have. */
+/* The lowest-addressed lease the identifier finds (its Windows form, a whole
+ * client-id, or a MAC). */
 static int by_identifier(const struct win_ctx *ctx, const uint8_t *id, size_t len,
                          uint32_t subnet_id, struct win_lease *best, int *found, char *err)
 {
-    const struct win_host *h = ctx->host;
     struct win_lease_list list = {0};
-    if (len <= WIN_HWADDR_MAX) {
-        if (h->leases_by_hwaddr(h->ctx, id, len, &list, err) == WIN_HOST_ERROR) {
-            win_lease_list_free(&list);
-            return -1;
-        }
-        keep_lowest(&list, subnet_id, best, found);
-    }
-    if (len >= WIN_CLIENT_ID_MIN && len <= WIN_CLIENT_ID_MAX) {
-        if (h->leases_by_client_id(h->ctx, id, len, &list, err) == WIN_HOST_ERROR) {
-            win_lease_list_free(&list);
-            return -1;
-        }
-        keep_lowest(&list, subnet_id, best, found);
-    }
-    return 0;
+    int rc = client_identifier_leases(ctx, id, len, subnet_id, &list, err);
+    keep_lowest(&list, 0, best, found);
+    return rc == WIN_HOST_ERROR ? -1 : 0;
 }
 
 /* A hardware-address search takes the identifier or the client unique ID that
