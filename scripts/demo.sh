@@ -135,10 +135,13 @@ echo '{"command": "win-client-info-vq-create", "arguments": {"client-ip-address"
 # 2. read it back by name over REST (DhcpGetClientInfoVQ)
 curl -s -u admin:$password -H 'Content-Type: application/json' -d '{"command": "win-client-info-vq-get", "service": ["dhcp4"], "arguments": {"client-name": "desk-pc"}}' http://127.0.0.1:$port/
 
-# 3. the same address for another client: ERROR_DHCP_CLIENT_EXISTS (20014)
+# 3. the same with kea-shell, Kea's REST client (it reads the arguments' members from stdin)
+echo '"client-hardware-address": "00-11-22-33-44-55"' | kea-shell --host 127.0.0.1 --port $port --auth-user admin --auth-password $password --service dhcp4 win-client-info-v4-get
+
+# 4. the same address for another client: ERROR_DHCP_CLIENT_EXISTS (20014)
 curl -s -u admin:$password -H 'Content-Type: application/json' -d '{"command": "win-client-info-vq-create", "service": ["dhcp4"], "arguments": {"client-ip-address": "192.0.2.10", "client-hardware-address": "00-11-22-33-44-66"}}' http://127.0.0.1:$port/
 
-# 4. what Kea itself holds (lease_cmds): the Windows fields under user-context.windows
+# 5. what Kea itself holds (lease_cmds): the Windows fields under user-context.windows
 echo '{"command": "lease4-get", "arguments": {"ip-address": "192.0.2.10"}}' | socat UNIX:$socket -,ignoreeof
 EOF
 

@@ -43,7 +43,7 @@ class Demo(unittest.TestCase):
         while time.time() < deadline:
             self.out.seek(0)
             text = self.out.read()
-            if "# 4." in text and text.rstrip().endswith("ignoreeof"):
+            if "# 5." in text and text.rstrip().endswith("ignoreeof"):
                 return text
             if self.demo.poll() is not None:
                 self.fail("demo.sh exited:\n" + text)
@@ -53,15 +53,16 @@ class Demo(unittest.TestCase):
     def test_the_printed_session_answers_as_documented(self):
         text = self.printed()
         steps = re.findall(r"^# (\d)\. .*\n(.*)$", text, re.M)
-        self.assertEqual([n for n, _ in steps], ["1", "2", "3", "4"], text)
+        self.assertEqual([n for n, _ in steps], ["1", "2", "3", "4", "5"], text)
         answers = []
         for _, command in steps:
             done = subprocess.run(["bash", "-c", command], stdout=subprocess.PIPE, timeout=30)
             answer = json.loads(done.stdout)
             answers.append(answer[0] if isinstance(answer, list) else answer)
-        created, got, duplicate, lease = answers
+        created, got, shell_got, duplicate, lease = answers
         self.assertEqual(created["arguments"]["error-code"], 0, created)
         self.assertEqual(got["arguments"]["client"]["client-ip-address"], "192.0.2.10", got)
+        self.assertEqual(shell_got["arguments"]["client"]["client-name"], "Desk-PC", shell_got)
         self.assertEqual(duplicate["arguments"]["error-code"], 20014, duplicate)
         self.assertEqual(lease["arguments"]["user-context"]["windows"]["client-comment"],
                          "front desk", lease)
