@@ -159,6 +159,29 @@ class ClientRecords(OneKeaTestCase):
         lease = self.kea.cmd("lease4-get", {"ip-address": "198.51.100.10"})["arguments"]
         self.assertEqual(lease["valid-lft"], 7200)  # the subnet's own lifetime
 
+    def test_every_statistic_moves_as_lease4_add_moves_it(self):
+        # In a pool (Kea 2.6+ counts per pool too), active and declined.
+        def all_stats():
+            answer = self.kea.cmd("statistic-get-all")["arguments"]
+            return {name: samples[0][0] for name, samples in answer.items()
+                    if isinstance(samples[0][0], int)}
+
+        def moved(before, after):
+            return {k: after.get(k, 0) - before.get(k, 0) for k in set(before) | set(after)
+                    if after.get(k, 0) != before.get(k, 0) and not k.startswith("pkt4")}
+
+        for n, state in ((0, 0), (1, 1)):
+            start = all_stats()
+            self.create(record("192.0.2.%d" % (160 + n), "00:11:22:33:4a:%02x" % n,
+                               **{"address-state": ["active", "declined"][state]}))
+            ours = all_stats()
+            self.assertEqual(self.kea.cmd("lease4-add", {
+                "ip-address": "192.0.2.%d" % (170 + n), "hw-address": "0a:00:00:00:01:%02x" % n,
+                "state": state})["result"], 0)
+            theirs = all_stats()
+            self.assertEqual(moved(start, ours), moved(ours, theirs))
+            self.assertIn("subnet[1].assigned-addresses", moved(start, ours))
+
     def test_bulk_create(self):
         clients = [record("198.51.100.%d" % i, "00:11:22:33:45:%02x" % i) for i in range(30, 40)]
         clients.append(record("198.51.100.30", "00:11:22:33:45:ff"))  # duplicate address
@@ -182,8 +205,23 @@ class ClientRecords(OneKeaTestCase):
         self.assertWin(answer, 0, 0)
         self.kea.restart()
         answer = self.kea.cmd("win-client-info-v4-get", {"client-ip-address": "198.51.100.50"})
+        # The whole option 61 of a Windows client: Windows shows its MAC.
         self.assertEqual(answer["arguments"]["client"]["client-hardware-address"],
-                         "01:00:11:22:33:44:99")
+                         "00:11:22:33:44:99")
+
+    def test_rfc4361_identifiers_are_stored_as_the_client_sends_them(self):
+        iaid_duid = "00:00:00:07:00:01:00:01:27:9c:3c:b3:00:50:56:ae:61:ca"  # IAID + DUID-LLT
+        self.create(record("198.51.100.51", iaid_duid))
+        lease = self.kea.cmd("lease4-get", {"ip-address": "198.51.100.51"})["arguments"]
+        self.assertEqual(lease["client-id"], "ff:" + iaid_duid)
+        self.assertEqual(lease["hw-address"], "")
+        self.kea.restart()
+        for search in ({"client-ip-address": "198.51.100.51"},
+                       {"client-hardware-address": iaid_duid},
+                       {"client-hardware-address": "ff:" + iaid_duid}):
+            answer = self.kea.cmd("win-client-info-vq-get", search)
+            self.assertWin(answer, 0, 0)
+            self.assertEqual(answer["arguments"]["client"]["client-hardware-address"], iaid_duid)
 
     def test_not_found(self):
         for search in ({"client-ip-address": "192.0.2.99"}, {"client-name": "nobody"},

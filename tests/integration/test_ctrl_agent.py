@@ -76,6 +76,17 @@ class ControlSocketPermissions(KeaTestCase):
         self.assertEqual(mode & 0o077, 0, oct(mode))
         self.assertIn("WIN_CMDS_INIT_OK", kea.log_tail(lines=200))
 
+    def test_a_bare_socket_name_is_found_and_made_owner_only(self):
+        # Kea 2.6+ puts a bare name in its socket directory (Kea 3.0 creates it
+        # group-writable), 2.2 in the working directory: here the same place.
+        kea = self.track(Kea(extra={"control-socket": {"socket-type": "unix",
+                                                       "socket-name": "kwc4.sock"}}))
+        kea.socket = kea.path("kwc4.sock")
+        kea.start()
+        mode = stat.S_IMODE(os.stat(kea.socket).st_mode)
+        self.assertEqual(mode & 0o077, 0, oct(mode))
+        self.assertNotIn("owner-only", kea.log_tail(lines=200))
+
 
 if __name__ == "__main__":
     unittest.main()

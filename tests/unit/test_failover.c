@@ -142,6 +142,10 @@ static void create_writes_ha_and_schedules_a_reload(void **state)
     assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(peers, 0),
                                             "basic-auth-password")->valuestring, "pw");
     assert_int_equal(cJSON_GetObjectItem(p, "max-unacked-clients")->valuedouble, 4294967295.0);
+    /* HA's own listener would take this server's peer URL: the agent's port. */
+    const cJSON *mt = cJSON_GetObjectItem(p, "multi-threading");
+    assert_true(cJSON_IsFalse(cJSON_GetObjectItem(mt, "enable-multi-threading")));
+    assert_true(cJSON_IsFalse(cJSON_GetObjectItem(mt, "http-dedicated-listener")));
     /* the rest of the configuration is kept */
     assert_int_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(cfg, "Dhcp4"), "valid-lifetime")
                          ->valueint, 4000);
