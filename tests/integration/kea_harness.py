@@ -252,6 +252,17 @@ class Kea(Process):
         dhcp4.update(self.extra)
         return {"Dhcp4": dhcp4}
 
+    @classmethod
+    def serving_dhcp(cls, port, first, last):
+        """kea-dhcp4 answering DHCP on loopback at port, for clients relayed
+        through 127.0.0.1 (perfdhcp -l 127.0.0.1), from the pool first-last."""
+        return cls(subnets=[{"id": 1, "subnet": "192.0.2.0/24",
+                             "pools": [{"pool": "%s-%s" % (first, last)}],
+                             "relay": {"ip-addresses": ["127.0.0.1"]}}],
+                   dhcp_port=port,
+                   extra={"interfaces-config": {"interfaces": ["lo"],
+                                                "dhcp-socket-type": "udp"}})
+
     def backend_hooks(self):
         """Kea 3.0 moved the SQL lease backends into hook libraries."""
         if self.lease_database["type"] == "postgresql" and KEA_VERSION >= (3, 0):

@@ -53,13 +53,7 @@ class DhcpIdentifiers(KeaTestCase):
 
     def setUp(self):
         self.port = free_port(socket.SOCK_DGRAM)
-        self.kea = self.track(Kea(
-            subnets=[{"id": 1, "subnet": "192.0.2.0/24",
-                      "pools": [{"pool": "%s-%s" % (POOL[0], POOL[-1])}],
-                      "relay": {"ip-addresses": ["127.0.0.1"]}}],
-            dhcp_port=self.port,
-            extra={"interfaces-config": {"interfaces": ["lo"], "dhcp-socket-type": "udp"}}))
-        self.kea.start()
+        self.kea = self.track(Kea.serving_dhcp(self.port, POOL[0], POOL[-1])).start()
 
     def tearDown(self):
         self.kea.cleanup()

@@ -17,13 +17,7 @@ class DhcpTraffic(KeaTestCase):
     @classmethod
     def setUpClass(cls):
         cls.port = free_port(socket.SOCK_DGRAM)
-        cls.kea = cls.track(Kea(
-            subnets=[{"id": 1, "subnet": "192.0.2.0/24",
-                      "pools": [{"pool": "%s-%s" % (POOL[0], POOL[-1])}],
-                      "relay": {"ip-addresses": ["127.0.0.1"]}}],
-            dhcp_port=cls.port,
-            extra={"interfaces-config": {"interfaces": ["lo"], "dhcp-socket-type": "udp"}}))
-        cls.kea.start()
+        cls.kea = cls.track(Kea.serving_dhcp(cls.port, POOL[0], POOL[-1])).start()
 
     def perfdhcp(self, clients, seconds):
         argv = ["perfdhcp", "-4", "-l", "127.0.0.1", "-N", str(self.port), "-r", "40",
