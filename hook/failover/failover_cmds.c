@@ -26,7 +26,7 @@ static cJSON *encode_live(const struct fo_relationship *stored, const struct fo_
     return obj;
 }
 
-/* The relationship as Kea runs it, with its raw Kea state. */
+/* Reads what Kea runs for rel and encodes it so. */
 static cJSON *read_live(const struct win_ctx *ctx, const struct fo_relationship *rel)
 {
     struct fo_live live;
@@ -60,7 +60,7 @@ static int decode_name(const cJSON *args, const char **name, struct win_status *
 static int not_found(const char *name, struct win_status *st)
 {
     return win_not_found(st, ERROR_DHCP_FO_RELATIONSHIP_DOES_NOT_EXIST,
-                    "no failover relationship is named '%.200s'", name);
+                         "no failover relationship is named '%.200s'", name);
 }
 
 /* Every scope must be a configured subnet's address (ERROR_DHCP_SUBNET_NOT_PRESENT). */
@@ -240,6 +240,14 @@ cJSON *failover_relationship_set(const struct win_ctx *ctx, const cJSON *args,
     *wanted = *rel;
     if (fo_decode_set(args, wanted, &flags, st) < 0) goto out;
     char done[600] = "";
+    if ((flags & WIN_FO_FLAG_MODE) && wanted->mode == WIN_FO_LOAD_BALANCE && store.count > 1) {
+        /* Kea would refuse the configuration, and a failed reload ends kea-dhcp4. */
+        win_fail(st, ERROR_DHCP_FO_FEATURE_NOT_SUPPORTED,
+                 "this server runs %zu HA relationships, which Kea %s allows in hot-standby "
+                 "mode only: '%.200s' cannot become load-balance beside the others",
+                 store.count, ctx->host->kea_facts(ctx->host->ctx)->release, rel->name);
+        goto out;
+    }
     if (flags & WIN_FO_FLAG_CHANGESTATE) {
         if (wanted->state != WIN_FSM_PARTNER_DOWN && wanted->state != WIN_FSM_NORMAL) {
             win_fail(st, ERROR_DHCP_FO_FEATURE_NOT_SUPPORTED,
