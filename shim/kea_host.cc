@@ -5,6 +5,7 @@
 
 #include "json_text.h"
 #include "kea_release.h"
+#include "partner_http.h"
 
 #include "win_cmds.h"
 #include "win_cmds_log.h"
@@ -14,6 +15,8 @@
 #include <asiolink/io_service.h>
 #include <cc/command_interpreter.h>
 #include <config/command_mgr.h>
+#include <cryptolink/crypto_hmac.h>
+#include <cryptolink/cryptolink.h>
 #include <cc/data.h>
 #include <dhcp/duid.h>
 #include <dhcp/hwaddr.h>
@@ -469,6 +472,51 @@ static void host_schedule_reload(void*) {
     }
 }
 
+static int host_partner_call(void*, const char* url, const char* user, const char* password,
+                             const char* body, unsigned timeout_ms, char** answer, char* err) {
+    *answer = nullptr;
+    try {
+        std::string got;
+        switch (win_cmds::partner_post(url, user ? user : "", password ? password : "", body,
+                                       timeout_ms, got)) {
+        case win_cmds::PartnerOutcome::answered:
+            *answer = strdup(got.c_str());
+            if (!*answer) {
+                set_error(err, "out of memory");
+                return (WIN_HOST_ERROR);
+            }
+            return (WIN_HOST_OK);
+        case win_cmds::PartnerOutcome::unreachable:
+            set_error(err, got.c_str());
+            return (WIN_HOST_UNREACHABLE);
+        case win_cmds::PartnerOutcome::timed_out:
+            set_error(err, got.c_str());
+            return (WIN_HOST_BUSY);
+        default:
+            set_error(err, got.c_str());
+            return (WIN_HOST_ERROR);
+        }
+    } catch (const std::exception& ex) {
+        set_error(err, ex.what());
+        return (WIN_HOST_ERROR);
+    }
+}
+
+static void host_hmac_sha256(void*, const void* key, size_t key_len, const void* data,
+                             size_t len, uint8_t out[32]) {
+    std::memset(out, 0, 32);
+    try {
+        std::unique_ptr<isc::cryptolink::HMAC> hmac(
+            isc::cryptolink::CryptoLink::getCryptoLink().createHMAC(
+                key, key_len, isc::cryptolink::SHA256));
+        hmac->update(data, len);
+        hmac->sign(out, 32);
+    } catch (const std::exception& ex) {
+        // An all-zero tag matches nothing the partner signs.
+        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(ex.what());
+    }
+}
+
 static void host_log(void*, win_log_level level, const char* message) {
     switch (level) {
     case WIN_LOG_DEBUG:
@@ -525,6 +573,8 @@ const win_host host_table = {
     host_hook_library_check,
     host_config_file,
     host_schedule_reload,
+    host_partner_call,
+    host_hmac_sha256,
     host_log,
     host_log_enabled,
 };

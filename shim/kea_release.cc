@@ -5,6 +5,8 @@
 #include <dhcpsrv/cfgmgr.h>
 #include <dhcpsrv/srv_config.h>
 #include <hooks/hooks.h>
+#include <asiolink/asio_wrapper.h>
+#include <http/client.h>
 
 #if WIN_KEA_PATH_RULES
 #include <config/unix_command_config.h>
@@ -28,6 +30,26 @@ make_interval_timer(const isc::asiolink::IOServicePtr& io_service) {
 #else
     return (std::make_unique<isc::asiolink::IntervalTimer>(*io_service));
 #endif
+}
+
+PrivateHttpClient::PrivateHttpClient() : io_(new isc::asiolink::IOService()) {
+#if WIN_KEA_HTTP_CLIENT_TAKES_POINTER
+    client_.reset(new isc::http::HttpClient(io_, false));
+#else
+    client_.reset(new isc::http::HttpClient(*io_));
+#endif
+}
+
+PrivateHttpClient::~PrivateHttpClient() {
+    try {
+        client_->stop();
+#if WIN_KEA_HTTP_CLIENT_TAKES_POINTER
+        io_->stopAndPoll();
+#endif
+    } catch (...) {
+        // Nothing may leave a destructor; the service goes with this object.
+    }
+    client_.reset();
 }
 
 std::vector<std::string> unix_control_socket_paths(const isc::dhcp::SrvConfigPtr& config) {

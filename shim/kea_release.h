@@ -20,6 +20,9 @@ namespace isc {
 namespace asiolink {
 class IntervalTimer;
 }
+namespace http {
+class HttpClient;
+}
 namespace dhcp {
 class SrvConfig;
 typedef boost::shared_ptr<SrvConfig> SrvConfigPtr;
@@ -41,6 +44,21 @@ namespace win_cmds {
 // A timer on Kea's IO service (a reference before 2.5.7, the pointer since).
 std::unique_ptr<isc::asiolink::IntervalTimer>
 make_interval_timer(const isc::asiolink::IOServicePtr& io_service);
+
+// Kea's HTTP client on an IO service of its own, for one exchange waited for
+// inside a command handler (2.2 takes the service by reference; 2.6+ by
+// pointer, with a multi-threading flag, and wants it stopped and polled).
+class PrivateHttpClient {
+public:
+    PrivateHttpClient();
+    ~PrivateHttpClient();
+    isc::http::HttpClient& client() { return (*client_); }
+    isc::asiolink::IOService& io() { return (*io_); }
+
+private:
+    isc::asiolink::IOServicePtr io_;
+    std::unique_ptr<isc::http::HttpClient> client_;
+};
 
 // The unix control sockets kea-dhcp4 listens on, as paths: 3.0 keeps a list
 // of them (beside its HTTP sockets); 2.6 and 3.0 put a bare socket name in

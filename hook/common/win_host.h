@@ -41,7 +41,8 @@ enum win_host_status {
     WIN_HOST_NOT_FOUND, /* no such lease */
     WIN_HOST_EXISTS,    /* the backend already holds a lease for the address */
     WIN_HOST_BUSY,      /* another thread holds the address lock */
-    WIN_HOST_ERROR      /* the backend failed; message in err */
+    WIN_HOST_ERROR,     /* the backend failed; message in err */
+    WIN_HOST_UNREACHABLE /* partner_call: the request never reached the partner */
 };
 
 struct win_subnet {
@@ -142,6 +143,17 @@ struct win_host {
     /* Has Kea reload its configuration file once the running command has
      * answered (never from inside the handler: that crashes kea-dhcp4). */
     void (*schedule_reload)(void *ctx);
+    /* POSTs body (a Kea command, JSON text) to url with HTTP basic auth (user
+     * empty: none), waiting at most timeout_ms, with Kea's HTTP client:
+     * WIN_HOST_OK with *answer (malloc'd response body); WIN_HOST_UNREACHABLE
+     * when it never arrived (connection refused); WIN_HOST_BUSY when no
+     * answer came in time (it may still arrive and be acted on); WIN_HOST_ERROR
+     * otherwise. err (WIN_HOST_ERR_LEN) says why. */
+    int (*partner_call)(void *ctx, const char *url, const char *user, const char *password,
+                        const char *body, unsigned timeout_ms, char **answer, char *err);
+    /* HMAC-SHA256 of data under key (Kea's cryptolink). */
+    void (*hmac_sha256)(void *ctx, const void *key, size_t key_len, const void *data,
+                        size_t len, uint8_t out[32]);
     void (*log)(void *ctx, enum win_log_level level, const char *message);
     /* Whether log() at this level would write anything: a line costs more to
      * format than a bulk item costs to create. */

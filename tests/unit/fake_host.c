@@ -294,6 +294,37 @@ static void f_schedule_reload(void *ctx)
     fake.reloads++;
 }
 
+/* The partner: a test's function, or nobody listening. */
+static int f_partner_call(void *ctx, const char *url, const char *user, const char *password,
+                          const char *body, unsigned timeout_ms, char **answer, char *err)
+{
+    (void)ctx;
+    (void)timeout_ms;
+    fake.partner_calls++;
+    snprintf(fake.partner_url, sizeof fake.partner_url, "%s|%s|%s", url, user, password);
+    *answer = NULL;
+    if (!fake.partner) {
+        snprintf(err, WIN_HOST_ERR_LEN, "Connection refused");
+        return WIN_HOST_UNREACHABLE;
+    }
+    return fake.partner(body, answer, err);
+}
+
+/* Not a cryptographic MAC: a keyed mix that changes with every byte of key
+ * and data, which is all the rules depend on. */
+static void f_hmac_sha256(void *ctx, const void *key, size_t key_len, const void *data,
+                          size_t len, uint8_t out[32])
+{
+    (void)ctx;
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < key_len; i++) h = (h ^ ((const uint8_t *)key)[i]) * 1099511628211ull;
+    for (size_t i = 0; i < len; i++) h = (h ^ ((const uint8_t *)data)[i]) * 1099511628211ull;
+    for (int i = 0; i < 32; i++) {
+        h = (h ^ (uint64_t)i) * 1099511628211ull;
+        out[i] = (uint8_t)(h >> 56);
+    }
+}
+
 static void f_log(void *ctx, enum win_log_level level, const char *message)
 {
     (void)ctx;
@@ -315,7 +346,7 @@ static const struct win_host fake_table = {
     f_lease_add, f_lease_update, f_lease_delete, f_leases_page, f_subnet_pools, f_reservation_find, f_lock, f_unlock, f_stat_add,
     f_pool_statistics_id, f_run_command, f_kea_hooks_directory, f_hook_library_check,
     f_config_file,
-    f_schedule_reload, f_log, f_log_enabled};
+    f_schedule_reload, f_partner_call, f_hmac_sha256, f_log, f_log_enabled};
 
 void fake_reset(const char *params)
 {

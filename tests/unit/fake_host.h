@@ -42,6 +42,11 @@ struct fake_host {
     struct win_kea_facts facts;  /* Kea 2.2's unless a test sets another release */
     const char *missing_library; /* hook_library_check refuses this file name */
     int reloads;              /* schedule_reload calls */
+    /* The failover partner: NULL = connection refused; otherwise it answers
+     * body as partner_call does (WIN_HOST_OK with a malloc'd *answer). */
+    int (*partner)(const char *body, char **answer, char *err);
+    int partner_calls;
+    char partner_url[512];    /* the last call's "url|user|password" */
 };
 
 extern struct fake_host fake;
