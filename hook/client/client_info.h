@@ -25,4 +25,13 @@ cJSON *subnet_clients_v4_enum(const struct win_ctx *ctx, const cJSON *args,
 cJSON *subnet_clients_vq_enum(const struct win_ctx *ctx, const cJSON *args,
                               struct win_status *st);
 
+/* Create's conflict checks (MS-DHCPM step 4) for a lease about to be written
+ * into subnet: a lease for the address, this client elsewhere in the subnet,
+ * a reservation of the address for another client. 0, or -1 with st. The
+ * failover partner runs them on a replicated create too. */
+struct win_lease;
+struct win_subnet;
+int client_create_conflicts(const struct win_ctx *ctx, const struct win_lease *wanted,
+                            const struct win_subnet *subnet, struct win_status *st);
+
 #endif

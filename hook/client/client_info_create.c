@@ -11,6 +11,7 @@
 #include "json_writer.h"
 #include "lease_stats.h"
 #include "lease_windows.h"
+#include "replication.h"
 #include "value_formats.h"
 #include "win_enums.h"
 
@@ -113,7 +114,7 @@ static int reservation_is_ours(const struct win_reservation *r, const struct win
 }
 
 /* Step 4: anything that already owns the address or the client. */
-static int check_conflicts(const struct win_ctx *ctx, const struct win_lease *wanted,
+int client_create_conflicts(const struct win_ctx *ctx, const struct win_lease *wanted,
                            const struct win_subnet *subnet, struct win_status *st)
 {
     char ip[WIN_IPV4_TEXT], err[WIN_HOST_ERR_LEN] = "";
@@ -196,7 +197,8 @@ static int store_lease(const struct win_ctx *ctx, const struct win_lease *lease,
 /* Creates one record. On success *out holds the stored lease and st is left
  * as it was (describe_created words it, when someone reads the sentence). */
 static int create_one(const struct win_ctx *ctx, const cJSON *item, struct win_lease *out,
-                      struct win_subnet *subnet, struct win_status *st)
+                      struct win_subnet *subnet, struct repl_session *rs,
+                      struct repl_pair **pair, struct win_status *st)
 {
     struct win_client_record rec;
     if (client_record_decode(item, CLIENT_RECORD_VQ, &rec, st) < 0 ||                                /* 1 */
@@ -207,6 +209,8 @@ static int create_one(const struct win_ctx *ctx, const cJSON *item, struct win_l
         return win_fail(st, ERROR_INVALID_PARAMETER,
                         "address-state offered cannot be created; use active");
     if (find_scope(ctx, &rec, subnet, st) < 0) return -1;                          /* 3 */
+    /* A record of a failover pair changes only when the pair can take it. */
+    if (repl_begin(ctx, rs, subnet->prefix, pair, st) < 0) return -1;
     if (build_lease(ctx, &rec, subnet, out, st) < 0) {
         win_lease_clear(out);
         return -1;
@@ -217,7 +221,7 @@ static int create_one(const struct win_ctx *ctx, const cJSON *item, struct win_l
         win_lease_clear(out);
         return -1;
     }
-    int rc = check_conflicts(ctx, out, subnet, st);                                /* 4 */
+    int rc = client_create_conflicts(ctx, out, subnet, st);                                /* 4 */
     if (rc == 0) rc = store_lease(ctx, out, st);                                   /* 5 */
     ctx->host->address_unlock(ctx->host->ctx, rec.ip);
     if (rc < 0) {
@@ -247,18 +251,42 @@ static void log_item(const struct win_ctx *ctx, const struct win_status *st)
     ctx->host->log(ctx->host->ctx, level, line);
 }
 
-/* Answers with the status only, as Windows and lease4-add do (get reads the
- * record back). */
+/* The partner's part of a change: applied there, or undone here. */
+static void replicate(const struct win_ctx *ctx, struct repl_pair *pair,
+                      struct repl_change *changes, size_t count, struct win_status *statuses)
+{
+    if (!pair || count == 0) return;
+    repl_send(ctx, pair, changes, count);
+    for (size_t i = 0; i < count; i++) {
+        if (changes[i].code != ERROR_SUCCESS) {
+            repl_undo(ctx, &changes[i]);
+            win_fail(&statuses[i], changes[i].code, "nothing changed: %s", changes[i].text);
+        }
+        repl_change_clear(&changes[i]);
+    }
+}
+
+/* Answers with the status (as Windows and lease4-add do: get reads the
+ * record back) and, for a record of a failover pair, what the partner did. */
 static cJSON *create_single(const struct win_ctx *ctx, const cJSON *args,
                             struct win_status *st)
 {
-    struct win_lease lease;
+    struct repl_change change = {.kind = REPL_CREATE};
     struct win_subnet subnet;
-    if (create_one(ctx, args, &lease, &subnet, st) == 0) {
-        describe_created(&lease, &subnet, st);
-        win_lease_clear(&lease);
+    struct repl_session rs = {0};
+    struct repl_pair *pair = NULL;
+    if (create_one(ctx, args, &change.post, &subnet, &rs, &pair, st) == 0) {
+        describe_created(&change.post, &subnet, st);
+        if (pair) replicate(ctx, pair, &change, 1, st);
+        else win_lease_clear(&change.post);
     }
-    return NULL;
+    cJSON *answer = NULL;
+    if (rs.used) {
+        answer = cJSON_CreateObject();
+        repl_answer(ctx, &rs, answer);
+    }
+    repl_session_close(&rs);
+    return answer;
 }
 
 /* The items of a list in the arguments, in the form the host hands them over. */
@@ -270,6 +298,32 @@ static const cJSON *next_array_item(void *source)
     return item;
 }
 
+/* One item of a bulk create between its local write and its result. */
+struct bulk_item {
+    struct win_status st;
+    cJSON *ip; /* a copy: the host's items live until the next one only */
+};
+
+static void write_result(const struct win_ctx *ctx, struct json_writer *results,
+                         const struct bulk_item *item)
+{
+    log_item(ctx, &item->st);
+    jw_begin_object(results);
+    JW_KEY(results, "client-ip-address");
+    jw_value(results, cJSON_IsString(item->ip) ? item->ip : NULL);
+    JW_KEY(results, "error-code");
+    jw_int(results, item->st.code);
+    JW_KEY(results, "error-name");
+    jw_string(results, win_error_name(item->st.code));
+    JW_KEY(results, "text");
+    /* The item names its address already; the audit line gets the sentence. */
+    jw_string(results, item->st.code ? item->st.text : "created");
+    jw_end_object(results);
+}
+
+/* Items are created here REPL_CHUNK at a time; the chunk's records of a
+ * failover pair then go to the partner in one request (a change of
+ * relationship inside a chunk sends what came before). */
 static cJSON *create_bulk(const struct win_ctx *ctx, const struct win_items *items,
                           struct win_status *st)
 {
@@ -280,43 +334,65 @@ static cJSON *create_bulk(const struct win_ctx *ctx, const struct win_items *ite
     jw_begin_array(&results);
     struct win_status first_failure = {ERROR_SUCCESS, 0, ""};
     int created = 0, failed = 0;
-    for (size_t i = 0; i < items->count; i++) {
-        const cJSON *item = items->next(items->source);
-        struct win_status one = {ERROR_SUCCESS, WIN_RESULT_SUCCESS, ""};
-        struct win_lease lease;
-        struct win_subnet subnet;
-        /* The item names its address already; the audit line gets the sentence. */
-        const char *text = "created";
-        if (!item) {
-            win_fail(&one, ERROR_DHCP_JET_ERROR, "item %zu could not be read (out of memory)", i);
-        } else if (create_one(ctx, item, &lease, &subnet, &one) == 0) {
-            created++;
-            if (ctx->host->log_enabled(ctx->host->ctx, WIN_LOG_INFO)) {
-                describe_created(&lease, &subnet, &one);
-                log_item(ctx, &one);
+    struct repl_session rs = {0};
+    static struct bulk_item chunk[REPL_CHUNK];
+    static struct repl_change changes[REPL_CHUNK];
+    struct win_status change_status[REPL_CHUNK];
+    size_t change_item[REPL_CHUNK];
+    for (size_t i = 0; i < items->count;) {
+        size_t n = 0, pending = 0;
+        struct repl_pair *chunk_pair = NULL;
+        for (; i < items->count && n < REPL_CHUNK; i++, n++) {
+            const cJSON *item = items->next(items->source);
+            struct bulk_item *b = &chunk[n];
+            b->st = (struct win_status){ERROR_SUCCESS, WIN_RESULT_SUCCESS, ""};
+            b->ip = item ? cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(item,
+                                                                          "client-ip-address"), 0)
+                         : NULL;
+            struct win_lease lease;
+            struct win_subnet subnet;
+            struct repl_pair *pair = NULL;
+            if (!item) {
+                win_fail(&b->st, ERROR_DHCP_JET_ERROR, "item %zu could not be read (out of memory)",
+                         i);
+                continue;
             }
-            win_lease_clear(&lease);
+            if (create_one(ctx, item, &lease, &subnet, &rs, &pair, &b->st) < 0) continue;
+            if (ctx->host->log_enabled(ctx->host->ctx, WIN_LOG_INFO))
+                describe_created(&lease, &subnet, &b->st);
+            if (!pair) {
+                win_lease_clear(&lease);
+                continue;
+            }
+            if (chunk_pair && pair != chunk_pair) {
+                replicate(ctx, chunk_pair, changes, pending, change_status);
+                for (size_t k = 0; k < pending; k++)
+                    if (change_status[k].code) chunk[change_item[k]].st = change_status[k];
+                pending = 0;
+            }
+            chunk_pair = pair;
+            changes[pending] = (struct repl_change){.kind = REPL_CREATE};
+            changes[pending].post = lease;
+            change_status[pending] = b->st;
+            change_item[pending++] = n;
         }
-        if (one.code != ERROR_SUCCESS) {
-            if (failed++ == 0) first_failure = one;
-            log_item(ctx, &one);
-            text = one.text;
+        replicate(ctx, chunk_pair, changes, pending, change_status);
+        for (size_t k = 0; k < pending; k++)
+            if (change_status[k].code) chunk[change_item[k]].st = change_status[k];
+        for (size_t k = 0; k < n; k++) {
+            if (chunk[k].st.code == ERROR_SUCCESS) {
+                created++;
+            } else if (failed++ == 0) {
+                first_failure = chunk[k].st;
+            }
+            write_result(ctx, &results, &chunk[k]);
+            cJSON_Delete(chunk[k].ip);
         }
-        const cJSON *ip = cJSON_GetObjectItemCaseSensitive(item, "client-ip-address");
-        jw_begin_object(&results);
-        JW_KEY(&results, "client-ip-address");
-        jw_value(&results, cJSON_IsString(ip) ? ip : NULL);
-        JW_KEY(&results, "error-code");
-        jw_int(&results, one.code);
-        JW_KEY(&results, "error-name");
-        jw_string(&results, win_error_name(one.code));
-        JW_KEY(&results, "text");
-        jw_string(&results, text);
-        jw_end_object(&results);
     }
     jw_end_array(&results);
     cJSON *list = jw_take_raw(&results);
     if (!list) {
+        repl_session_close(&rs);
         win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory writing the results of %d records "
                  "(%d created)", created + failed, created);
         return NULL;
@@ -325,6 +401,8 @@ static cJSON *create_bulk(const struct win_ctx *ctx, const struct win_items *ite
     cJSON_AddNumberToObject(answer, "created", created);
     cJSON_AddNumberToObject(answer, "failed", failed);
     cJSON_AddItemToObject(answer, "clients", list);
+    repl_answer(ctx, &rs, answer);
+    repl_session_close(&rs);
     if (failed)
         win_fail(st, first_failure.code, "%d of %d client records created; first failure: %s",
                  created, created + failed, first_failure.text);

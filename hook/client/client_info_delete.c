@@ -6,6 +6,7 @@
 #include "client_lease.h"
 #include "client_search.h"
 #include "lease_stats.h"
+#include "replication.h"
 #include "value_formats.h"
 
 cJSON *client_info_delete(const struct win_ctx *ctx, const cJSON *args, struct win_status *st)
@@ -18,6 +19,9 @@ cJSON *client_info_delete(const struct win_ctx *ctx, const cJSON *args, struct w
     char ip[WIN_IPV4_TEXT], err[WIN_HOST_ERR_LEN] = "";
     win_ipv4_format(lease.addr, ip);
     struct win_reservation reservation;
+    struct repl_session rs = {0};
+    struct repl_pair *pair = NULL;
+    int deleted = 0;
     if (client_lease_lock(ctx, lease.addr, st) < 0) {
         win_lease_clear(&lease);
         return NULL;
@@ -28,10 +32,13 @@ cJSON *client_info_delete(const struct win_ctx *ctx, const cJSON *args, struct w
         win_fail(st, ERROR_DHCP_RESERVED_CLIENT,
                  "%s is reserved (host reservation by %s %s): remove the reservation to "
                  "delete its client record", ip, reservation.type_name, id);
+    } else if (has_subnet && repl_begin(ctx, &rs, subnet.prefix, &pair, st) < 0) {
+        /* A record of a failover pair changes only when the pair can take it. */
     } else {
         switch (h->lease_delete(h->ctx, lease.addr, err)) {
         case WIN_HOST_OK:
             lease_stats_on_delete(h, &lease);
+            deleted = 1;
             win_succeed(st, "client %s deleted; the address is free again", ip);
             break;
         case WIN_HOST_NOT_FOUND:
@@ -44,6 +51,22 @@ cJSON *client_info_delete(const struct win_ctx *ctx, const cJSON *args, struct w
         }
     }
     h->address_unlock(h->ctx, lease.addr);
+    cJSON *answer = NULL;
+    if (deleted && pair) {
+        struct repl_change change = {.kind = REPL_DELETE};
+        win_lease_move(&change.post, &lease);
+        repl_send(ctx, pair, &change, 1);
+        if (change.code != ERROR_SUCCESS) {
+            repl_undo(ctx, &change);
+            win_fail(st, change.code, "nothing changed: %s", change.text);
+        }
+        repl_change_clear(&change);
+    }
+    if (rs.used) {
+        answer = cJSON_CreateObject();
+        repl_answer(ctx, &rs, answer);
+    }
+    repl_session_close(&rs);
     win_lease_clear(&lease);
-    return NULL;
+    return answer;
 }

@@ -11,6 +11,8 @@
 #include "client_record_encode.h"
 #include "lease_stats.h"
 #include "lease_windows.h"
+#include "replica_record.h"
+#include "replication.h"
 #include "value_formats.h"
 #include "win_enums.h"
 
@@ -54,10 +56,33 @@ static int apply(const struct win_ctx *ctx, const struct win_client_record *rec,
     return 0;
 }
 
+/* The partner's part of a set: applied there too, or undone here. */
+static int replicate_set(const struct win_ctx *ctx, struct repl_pair *pair,
+                         const struct win_lease *before, const struct win_lease *after,
+                         struct win_status *st)
+{
+    struct repl_change change = {.kind = REPL_SET};
+    if (replica_record_copy(&change.post, after) < 0) {
+        win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory");
+        return -1;
+    }
+    if (replica_record_copy(&change.pre, before) == 0) change.has_pre = 1;
+    int rc = 0;
+    repl_send(ctx, pair, &change, 1);
+    if (change.code != ERROR_SUCCESS) {
+        repl_undo(ctx, &change);
+        rc = win_fail(st, change.code, "nothing changed: %s", change.text);
+    }
+    repl_change_clear(&change);
+    return rc;
+}
+
 static int set_record(const struct win_ctx *ctx, const cJSON *args,
                       enum client_record_form form, struct win_lease *lease,
-                      struct win_subnet *subnet, int *has_subnet, struct win_status *st)
+                      struct win_subnet *subnet, int *has_subnet, struct repl_session *rs,
+                      struct win_status *st)
 {
+    struct repl_pair *pair = NULL;
     const struct win_host *h = ctx->host;
     struct win_client_record rec;
     if (client_record_decode(args, form, &rec, st) < 0 ||
@@ -80,6 +105,8 @@ static int set_record(const struct win_ctx *ctx, const cJSON *args,
     }
     *has_subnet = h->subnet_find(h->ctx, rec.ip, subnet);
     if (*has_subnet && check_mask(&rec, subnet, st) < 0) goto out;
+    /* A record of a failover pair changes only when the pair can take it. */
+    if (*has_subnet && repl_begin(ctx, rs, subnet->prefix, &pair, st) < 0) goto out;
     *lease = before;
     lease->hostname = before.hostname ? strdup(before.hostname) : NULL;
     lease->user_context = cJSON_Duplicate(before.user_context, 1);
@@ -101,6 +128,7 @@ static int set_record(const struct win_ctx *ctx, const cJSON *args,
     }
 out:
     h->address_unlock(h->ctx, rec.ip);
+    if (rc == 0 && pair) rc = replicate_set(ctx, pair, &before, lease, st);
     win_lease_clear(&before);
     return rc;
 }
@@ -111,11 +139,20 @@ static cJSON *set_command(const struct win_ctx *ctx, const cJSON *args,
     struct win_lease lease = {0};
     struct win_subnet subnet;
     int has_subnet = 0;
-    if (set_record(ctx, args, form, &lease, &subnet, &has_subnet, st) < 0) {
+    struct repl_session rs = {0};
+    if (set_record(ctx, args, form, &lease, &subnet, &has_subnet, &rs, st) < 0) {
         win_lease_clear(&lease);
-        return NULL;
+        cJSON *answer = NULL;
+        if (rs.used) {
+            answer = cJSON_CreateObject();
+            repl_answer(ctx, &rs, answer);
+        }
+        repl_session_close(&rs);
+        return answer;
     }
     cJSON *answer = cJSON_CreateObject();
+    repl_answer(ctx, &rs, answer);
+    repl_session_close(&rs);
     cJSON_AddItemToObject(answer, "client",
                           client_record_item(ctx, &lease, has_subnet ? &subnet : NULL,
                                              form == CLIENT_RECORD_VQ ? client_record_encode_vq

@@ -10,6 +10,9 @@
 #include "failover_safe_period.h"
 #include "json_fields.h"
 #include "json_writer.h"
+#include "replica_apply.h"
+#include "replica_wire.h"
+#include "replication_queue.h"
 #include "value_formats.h"
 #include "win_context.h"
 
@@ -43,6 +46,7 @@ static const struct {
     {"win-failover-client-info-get", failover_client_info_get, 0, NULL},
     {"win-failover-client-info-enum", failover_client_info_enum, 0, NULL},
     {"win-failover-system-time-get", failover_system_time_get, 0, NULL},
+    {REPLICA_COMMAND, client_replica, 1, NULL},
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
 
@@ -105,11 +109,14 @@ void win_cmds_tick(void)
     if (!configured) return;
     struct win_ctx ctx = {&host, &config, NULL};
     fo_safe_period_tick(&ctx);
+    repl_queue_tick(&ctx);
 }
 
 void win_cmds_shutdown(void)
 {
     fo_safe_period_reset();
+    replica_apply_reset();
+    replica_wire_reset();
     free(config.state_directory);
     free(config.config_file);
     memset(&config, 0, sizeof config);

@@ -42,6 +42,14 @@ static struct ha_timing timing_of(const struct fo_relationship *rel)
     return t;
 }
 
+unsigned fo_ha_wait_budget_ms(const struct fo_relationship *rel)
+{
+    struct ha_timing t = timing_of(rel);
+    uint32_t room = t.max_response_delay > t.heartbeat_delay
+                        ? (t.max_response_delay - t.heartbeat_delay) / 2 : 0;
+    return room < 200 ? 200 : room > 2000 ? 2000 : room;
+}
+
 static cJSON *peer(const char *name, const char *url, const char *role,
                    const struct fo_relationship *rel)
 {

@@ -18,6 +18,11 @@ cJSON *fo_ha_relationship(const struct win_ctx *ctx, const struct fo_relationshi
 void fo_ha_this_server_name(const struct win_ctx *ctx, const struct fo_relationship *rel,
                             char *out, size_t size);
 
+/* How long a command may wait for the partner without delaying Kea HA's own
+ * heartbeats enough to change its state: half of what max-response-delay
+ * leaves after a heartbeat, at most 2 s. */
+unsigned fo_ha_wait_budget_ms(const struct fo_relationship *rel);
+
 /* The kea-dhcp4 configuration file the HA entry lives in. */
 const char *fo_config_path(const struct win_ctx *ctx);
 

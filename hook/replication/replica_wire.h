@@ -1,0 +1,43 @@
+/* What travels between the partners: a win-client-replica command whose
+ * arguments carry the payload as ASCII JSON text and its HMAC-SHA256 under
+ * the relationship's shared secret. The partner's control endpoint already
+ * asks for the secret as a password (basic auth, as Kea HA's peers do); the
+ * HMAC is what makes a replica command the partner's own, whoever else may
+ * send commands there: a stale stamp or a nonce seen before is refused. */
+#ifndef REPLICA_WIRE_H
+#define REPLICA_WIRE_H
+
+#include <cjson/cJSON.h>
+
+#include "failover_relationship.h"
+#include "win_context.h"
+
+#define REPLICA_COMMAND "win-client-replica"
+#define REPLICA_WINDOW_S 60 /* stamps further from now are refused (HA's clock-skew bound) */
+
+/* The command for rel's partner carrying payload (consumed): malloc'd JSON
+ * text, NULL when memory ran out. Adds relationship, stamp and nonce. */
+char *replica_seal(const struct win_ctx *ctx, const struct fo_relationship *rel, cJSON *payload);
+
+/* The payload of a received command signed with the shared secret of the
+ * stored relationship it names, fresh and not seen before (caller frees);
+ * NULL with st (ERROR_ACCESS_DENIED) otherwise. *rel gets the relationship. */
+cJSON *replica_open(const struct win_ctx *ctx, const cJSON *args, struct fo_relationship *rel,
+                    struct win_status *st);
+
+/* Sends ops (a list, consumed) as one request of txn to rel's partner and
+ * waits at most wait_ms: WIN_HOST_OK with *results (one per op, caller
+ * frees); otherwise a partner_call status with why (WIN_TEXT_MAX): never
+ * arrived (WIN_HOST_UNREACHABLE), no answer in time (WIN_HOST_BUSY), or
+ * refused / not understood (WIN_HOST_ERROR: nothing was applied). */
+int replica_call(const struct win_ctx *ctx, const struct fo_relationship *rel, const char *txn,
+                 cJSON *ops, unsigned wait_ms, cJSON **results, char *why);
+/* A fresh transaction id (32 hex digits). */
+void replica_txn(char out[33]);
+/* The partner's name and control endpoint (the relationship's peer URL). */
+void replica_partner(const struct fo_relationship *rel, char *name, char *url);
+
+/* Forgets the nonces seen (the hook is unloaded). */
+void replica_wire_reset(void);
+
+#endif

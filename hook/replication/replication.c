@@ -1,0 +1,260 @@
+#include "replication.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client_lease.h"
+#include "failover_ha.h"
+#include "failover_live.h"
+#include "lease_stats.h"
+#include "replica_record.h"
+#include "replica_wire.h"
+#include "replication_queue.h"
+#include "value_formats.h"
+#include "win_enums.h"
+
+void repl_change_clear(struct repl_change *change)
+{
+    win_lease_clear(&change->post);
+    if (change->has_pre) win_lease_clear(&change->pre);
+    change->has_pre = 0;
+}
+
+void repl_session_close(struct repl_session *s)
+{
+    if (s->loaded) fo_store_free(&s->store);
+    free(s->pairs);
+    memset(s, 0, sizeof *s);
+}
+
+static int load(const struct win_ctx *ctx, struct repl_session *s, struct win_status *st)
+{
+    if (s->loaded) return 0;
+    if (fo_store_load(ctx->config, &s->store, st) < 0) {
+        fo_store_free(&s->store);
+        return -1;
+    }
+    s->loaded = 1;
+    s->pairs = calloc(s->store.count ? s->store.count : 1, sizeof *s->pairs);
+    if (!s->pairs) return win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory");
+    return 0;
+}
+
+/* What Kea HA's state lets a change do now. */
+static int check_state(const struct win_ctx *ctx, struct repl_pair *p, struct win_status *st)
+{
+    struct fo_live live;
+    fo_live_read(ctx, &p->rel, FO_LIVE_STATE, &live);
+    fo_live_free(&live);
+    p->checked = 1;
+    p->wait_ms = fo_ha_wait_budget_ms(&p->rel);
+    if (p->rel.server_type != WIN_FO_PRIMARY) p->wait_ms /= 2;
+    const char *k = live.kea_state;
+    if (strcmp(k, "waiting") == 0 || strcmp(k, "syncing") == 0 || strcmp(k, "ready") == 0)
+        return win_fail(st, ERROR_DHCP_FO_SCOPE_SYNC_IN_PROGRESS,
+                        "failover relationship %s is %s (Kea HA): this server's records are "
+                        "not the pair's yet; nothing changed, retry once it is normal",
+                        p->rel.name, k);
+    p->queue = strcmp(k, "partner-down") == 0 || strcmp(k, "communication-recovery") == 0 ||
+               live.partner_interrupted;
+    /* Changes wait behind those already queued, in order. */
+    if (!p->queue && repl_queue_count(ctx, p->rel.name) > 0 &&
+        repl_queue_flush(ctx, &p->rel) != 0)
+        p->queue = 1;
+    return 0;
+}
+
+int repl_begin(const struct win_ctx *ctx, struct repl_session *s, uint32_t prefix,
+               struct repl_pair **pair, struct win_status *st)
+{
+    *pair = NULL;
+    if (load(ctx, s, st) < 0) return -1;
+    for (size_t i = 0; i < s->store.count; i++) {
+        if (!fo_has_scope(&s->store.items[i], prefix)) continue;
+        struct repl_pair *p = &s->pairs[i];
+        if (!p->checked) {
+            p->rel = s->store.items[i];
+            if (check_state(ctx, p, st) < 0) return -1;
+        }
+        *pair = s->used = p;
+        return 0;
+    }
+    return 0;
+}
+
+static cJSON *op_of(const struct repl_change *c)
+{
+    static const char *const names[] = {"create", "set", "delete"};
+    cJSON *op = cJSON_CreateObject();
+    cJSON_AddStringToObject(op, "op", names[c->kind]);
+    cJSON_AddItemToObject(op, "record", replica_record_encode(&c->post));
+    if (c->has_pre) cJSON_AddItemToObject(op, "pre", replica_record_encode(&c->pre));
+    return op;
+}
+
+static cJSON *ops_of(const struct repl_change *changes, size_t count)
+{
+    cJSON *ops = cJSON_CreateArray();
+    for (size_t i = 0; i < count; i++) cJSON_AddItemToArray(ops, op_of(&changes[i]));
+    return ops;
+}
+
+static void note_failure(struct repl_pair *p, int code, const char *text)
+{
+    p->failed++;
+    if (!p->code) {
+        p->code = code;
+        snprintf(p->text, sizeof p->text, "%.200s", text);
+    }
+}
+
+static int enqueue(const struct win_ctx *ctx, struct repl_pair *p, struct repl_change *changes,
+                   size_t count, const char *why)
+{
+    struct win_status st = {0};
+    cJSON *ops = ops_of(changes, count);
+    int rc = repl_queue_append(ctx, p->rel.name, ops, &st);
+    cJSON_Delete(ops);
+    for (size_t i = 0; i < count; i++) {
+        changes[i].code = rc < 0 ? st.code : 0;
+        snprintf(changes[i].text, sizeof changes[i].text, "%.200s",
+                 rc < 0 ? st.text : "queued for the partner");
+    }
+    if (rc < 0) {
+        note_failure(p, st.code, st.text);
+        return -1;
+    }
+    p->queued_now += (int)count;
+    if (!p->text[0]) snprintf(p->text, sizeof p->text, "%.200s", why);
+    return 0;
+}
+
+/* The partner took too long: it may still apply the request; an abort sent
+ * after it undoes that. */
+static void queue_abort(const struct win_ctx *ctx, struct repl_pair *p, const char *txn)
+{
+    struct win_status st = {0};
+    cJSON *ops = cJSON_CreateArray(), *abort_op = cJSON_CreateObject();
+    cJSON_AddStringToObject(abort_op, "op", "abort");
+    cJSON_AddStringToObject(abort_op, "txn", txn);
+    cJSON_AddItemToArray(ops, abort_op);
+    if (repl_queue_append(ctx, p->rel.name, ops, &st) < 0)
+        ctx->host->log(ctx->host->ctx, WIN_LOG_ERROR, st.text);
+    cJSON_Delete(ops);
+}
+
+int repl_send(const struct win_ctx *ctx, struct repl_pair *p, struct repl_change *changes,
+              size_t count)
+{
+    char name[FO_TEXT_MAX], url[FO_TEXT_MAX], why[WIN_TEXT_MAX], text[WIN_TEXT_MAX];
+    if (count == 0) return 0;
+    replica_partner(&p->rel, name, url);
+    if (!p->rel.has_secret || !p->rel.shared_secret[0]) {
+        for (size_t i = 0; i < count; i++) changes[i].code = 0;
+        snprintf(p->text, sizeof p->text, "relationship %.200s has no shared secret: the partner "
+                 "cannot be told (set one to replicate records)", p->rel.name);
+        p->queued_now = -1;
+        return 0;
+    }
+    if (p->queue) {
+        snprintf(text, sizeof text, "the partner %.200s is unreachable (Kea HA); changes are "
+                 "queued and sent when it is back", name);
+        return enqueue(ctx, p, changes, count, text);
+    }
+    char txn[33];
+    replica_txn(txn);
+    cJSON *results = NULL;
+    int rc = replica_call(ctx, &p->rel, txn, ops_of(changes, count), p->wait_ms, &results, why);
+    if (rc == WIN_HOST_UNREACHABLE) {
+        p->queue = 1;
+        snprintf(text, sizeof text, "the partner is unreachable (%.200s); changes are queued and "
+                 "sent when it answers", why);
+        return enqueue(ctx, p, changes, count, text);
+    }
+    if (rc != WIN_HOST_OK) {
+        int code = ERROR_DHCP_SERVER_NOT_REACHABLE;
+        if (rc == WIN_HOST_BUSY) {
+            queue_abort(ctx, p, txn);
+            /* Both waiting on each other: the secondary gives up first, and the
+             * primary's change is the one that happens (Windows: primary wins). */
+            if (p->rel.server_type != WIN_FO_PRIMARY) {
+                code = ERROR_DHCP_CLIENT_EXISTS;
+                snprintf(text, sizeof text, "the primary %.200s did not confirm within %u ms: it "
+                         "is changing records itself, and the primary's change wins; nothing "
+                         "changed here (read the record, retry if still wanted)", name,
+                         p->wait_ms);
+            } else {
+                snprintf(text, sizeof text, "the partner did not answer: %.300s; nothing changed",
+                         why);
+            }
+        } else {
+            snprintf(text, sizeof text, "%.300s; nothing changed", why);
+        }
+        for (size_t i = 0; i < count; i++) {
+            changes[i].code = code;
+            snprintf(changes[i].text, sizeof changes[i].text, "%.200s", text);
+        }
+        note_failure(p, code, text);
+        return -1;
+    }
+    p->sent += (int)count;
+    const cJSON *r;
+    size_t i = 0;
+    cJSON_ArrayForEach(r, results)
+    {
+        const cJSON *code = cJSON_GetObjectItemCaseSensitive(r, "error-code");
+        const cJSON *said = cJSON_GetObjectItemCaseSensitive(r, "text");
+        changes[i].code = cJSON_IsNumber(code) ? code->valueint : ERROR_DHCP_JET_ERROR;
+        snprintf(changes[i].text, sizeof changes[i].text, "on the partner %.100s: %.300s", name,
+                 cJSON_IsString(said) ? said->valuestring : "no text");
+        if (changes[i].code) note_failure(p, changes[i].code, changes[i].text);
+        i++;
+    }
+    cJSON_Delete(results);
+    return 0;
+}
+
+void repl_undo(const struct win_ctx *ctx, const struct repl_change *c)
+{
+    const struct win_host *h = ctx->host;
+    struct win_status st;
+    if (client_lease_lock(ctx, c->post.addr, &st) < 0) return;
+    struct win_lease now = {0};
+    char err[WIN_HOST_ERR_LEN] = "";
+    int rc = h->lease_get(h->ctx, c->post.addr, &now, err);
+    if (c->kind == REPL_DELETE) {
+        if (rc == WIN_HOST_NOT_FOUND && h->lease_add(h->ctx, &c->post, err) == WIN_HOST_OK)
+            lease_stats_on_add(h, &c->post);
+    } else if (rc == WIN_HOST_OK && replica_record_same_write(&now, &c->post)) {
+        if (c->kind == REPL_CREATE) {
+            if (h->lease_delete(h->ctx, c->post.addr, err) == WIN_HOST_OK)
+                lease_stats_on_delete(h, &now);
+        } else if (c->has_pre && h->lease_update(h->ctx, &c->pre, err) == WIN_HOST_OK) {
+            lease_stats_on_update(h, &now, &c->pre);
+        }
+    }
+    if (rc == WIN_HOST_OK) win_lease_clear(&now);
+    h->address_unlock(h->ctx, c->post.addr);
+}
+
+void repl_answer(const struct win_ctx *ctx, const struct repl_session *s, cJSON *arguments)
+{
+    const struct repl_pair *p = s->used;
+    if (!p || !arguments) return;
+    cJSON *partner = cJSON_CreateObject();
+    int replicated = p->queued_now == 0 && p->failed == 0 && p->sent > 0;
+    cJSON_AddBoolToObject(partner, "replicated", replicated);
+    cJSON_AddNumberToObject(partner, "queued", (double)repl_queue_count(ctx, p->rel.name));
+    cJSON_AddNumberToObject(partner, "error-code", p->code);
+    cJSON_AddStringToObject(partner, "error-name", win_error_name(p->code));
+    char name[FO_TEXT_MAX], url[FO_TEXT_MAX], text[WIN_TEXT_MAX];
+    replica_partner(&p->rel, name, url);
+    if (replicated)
+        snprintf(text, sizeof text, "applied on the partner %.200s", name);
+    else
+        snprintf(text, sizeof text, "%.200s", p->text[0] ? p->text : "not sent");
+    cJSON_AddStringToObject(partner, "text", text);
+    cJSON_AddStringToObject(partner, "relationship", p->rel.name);
+    cJSON_AddItemToObject(arguments, "partner", partner);
+}

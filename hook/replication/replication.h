@@ -1,0 +1,76 @@
+/* A client record on a failover pair (contract, "Records on a failover
+ * pair"): a change of a record in a relationship's scopes is written here,
+ * then applied on the partner before the command answers (or, with the
+ * partner unreachable, kept in the durable queue), and undone here when the
+ * partner refuses it. The partner is asked through its control endpoint with
+ * Kea's HTTP client; each wait is bounded, the secondary's half the
+ * primary's, so that when both partners wait on each other the secondary
+ * gives up first and the primary's change is the one that happens. */
+#ifndef REPLICATION_H
+#define REPLICATION_H
+
+#include <cjson/cJSON.h>
+
+#include "failover_store.h"
+#include "win_context.h"
+#include "win_status.h"
+
+#define REPL_CHUNK 256 /* changes per request: each round trip stays well under the wait */
+
+enum repl_kind { REPL_CREATE, REPL_SET, REPL_DELETE };
+
+struct repl_change {
+    enum repl_kind kind;
+    struct win_lease post; /* create, set: the record written here; delete: the one removed */
+    struct win_lease pre;  /* set: the record before */
+    int has_pre;
+    /* The partner's answer: 0 = applied there (or queued for it). */
+    int code;
+    char text[WIN_TEXT_MAX];
+};
+
+/* One relationship as a command found it: how to reach the partner, and what
+ * this command did there (for the answer's "partner"). */
+struct repl_pair {
+    struct fo_relationship rel;
+    int checked;       /* state read for this command */
+    int queue;         /* partner unreachable: changes go to the queue */
+    unsigned wait_ms;
+    int sent, queued_now, failed;
+    int code;          /* the first failure's code, 0 if none */
+    char text[WIN_TEXT_MAX];
+};
+
+/* What one command knows of the relationships (loaded once per command). */
+struct repl_session {
+    int loaded;
+    struct fo_store store;
+    struct repl_pair *pairs; /* one per store item */
+    struct repl_pair *used;  /* the pair the command's changes went to, for the answer */
+};
+
+void repl_session_close(struct repl_session *s);
+
+/* Before changing a record in the subnet whose address is prefix: *pair is
+ * its relationship (NULL: the record is this server's alone). -1 with st
+ * (20133) when this server is waiting, syncing or ready: nothing may change. */
+int repl_begin(const struct win_ctx *ctx, struct repl_session *s, uint32_t prefix,
+               struct repl_pair **pair, struct win_status *st);
+
+/* After the local writes: the changes go to the partner in one request (or
+ * to the queue) and each gets the partner's code. -1 when the partner could
+ * not be asked or did not answer in time: every change then has the failure
+ * code, and an abort of the request is queued in case it arrives late. */
+int repl_send(const struct win_ctx *ctx, struct repl_pair *pair, struct repl_change *changes,
+              size_t count);
+
+/* Undoes a local write the partner refused, only if the address still holds
+ * what this command wrote. */
+void repl_undo(const struct win_ctx *ctx, const struct repl_change *change);
+
+/* The answer's "partner" member, when the command touched a pair's record. */
+void repl_answer(const struct win_ctx *ctx, const struct repl_session *s, cJSON *arguments);
+
+void repl_change_clear(struct repl_change *change);
+
+#endif

@@ -1,0 +1,291 @@
+#include "replication_queue.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "failover_ha.h"
+#include "failover_live.h"
+#include "failover_store.h"
+#include "file_io.h"
+#include "client_lease.h"
+#include "lease_stats.h"
+#include "replica_record.h"
+#include "replica_wire.h"
+#include "replication.h"
+#include "win_enums.h"
+
+#ifndef WIN_KEA_DATA_DIR
+#define WIN_KEA_DATA_DIR "/var/lib/kea"
+#endif
+
+static void queue_path(const struct win_ctx *ctx, char *out, size_t size)
+{
+    const char *dir = ctx->config->state_directory;
+    snprintf(out, size, "%.200s/%.200s", dir ? dir : WIN_KEA_DATA_DIR, REPL_QUEUE_FILE);
+}
+
+int repl_queue_append(const struct win_ctx *ctx, const char *relationship, const cJSON *ops,
+                      struct win_status *st)
+{
+    char path[4200];
+    queue_path(ctx, path, sizeof path);
+    size_t size = 0, used = 0;
+    char *lines = NULL;
+    const cJSON *op;
+    cJSON_ArrayForEach(op, ops)
+    {
+        cJSON *line = cJSON_CreateObject();
+        cJSON_AddStringToObject(line, "relationship", relationship);
+        cJSON_AddItemToObject(line, "op", cJSON_Duplicate(op, 1));
+        char *text = cJSON_PrintUnformatted(line);
+        cJSON_Delete(line);
+        size_t len = text ? strlen(text) : 0;
+        char *grown = text ? realloc(lines, size + len + 2) : NULL;
+        if (!grown) {
+            free(text);
+            free(lines);
+            return win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory queueing for the partner");
+        }
+        lines = grown;
+        size += len + 1;
+        memcpy(lines + used, text, len);
+        lines[used + len] = '\n';
+        used += len + 1;
+        free(text);
+    }
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    int rc = 0;
+    if (fd < 0 || write(fd, lines, used) != (ssize_t)used || fsync(fd) != 0)
+        rc = win_fail(st, ERROR_DHCP_JET_ERROR, "cannot queue the change for the partner in %s: "
+                      "%s; nothing changed", path, strerror(errno));
+    if (fd >= 0) close(fd);
+    free(lines);
+    return rc;
+}
+
+/* The queue's lines (NULL-terminated list into one buffer, caller frees both). */
+static char **read_lines(const struct win_ctx *ctx, char **buffer, size_t *count)
+{
+    char path[4200];
+    queue_path(ctx, path, sizeof path);
+    *count = 0;
+    *buffer = file_read_all(path, NULL);
+    if (!*buffer) return NULL;
+    size_t n = 0;
+    for (char *p = *buffer; *p; p++) n += *p == '\n';
+    char **lines = calloc(n + 2, sizeof *lines);
+    if (!lines) return NULL;
+    for (char *p = strtok(*buffer, "\n"); p; p = strtok(NULL, "\n")) lines[(*count)++] = p;
+    return lines;
+}
+
+static int line_of(const char *line, const char *relationship)
+{
+    cJSON *j = cJSON_Parse(line);
+    const cJSON *r = cJSON_GetObjectItemCaseSensitive(j, "relationship");
+    int match = cJSON_IsString(r) && (!relationship || strcmp(r->valuestring, relationship) == 0);
+    cJSON_Delete(j);
+    return match;
+}
+
+size_t repl_queue_count(const struct win_ctx *ctx, const char *relationship)
+{
+    char *buffer;
+    size_t count, n = 0;
+    char **lines = read_lines(ctx, &buffer, &count);
+    for (size_t i = 0; lines && i < count; i++) n += line_of(lines[i], relationship);
+    free(lines);
+    free(buffer);
+    return n;
+}
+
+static int rewrite(const struct win_ctx *ctx, char **lines, size_t count, const char *done)
+{
+    char path[4200], err[512];
+    queue_path(ctx, path, sizeof path);
+    size_t size = 1;
+    for (size_t i = 0; i < count; i++) size += done[i] ? 0 : strlen(lines[i]) + 1;
+    if (size == 1) return unlink(path) == 0 || errno == ENOENT ? 0 : -1;
+    char *text = malloc(size), *o = text;
+    if (!text) return -1;
+    for (size_t i = 0; i < count; i++) {
+        if (done[i]) continue;
+        size_t len = strlen(lines[i]);
+        memcpy(o, lines[i], len);
+        o[len] = '\n';
+        o += len + 1;
+    }
+    int rc = file_write_atomic(path, text, (size_t)(o - text), err, sizeof err);
+    if (rc < 0) ctx->host->log(ctx->host->ctx, WIN_LOG_ERROR, err);
+    free(text);
+    return rc;
+}
+
+/* A queued change the partner refused because another client holds the
+ * address there: the primary's record wins on both servers. */
+static void resolve(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                    const cJSON *op, const cJSON *result, unsigned wait_ms)
+{
+    const struct win_host *h = ctx->host;
+    struct win_lease ours, theirs;
+    if (replica_record_decode(cJSON_GetObjectItemCaseSensitive(op, "record"), &ours) < 0) return;
+    if (replica_record_decode(cJSON_GetObjectItemCaseSensitive(result, "holder"), &theirs) < 0) {
+        win_lease_clear(&ours);
+        return;
+    }
+    char a[WIN_TEXT_MAX / 2], b[WIN_TEXT_MAX / 2], line[WIN_TEXT_MAX * 2], ip[WIN_IPV4_TEXT],
+        txn[33], why[WIN_TEXT_MAX];
+    replica_record_describe(&ours, a, sizeof a);
+    replica_record_describe(&theirs, b, sizeof b);
+    win_ipv4_format(ours.addr, ip);
+    if (rel->server_type == WIN_FO_PRIMARY) {
+        cJSON *ops = cJSON_CreateArray(), *forced = cJSON_Duplicate(op, 1), *results = NULL;
+        cJSON_AddBoolToObject(forced, "force", 1);
+        cJSON_AddItemToArray(ops, forced);
+        replica_txn(txn);
+        int rc = replica_call(ctx, rel, txn, ops, wait_ms, &results, why);
+        cJSON_Delete(results);
+        snprintf(line, sizeof line, "failover conflict on %.200s (relationship %.200s): the primary's "
+                 "record (this server's, %.200s) %.200s over the partner's (%.200s)", ip, rel->name, a,
+                 rc == WIN_HOST_OK ? "written" : "could not be written", b);
+    } else {
+        struct win_status st;
+        struct win_subnet subnet;
+        char err[WIN_HOST_ERR_LEN];
+        if (h->subnet_find(h->ctx, theirs.addr, &subnet) &&
+            client_lease_lock(ctx, theirs.addr, &st) == 0) {
+            theirs.subnet_id = subnet.id;
+            struct win_lease now = {0};
+            if (h->lease_get(h->ctx, theirs.addr, &now, err) == WIN_HOST_OK) {
+                if (h->lease_update(h->ctx, &theirs, err) == WIN_HOST_OK)
+                    lease_stats_on_update(h, &now, &theirs);
+                win_lease_clear(&now);
+            } else if (h->lease_add(h->ctx, &theirs, err) == WIN_HOST_OK) {
+                lease_stats_on_add(h, &theirs);
+            }
+            h->address_unlock(h->ctx, theirs.addr);
+        }
+        snprintf(line, sizeof line, "failover conflict on %.200s (relationship %.200s): this server's "
+                 "record (%.200s) replaced by the primary's (%.200s)", ip, rel->name, a, b);
+    }
+    h->log(h->ctx, WIN_LOG_WARN, line);
+    win_lease_clear(&ours);
+    win_lease_clear(&theirs);
+}
+
+int repl_queue_flush(const struct win_ctx *ctx, const struct fo_relationship *rel)
+{
+    char *buffer;
+    size_t count;
+    char **lines = read_lines(ctx, &buffer, &count);
+    if (!lines) {
+        free(buffer);
+        return 0;
+    }
+    char *done = calloc(count + 1, 1);
+    unsigned wait_ms = fo_ha_wait_budget_ms(rel);
+    if (rel->server_type != WIN_FO_PRIMARY) wait_ms /= 2;
+    int left = 0, stop = 0;
+    for (size_t i = 0; done && i < count && !stop;) {
+        /* Up to REPL_CHUNK of rel's changes in order; an abort goes alone. */
+        cJSON *ops = cJSON_CreateArray(), *parsed[REPL_CHUNK];
+        size_t at[REPL_CHUNK], n = 0;
+        char txn[33] = "";
+        for (; i < count && n < REPL_CHUNK; i++) {
+            if (!line_of(lines[i], rel->name)) continue;
+            cJSON *j = cJSON_Parse(lines[i]);
+            cJSON *op = cJSON_DetachItemFromObjectCaseSensitive(j, "op");
+            cJSON_Delete(j);
+            const cJSON *kind = cJSON_GetObjectItemCaseSensitive(op, "op");
+            int is_abort = cJSON_IsString(kind) && strcmp(kind->valuestring, "abort") == 0;
+            if (!op) {
+                done[i] = 1; /* unreadable: nothing to send */
+                continue;
+            }
+            if (is_abort && n > 0) {
+                cJSON_Delete(op);
+                break;
+            }
+            if (is_abort) {
+                const cJSON *t = cJSON_GetObjectItemCaseSensitive(op, "txn");
+                snprintf(txn, sizeof txn, "%.200s", cJSON_IsString(t) ? t->valuestring : "");
+            }
+            parsed[n] = op;
+            at[n++] = i;
+            cJSON_AddItemReferenceToArray(ops, op);
+            if (is_abort) {
+                i++;
+                break;
+            }
+        }
+        if (n == 0) {
+            cJSON_Delete(ops);
+            continue;
+        }
+        if (!txn[0]) replica_txn(txn);
+        cJSON *results = NULL;
+        char why[WIN_TEXT_MAX];
+        if (replica_call(ctx, rel, txn, ops, wait_ms, &results, why) != WIN_HOST_OK) {
+            stop = 1;
+        } else {
+            size_t k = 0;
+            const cJSON *r;
+            cJSON_ArrayForEach(r, results)
+            {
+                const cJSON *code = cJSON_GetObjectItemCaseSensitive(r, "error-code");
+                int c = cJSON_IsNumber(code) ? code->valueint : -1;
+                if (c == ERROR_DHCP_CLIENT_EXISTS)
+                    resolve(ctx, rel, parsed[k], r, wait_ms);
+                else if (c != ERROR_SUCCESS) {
+                    char line[WIN_TEXT_MAX * 2];
+                    const cJSON *t = cJSON_GetObjectItemCaseSensitive(r, "text");
+                    snprintf(line, sizeof line, "queued change for relationship %.200s refused by "
+                             "the partner, dropped: %.200s", rel->name,
+                             cJSON_IsString(t) ? t->valuestring : "no text");
+                    ctx->host->log(ctx->host->ctx, WIN_LOG_WARN, line);
+                }
+                done[at[k++]] = 1;
+            }
+            cJSON_Delete(results);
+        }
+        for (size_t k = 0; k < n; k++) cJSON_Delete(parsed[k]);
+    }
+    for (size_t i = 0; done && i < count; i++)
+        left += !done[i] && line_of(lines[i], rel->name);
+    if (done) rewrite(ctx, lines, count, done);
+    free(done);
+    free(lines);
+    free(buffer);
+    return left ? -1 : 0;
+}
+
+void repl_queue_tick(const struct win_ctx *ctx)
+{
+    char path[4200];
+    struct stat info;
+    queue_path(ctx, path, sizeof path);
+    if (stat(path, &info) != 0 || info.st_size == 0) return;
+    struct fo_store store;
+    struct win_status st;
+    if (fo_store_load(ctx->config, &store, &st) == 0) {
+        for (size_t i = 0; i < store.count; i++) {
+            const struct fo_relationship *rel = &store.items[i];
+            if (!repl_queue_count(ctx, rel->name)) continue;
+            struct fo_live live;
+            fo_live_read(ctx, rel, FO_LIVE_STATE, &live);
+            fo_live_free(&live);
+            int normal = (strcmp(live.kea_state, "load-balancing") == 0 ||
+                          strcmp(live.kea_state, "hot-standby") == 0 ||
+                          strcmp(live.kea_state, "partner-in-maintenance") == 0 ||
+                          strcmp(live.kea_state, "in-maintenance") == 0) &&
+                         !live.partner_interrupted;
+            if (normal) repl_queue_flush(ctx, rel);
+        }
+    }
+    fo_store_free(&store);
+}
