@@ -11,18 +11,22 @@
 #include "failover_live.h"
 #include "failover_store.h"
 #include "json_fields.h"
+#include "replication_queue.h"
 #include "value_formats.h"
 #include "win_enums.h"
 
 #define MAX_ALLOWED_DELTA 60 /* Kea HA terminates beyond 60 s of clock skew */
 
 /* The relationship as Kea runs it, with its raw Kea state. */
-static cJSON *encode_live(const struct fo_relationship *stored, const struct fo_live *live)
+static cJSON *encode_live(const struct win_ctx *ctx, const struct fo_relationship *stored,
+                          const struct fo_live *live)
 {
     struct fo_relationship rel = *stored;
     fo_live_overlay(live, &rel);
     cJSON *obj = fo_encode(&rel);
     cJSON_AddStringToObject(obj, "kea-state", live->kea_state);
+    cJSON_AddNumberToObject(obj, "unreplicated-changes",
+                            (double)repl_queue_count(ctx, stored->name));
     return obj;
 }
 
@@ -31,7 +35,7 @@ static cJSON *read_live(const struct win_ctx *ctx, const struct fo_relationship 
 {
     struct fo_live live;
     fo_live_read(ctx, rel, FO_LIVE_STATE_AND_CONFIG, &live);
-    cJSON *obj = encode_live(rel, &live);
+    cJSON *obj = encode_live(ctx, rel, &live);
     fo_live_free(&live);
     return obj;
 }

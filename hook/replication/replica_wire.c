@@ -245,6 +245,16 @@ int replica_call(const struct win_ctx *ctx, const struct fo_relationship *rel, c
     const cJSON *said = cJSON_GetObjectItemCaseSensitive(one, "text");
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(
         cJSON_GetObjectItemCaseSensitive(one, "arguments"), "results");
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(one, "arguments"), "error-code");
+    if (!cJSON_IsNumber(code) && !cJSON_IsArray(list)) {
+        /* Not this hook's answer: the agent could not reach the partner's
+         * kea-dhcp4, or it runs without this hook. It got nothing. */
+        snprintf(why, WIN_TEXT_MAX, "%.150s at %.150s: %.150s", name, url,
+                 cJSON_IsString(said) ? said->valuestring : "no answer from its kea-dhcp4");
+        cJSON_Delete(answer);
+        return WIN_HOST_UNREACHABLE;
+    }
     if (!cJSON_IsNumber(result) || result->valueint != 0 || !cJSON_IsArray(list) ||
         (size_t)cJSON_GetArraySize(list) != count) {
         snprintf(why, WIN_TEXT_MAX, "%.200s refused the change: %.250s", name,

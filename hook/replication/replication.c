@@ -58,10 +58,15 @@ static int check_state(const struct win_ctx *ctx, struct repl_pair *p, struct wi
                         p->rel.name, k);
     p->queue = strcmp(k, "partner-down") == 0 || strcmp(k, "communication-recovery") == 0 ||
                live.partner_interrupted;
-    /* Changes wait behind those already queued, in order. */
-    if (!p->queue && repl_queue_count(ctx, p->rel.name) > 0 &&
-        repl_queue_flush(ctx, &p->rel) != 0)
+    /* Changes wait behind those already queued, in order; the tick sends
+     * them (never a command: it would wait on a partner busy with its own). */
+    size_t waiting = p->queue ? 0 : repl_queue_count(ctx, p->rel.name);
+    if (waiting) {
         p->queue = 1;
+        snprintf(p->text, sizeof p->text, "%zu earlier change%s wait%s for the partner (sent "
+                 "every few seconds while the pair is normal); this one is queued behind them",
+                 waiting, waiting == 1 ? "" : "s", waiting == 1 ? "s" : "");
+    }
     return 0;
 }
 
@@ -181,15 +186,15 @@ int repl_send(const struct win_ctx *ctx, struct repl_pair *p, struct repl_change
             if (p->rel.server_type != WIN_FO_PRIMARY) {
                 code = ERROR_DHCP_CLIENT_EXISTS;
                 snprintf(text, sizeof text, "the primary %.200s did not confirm within %u ms: it "
-                         "is changing records itself, and the primary's change wins; nothing "
-                         "changed here (read the record, retry if still wanted)", name,
+                         "is changing records itself, and the primary's change wins (read the "
+                         "record; retry if still wanted)", name,
                          p->wait_ms);
             } else {
-                snprintf(text, sizeof text, "the partner did not answer: %.300s; nothing changed",
+                snprintf(text, sizeof text, "the partner did not answer: %.300s",
                          why);
             }
         } else {
-            snprintf(text, sizeof text, "%.300s; nothing changed", why);
+            snprintf(text, sizeof text, "%.300s", why);
         }
         for (size_t i = 0; i < count; i++) {
             changes[i].code = code;

@@ -84,11 +84,16 @@ static char **read_lines(const struct win_ctx *ctx, char **buffer, size_t *count
     return lines;
 }
 
+/* 1 when the line is relationship's (NULL: any); 2 when it is a record's
+ * change rather than an abort. */
 static int line_of(const char *line, const char *relationship)
 {
     cJSON *j = cJSON_Parse(line);
     const cJSON *r = cJSON_GetObjectItemCaseSensitive(j, "relationship");
+    const cJSON *op = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(j, "op"), "op");
     int match = cJSON_IsString(r) && (!relationship || strcmp(r->valuestring, relationship) == 0);
+    if (match && !(cJSON_IsString(op) && strcmp(op->valuestring, "abort") == 0)) match = 2;
     cJSON_Delete(j);
     return match;
 }
@@ -98,7 +103,7 @@ size_t repl_queue_count(const struct win_ctx *ctx, const char *relationship)
     char *buffer;
     size_t count, n = 0;
     char **lines = read_lines(ctx, &buffer, &count);
-    for (size_t i = 0; lines && i < count; i++) n += line_of(lines[i], relationship);
+    for (size_t i = 0; lines && i < count; i++) n += line_of(lines[i], relationship) == 2;
     free(lines);
     free(buffer);
     return n;
@@ -178,7 +183,8 @@ static void resolve(const struct win_ctx *ctx, const struct fo_relationship *rel
     win_lease_clear(&theirs);
 }
 
-int repl_queue_flush(const struct win_ctx *ctx, const struct fo_relationship *rel)
+/* Sends what the partner of rel can take now; 0 when nothing of rel is left. */
+static int flush(const struct win_ctx *ctx, const struct fo_relationship *rel)
 {
     char *buffer;
     size_t count;
@@ -188,8 +194,9 @@ int repl_queue_flush(const struct win_ctx *ctx, const struct fo_relationship *re
         return 0;
     }
     char *done = calloc(count + 1, 1);
-    unsigned wait_ms = fo_ha_wait_budget_ms(rel);
-    if (rel->server_type != WIN_FO_PRIMARY) wait_ms /= 2;
+    /* A quarter of the primary's wait: the partner may be inside a command
+     * waiting on this server, and must still get its answer in time. */
+    unsigned wait_ms = fo_ha_wait_budget_ms(rel) / 4;
     int left = 0, stop = 0;
     for (size_t i = 0; done && i < count && !stop;) {
         /* Up to REPL_CHUNK of rel's changes in order; an abort goes alone. */
@@ -275,7 +282,6 @@ void repl_queue_tick(const struct win_ctx *ctx)
     if (fo_store_load(ctx->config, &store, &st) == 0) {
         for (size_t i = 0; i < store.count; i++) {
             const struct fo_relationship *rel = &store.items[i];
-            if (!repl_queue_count(ctx, rel->name)) continue;
             struct fo_live live;
             fo_live_read(ctx, rel, FO_LIVE_STATE, &live);
             fo_live_free(&live);
@@ -284,7 +290,7 @@ void repl_queue_tick(const struct win_ctx *ctx)
                           strcmp(live.kea_state, "partner-in-maintenance") == 0 ||
                           strcmp(live.kea_state, "in-maintenance") == 0) &&
                          !live.partner_interrupted;
-            if (normal) repl_queue_flush(ctx, rel);
+            if (normal) flush(ctx, rel);
         }
     }
     fo_store_free(&store);

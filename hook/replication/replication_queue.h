@@ -17,10 +17,9 @@
 /* Appends ops (a list of replica ops) for relationship; with txn, an abort. */
 int repl_queue_append(const struct win_ctx *ctx, const char *relationship, const cJSON *ops,
                       struct win_status *st);
-/* How many changes for relationship (NULL: all) wait in the queue. */
+/* How many changes of records for relationship (NULL: all) wait in the
+ * queue (the aborts it also carries are not counted). */
 size_t repl_queue_count(const struct win_ctx *ctx, const char *relationship);
-/* Sends what the partner of rel can take now; 0 when nothing of rel is left. */
-int repl_queue_flush(const struct win_ctx *ctx, const struct fo_relationship *rel);
 /* The tick: flushes every relationship whose pair is in a normal state. */
 void repl_queue_tick(const struct win_ctx *ctx);
 

@@ -1,0 +1,308 @@
+"""A client record lives on the failover pair: two kea-dhcp4 on loopback in
+a load-balancing relationship, each with its kea-ctrl-agent (the partner's
+control endpoint), DHCP on its own port. Every change made on one server is
+on the other when the command answers; the pair refuses what either holds."""
+import hashlib
+import hmac
+import json
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+import unittest
+
+from kea_harness import Agent, Kea, KeaTestCase, free_port, record
+
+SECRET = "pair-secret"
+NAME = "dhcp-a-b"
+SUBNET = "192.0.2.0"
+
+
+def fields(lease):
+    """What a record is, on either server."""
+    return (lease["ip-address"], lease.get("hw-address", ""), lease.get("client-id", ""),
+            lease["cltt"], lease["valid-lft"], lease["state"],
+            json.dumps(lease.get("user-context"), sort_keys=True))
+
+
+class FailoverRecords(KeaTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.ports = {}
+        peer_user = [{"user": "win-failover", "password": SECRET}]
+        keas = []
+        for name in ("a", "b"):
+            port = free_port(socket.SOCK_DGRAM)
+            kea = cls.track(Kea.serving_dhcp(port, "192.0.2.10", "192.0.2.200"))
+            kea.subnets.append({"id": 2, "subnet": "10.1.0.0/20"})
+            kea.hook_params["state-directory"] = kea.dir
+            kea.hook_params["server-name"] = "dhcp-" + name
+            kea.start()
+            cls.ports[name] = port
+            keas.append(kea)
+        cls.a, cls.b = keas
+        cls.agent_a = cls.track(Agent(cls.a, more_clients=peer_user)).start()
+        cls.agent_b = cls.track(Agent(cls.b, more_clients=peer_user)).start()
+        for kea, server_type in ((cls.a, "primary"), (cls.b, "secondary")):
+            answer = kea.cmd("win-failover-relationship-create", cls.relationship(server_type))
+            assert answer["arguments"]["error-code"] == 0, answer
+        for kea in (cls.a, cls.b):
+            cls.wait_normal(kea)
+
+    @classmethod
+    def relationship(cls, server_type):
+        return {"relationship-name": NAME, "primary-server": "127.0.0.1",
+                "secondary-server": "127.0.0.2", "primary-server-name": "dhcp-a",
+                "secondary-server-name": "dhcp-b", "mode": "load-balance",
+                "server-type": server_type, "mclt": 3600, "safe-period": "disabled",
+                "scopes": [SUBNET, "10.1.0.0"], "percentage": 50, "shared-secret": SECRET,
+                "primary-url": cls.agent_a.url(), "secondary-url": cls.agent_b.url(),
+                "max-response-delay": 3000}
+
+    @classmethod
+    def get(cls, kea):
+        return kea.cmd("win-failover-relationship-get",
+                       {"relationship-name": NAME})["arguments"]["relationship"]
+
+    @classmethod
+    def wait_normal(cls, kea, timeout=90):
+        deadline, rel = time.time() + timeout, None
+        while time.time() < deadline:
+            try:
+                rel = cls.get(kea)
+                if rel["state"] == "normal" and rel["kea-state"] == "load-balancing":
+                    return rel
+            except (OSError, ValueError, KeyError):
+                pass  # reloading
+            time.sleep(0.5)
+        raise AssertionError("never normal: %s\n%s" % (rel, kea.log_tail(lines=30)))
+
+    def wait_for(self, what, timeout=60):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if what():
+                return
+            time.sleep(0.5)
+        self.fail("timed out waiting")
+
+    def lease(self, kea, ip):
+        answer = kea.cmd("lease4-get", {"ip-address": ip})
+        return answer["arguments"] if answer["result"] == 0 else None
+
+    def dump(self, kea):
+        return sorted(fields(l) for l in kea.leases())
+
+    def assertSame(self, ip):
+        a, b = self.lease(self.a, ip), self.lease(self.b, ip)
+        self.assertIsNotNone(a, ip)
+        self.assertIsNotNone(b, ip)
+        self.assertEqual(fields(a), fields(b))
+        return a
+
+    def assertReplicated(self, answer):
+        self.assertWin(answer, 0, 0)
+        partner = answer["arguments"]["partner"]
+        self.assertTrue(partner["replicated"], answer)
+        self.assertEqual(partner["queued"], 0)
+
+    def assertPairNormal(self):
+        for kea in (self.a, self.b):
+            rel = self.get(kea)
+            self.assertEqual((rel["state"], rel["kea-state"]), ("normal", "load-balancing"))
+            self.assertNotIn("HA_COMMUNICATION_INTERRUPTED", kea.log_tail(lines=100000))
+
+    def test_1_create_set_delete_reach_the_partner(self):
+        answer = self.a.cmd("win-client-info-vq-create", record(
+            "192.0.2.201", "02:aa:00:00:00:01", **{"client-name": "pc1.example.org",
+                                                    "client-comment": "on the pair"}))
+        self.assertReplicated(answer)
+        lease = self.assertSame("192.0.2.201")
+        self.assertEqual(lease["user-context"]["windows"]["client-comment"], "on the pair")
+        got = self.b.cmd("win-client-info-vq-get", {"client-ip-address": "192.0.2.201"})
+        self.assertEqual(got["arguments"]["client"]["client-comment"], "on the pair")
+
+        answer = self.b.cmd("win-client-info-vq-set", record(
+            "192.0.2.201", "02:aa:00:00:00:01", **{"client-comment": "changed on b"}))
+        self.assertReplicated(answer)
+        self.assertEqual(self.assertSame("192.0.2.201")["user-context"]["windows"]["client-comment"],
+                         "changed on b")
+
+        self.assertReplicated(self.a.cmd("win-client-info-delete",
+                                         {"client-ip-address": "192.0.2.201"}))
+        self.assertIsNone(self.lease(self.a, "192.0.2.201"))
+        self.assertIsNone(self.lease(self.b, "192.0.2.201"))
+        self.assertPairNormal()
+
+    def test_2_bulk_reaches_the_partner(self):
+        ips = ["10.1.%d.%d" % (i // 250, 1 + i % 250) for i in range(1000)]
+        answer = self.b.cmd("win-client-info-vq-create", {"clients": [
+            record(ip, "02:bb:00:00:%02x:%02x" % (i // 256, i % 256))
+            for i, ip in enumerate(ips)]})
+        self.assertReplicated(answer)
+        self.assertEqual(answer["arguments"]["created"], 1000)
+        on_a = {l["ip-address"]: l for l in self.a.leases() if l["ip-address"].startswith("10.1.")}
+        on_b = {l["ip-address"]: l for l in self.b.leases() if l["ip-address"].startswith("10.1.")}
+        self.assertEqual(sorted(on_a), sorted(ips))
+        self.assertEqual({ip: fields(l) for ip, l in on_a.items()},
+                         {ip: fields(l) for ip, l in on_b.items()})
+        for kea in (self.a, self.b):
+            self.assertEqual(kea.stat("subnet[2].assigned-addresses"), 1000)
+        for ip in ips:
+            self.assertReplicated(self.b.cmd("win-client-info-delete", {"client-ip-address": ip}))
+        self.assertFalse([l for l in self.a.leases() if l["ip-address"].startswith("10.1.")])
+        self.assertPairNormal()
+
+    def test_3_conflict_held_by_the_partner(self):
+        self.assertReplicated(self.b.cmd("win-client-info-vq-create",
+                                         record("192.0.2.202", "02:cc:00:00:00:01")))
+        # Hide it from A, as a record made before the pair existed would be.
+        self.assertEqual(self.a.cmd("lease4-del", {"ip-address": "192.0.2.202"})["result"], 0)
+        answer = self.a.cmd("win-client-info-vq-create",
+                            record("192.0.2.202", "02:cc:00:00:00:02"))
+        self.assertWin(answer, 20014, 1, "02:cc:00:00:00:01")
+        self.assertIn("dhcp-b", answer["text"])
+        self.assertIsNone(self.lease(self.a, "192.0.2.202"))
+        self.assertEqual(self.lease(self.b, "192.0.2.202")["hw-address"], "02:cc:00:00:00:01")
+        # The same client at another address of the subnet, on the partner only.
+        answer = self.a.cmd("win-client-info-vq-create",
+                            record("192.0.2.203", "02:cc:00:00:00:01"))
+        self.assertWin(answer, 20014, 1)
+        self.assertIsNone(self.lease(self.a, "192.0.2.203"))
+        self.assertIsNone(self.lease(self.b, "192.0.2.203"))
+        self.assertEqual(self.b.cmd("lease4-del", {"ip-address": "192.0.2.202"})["result"], 0)
+
+    def test_4_race_one_winner(self):
+        """Both partners asked for the same address at once: exactly one
+        success, the primary's unless the secondary's change reached the
+        primary before the primary's own request did; both servers then hold
+        the same record."""
+        winners = {"primary": 0, "secondary first": 0}
+        addresses = ["10.1.4.%d" % i for i in range(1, 201)]
+        try:
+            for n, ip in enumerate(addresses):
+                barrier = threading.Barrier(2)
+                got = {}
+                macs = {"a": "02:dd:01:00:00:%02x" % n, "b": "02:dd:02:00:00:%02x" % n}
+
+                def ask(name, kea):
+                    barrier.wait()
+                    got[name] = kea.cmd("win-client-info-vq-create", record(ip, macs[name]))
+
+                threads = [threading.Thread(target=ask, args=("a", self.a)),
+                           threading.Thread(target=ask, args=("b", self.b))]
+                for t in threads:
+                    t.start()
+                for t in threads:
+                    t.join()
+                codes = (got["a"]["arguments"]["error-code"], got["b"]["arguments"]["error-code"])
+                self.assertIn(codes, [(0, 20014), (20014, 0)], (ip, got))
+                if codes[0] == 0:
+                    winners["primary"] += 1
+                else:
+                    # The primary found the secondary's record already there.
+                    self.assertIn("already has a lease record (hardware address %s)" % macs["b"],
+                                  got["a"]["text"])
+                    winners["secondary first"] += 1
+                self.assertSame(ip)
+            print("race over %d addresses: %s" % (len(addresses), winners))
+            self.assertGreater(winners["primary"], winners["secondary first"])
+            self.assertEqual(self.dump(self.a), self.dump(self.b))
+            for ip in addresses:
+                self.assertReplicated(self.a.cmd("win-client-info-delete",
+                                                 {"client-ip-address": ip}))
+            self.assertPairNormal()
+        finally:
+            for kea in (self.a, self.b):
+                for ip in addresses:
+                    kea.cmd("lease4-del", {"ip-address": ip})
+
+    def test_5_dhcp_clients_of_the_partner_never_get_a_record(self):
+        created = ["192.0.2.%d" % i for i in range(10, 60)]
+        answer = self.a.cmd("win-client-info-vq-create", {"clients": [
+            record(ip, "02:ee:00:00:00:%02x" % i) for i, ip in enumerate(created)]})
+        self.assertReplicated(answer)
+        argv = ["perfdhcp", "-4", "-l", "127.0.0.1", "-N", str(self.ports["b"]), "-r", "40",
+                "-R", "60", "-p", "4", "-W", "500000", "-b", "mac=02:42:00:00:00:00",
+                "127.0.0.1"]
+        out = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             timeout=60).stdout.decode(errors="replace")
+        served = [l for l in self.b.leases() if l["hw-address"].startswith("02:42")]
+        self.assertTrue(served, out)
+        self.assertFalse([l["ip-address"] for l in served if l["ip-address"] in created])
+        for ip in created:
+            self.assertEqual(self.lease(self.a, ip)["hw-address"][:5], "02:ee")
+            self.assertReplicated(self.a.cmd("win-client-info-delete", {"client-ip-address": ip}))
+        self.assertPairNormal()
+
+    def replica(self, payload, secret=SECRET):
+        text = json.dumps(payload, separators=(",", ":"))
+        tag = hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
+        return {"relationship": NAME, "payload": text, "hmac": tag}
+
+    def test_6_hostile_replica_requests_change_nothing(self):
+        op = {"op": "create", "record": {"ip-address": "192.0.2.204", "hw-address":
+                                         "02:ff:00:00:00:01", "cltt": int(time.time()),
+                                         "valid-lft": 3600, "state": 0}}
+
+        def payload(**over):
+            p = {"from-role": "secondary", "from": "x", "txn": os.urandom(8).hex(),
+                 "ops": [op], "relationship": NAME, "stamp": int(time.time()),
+                 "nonce": os.urandom(16).hex()}
+            p.update(over)
+            return p
+
+        before = self.dump(self.a)
+        for args, why in [
+                ({}, "relationship, payload and hmac"),
+                (self.replica(payload(), secret="not-the-secret"), "hmac does not match"),
+                (self.replica(payload(stamp=int(time.time()) - 3600)), "stamp"),
+                (self.replica(payload(nonce="")), "nonce"),
+                (self.replica(payload(**{"from-role": "primary"})), "partner must be"),
+                (dict(self.replica(payload()), relationship="other"), "no relationship"),
+                (dict(self.replica(payload()), payload="{}"), "hmac does not match")]:
+            answer = self.a.cmd("win-client-replica", args)
+            self.assertEqual(answer["result"], 1, (why, answer))
+            self.assertIn(why, answer["text"])
+        self.assertEqual(self.dump(self.a), before)
+        # The same request signed right is applied, and refused when replayed.
+        good = self.replica(payload())
+        answer = self.a.cmd("win-client-replica", good)
+        self.assertEqual(answer["result"], 0, answer)
+        self.assertEqual(answer["arguments"]["results"][0]["error-code"], 0)
+        self.assertIsNotNone(self.lease(self.a, "192.0.2.204"))
+        replayed = self.a.cmd("win-client-replica", good)
+        self.assertEqual(replayed["result"], 1)
+        self.assertIn("seen before", replayed["text"])
+        self.assertEqual(self.a.cmd("lease4-del", {"ip-address": "192.0.2.204"})["result"], 0)
+        self.assertPairNormal()
+
+    def wait_interrupted(self):
+        self.wait_for(lambda: self.get(self.a)["state"] == "communication-interrupted")
+
+    def test_7_partner_down_queue_then_converge(self):
+        self.b.stop()
+        self.wait_interrupted()
+        answer = self.a.cmd("win-client-info-vq-create", record("192.0.2.205",
+                                                                 "02:ab:00:00:00:01"))
+        self.assertWin(answer, 0, 0)
+        self.assertFalse(answer["arguments"]["partner"]["replicated"])
+        self.assertEqual(answer["arguments"]["partner"]["queued"], 1)
+        self.assertEqual(self.get(self.a)["unreplicated-changes"], 1)
+        # kill -9 with the queue: it is still there after a restart.
+        self.a.stop(signal.SIGKILL)
+        self.a.start(keep_config=True)
+        self.assertEqual(self.get(self.a)["unreplicated-changes"], 1)
+        self.b.start(keep_config=True)
+        for kea in (self.a, self.b):
+            self.wait_normal(kea)
+        self.wait_for(lambda: self.get(self.a)["unreplicated-changes"] == 0)
+        self.assertSame("192.0.2.205")
+        self.assertReplicated(self.a.cmd("win-client-info-delete",
+                                         {"client-ip-address": "192.0.2.205"}))
+
+
+if __name__ == "__main__":
+    unittest.main()
