@@ -1,0 +1,316 @@
+/* Client records on a failover pair over the fake host: what goes to the
+ * partner, what its answers do here, the durable queue, and the receiving
+ * side's checks (signature, freshness, replay, role). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "fake_host.h"
+#include "win_cmds.h"
+#include "win_errors.h"
+
+#define CREATE "win-client-info-vq-create"
+#define SECRET "pair-secret"
+
+static const char *config =
+    "{ \"Dhcp4\": {\n"
+    "  \"hooks-libraries\": [ { \"library\": \"/opt/kea/hooks/libdhcp_lease_cmds.so\" } ],\n"
+    "  \"subnet4\": [ { \"id\": 1, \"subnet\": \"192.0.2.0/24\" } ]\n"
+    "} }\n";
+
+/* What the fake partner got and will answer. */
+static char last_body[1 << 20];
+static int partner_status = WIN_HOST_OK;
+static int partner_code;
+static char partner_text[128];
+static int bodies;
+
+/* Answers one result per op, as kea-ctrl-agent relays the hook's answer. */
+static int partner(const char *body, char **answer, char *err)
+{
+    snprintf(last_body, sizeof last_body, "%s", body);
+    bodies++;
+    if (partner_status != WIN_HOST_OK) {
+        snprintf(err, WIN_HOST_ERR_LEN, "no answer within 500 ms");
+        return partner_status;
+    }
+    cJSON *command = cJSON_Parse(body);
+    const cJSON *args = cJSON_GetObjectItem(command, "arguments");
+    cJSON *payload = cJSON_Parse(cJSON_GetObjectItem(args, "payload")->valuestring);
+    int ops = cJSON_GetArraySize(cJSON_GetObjectItem(payload, "ops"));
+    cJSON *results = cJSON_CreateArray();
+    for (int i = 0; i < ops; i++) {
+        cJSON *r = cJSON_CreateObject();
+        cJSON_AddNumberToObject(r, "error-code", partner_code);
+        cJSON_AddStringToObject(r, "text", partner_code ? partner_text : "applied");
+        if (partner_code == ERROR_DHCP_CLIENT_EXISTS)
+            cJSON_AddItemToObject(r, "holder", cJSON_Parse("{\"ip-address\":\"192.0.2.10\","
+                                                           "\"hw-address\":\"02:00:00:00:00:99\","
+                                                           "\"cltt\":1,\"valid-lft\":3600,"
+                                                           "\"state\":0}"));
+        cJSON_AddItemToArray(results, r);
+    }
+    cJSON *one = cJSON_CreateObject(), *list = cJSON_CreateArray(),
+          *arguments = cJSON_CreateObject();
+    cJSON_AddNumberToObject(one, "result", 0);
+    cJSON_AddStringToObject(one, "text", "applied");
+    cJSON_AddItemToObject(arguments, "results", results);
+    cJSON_AddItemToObject(one, "arguments", arguments);
+    cJSON_AddItemToArray(list, one);
+    *answer = cJSON_PrintUnformatted(list);
+    cJSON_Delete(list);
+    cJSON_Delete(payload);
+    cJSON_Delete(command);
+    return WIN_HOST_OK;
+}
+
+static void relationship(const char *server_type)
+{
+    char args[1024];
+    snprintf(args, sizeof args,
+             "{\"relationship-name\":\"pair\",\"primary-server\":\"192.0.2.1\","
+             "\"secondary-server\":\"192.0.2.2\",\"mode\":\"load-balance\","
+             "\"server-type\":\"%s\",\"scopes\":[\"192.0.2.0\"],\"shared-secret\":\"" SECRET
+             "\",\"safe-period\":\"disabled\",\"max-response-delay\":3000}",
+             server_type);
+    cJSON *a = call("win-failover-relationship-create", args);
+    if (answer_code(a) != 0) fail_msg("relationship: %s", answer_text(a));
+    cJSON_Delete(a);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    fake_reset(NULL);
+    fake_add_subnet(1, "192.0.2.0", 24, 3600);
+    fake_use_files(config);
+    relationship("primary");
+    fake.ha_state = "load-balancing";
+    fake.partner = partner;
+    partner_status = WIN_HOST_OK;
+    partner_code = 0;
+    bodies = 0;
+    last_body[0] = '\0';
+    return 0;
+}
+
+static const cJSON *partner_of(const cJSON *answer)
+{
+    return cJSON_GetObjectItem(answer_args(answer), "partner");
+}
+
+static void create_is_applied_on_the_partner(void **state)
+{
+    (void)state;
+    cJSON *a = call(CREATE, "{\"client-ip-address\":\"192.0.2.10\","
+                            "\"client-hardware-address\":\"02:00:00:00:00:01\","
+                            "\"client-comment\":\"r\\u00e9seau\"}");
+    assert_int_equal(answer_code(a), 0);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(partner_of(a), "replicated")));
+    assert_non_null(fake_find_lease("192.0.2.10"));
+    /* The partner's control endpoint, as Kea HA reaches it. */
+    assert_string_equal(fake.partner_url, "http://192.0.2.2:8000/|win-failover|" SECRET);
+    /* The payload is ASCII (the comment travels escaped) and signed. */
+    assert_non_null(strstr(last_body, "\"command\":\"win-client-replica\""));
+    assert_non_null(strstr(last_body, "r\\\\u00e9seau"));
+    for (const char *p = last_body; *p; p++) assert_true((unsigned char)*p < 0x80);
+    assert_non_null(strstr(last_body, "\"hmac\":\""));
+    cJSON_Delete(a);
+}
+
+static void partner_refusal_undoes_the_create(void **state)
+{
+    (void)state;
+    partner_code = ERROR_DHCP_CLIENT_EXISTS;
+    snprintf(partner_text, sizeof partner_text, "client 192.0.2.10 already has a lease record");
+    cJSON *a = call(CREATE, "{\"client-ip-address\":\"192.0.2.10\","
+                            "\"client-hardware-address\":\"02:00:00:00:00:01\"}");
+    assert_int_equal(answer_code(a), ERROR_DHCP_CLIENT_EXISTS);
+    assert_non_null(strstr(answer_text(a), "on the partner"));
+    assert_null(fake_find_lease("192.0.2.10"));
+    assert_int_equal(fake_stat("subnet[1].assigned-addresses"), 0);
+    cJSON_Delete(a);
+}
+
+static void unreachable_partner_queues_durably(void **state)
+{
+    (void)state;
+    fake.partner = NULL; /* connection refused */
+    cJSON *a = call(CREATE, "{\"client-ip-address\":\"192.0.2.10\","
+                            "\"client-hardware-address\":\"02:00:00:00:00:01\"}");
+    assert_int_equal(answer_code(a), 0);
+    assert_false(cJSON_IsTrue(cJSON_GetObjectItem(partner_of(a), "replicated")));
+    assert_int_equal(cJSON_GetObjectItem(partner_of(a), "queued")->valueint, 1);
+    assert_non_null(fake_find_lease("192.0.2.10"));
+    cJSON_Delete(a);
+    /* A later change waits behind it without asking the partner. */
+    fake.partner = partner;
+    a = call(CREATE, "{\"client-ip-address\":\"192.0.2.11\","
+                     "\"client-hardware-address\":\"02:00:00:00:00:02\"}");
+    assert_int_equal(answer_code(a), 0);
+    assert_int_equal(bodies, 0);
+    assert_int_equal(cJSON_GetObjectItem(partner_of(a), "queued")->valueint, 2);
+    cJSON_Delete(a);
+    a = call("win-failover-relationship-get", "{\"relationship-name\":\"pair\"}");
+    assert_int_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(answer_args(a), "relationship"),
+                                         "unreplicated-changes")->valueint, 2);
+    cJSON_Delete(a);
+    /* The tick sends both, in order, in one request. */
+    win_cmds_tick();
+    assert_int_equal(bodies, 1);
+    assert_true(strstr(last_body, "192.0.2.10") < strstr(last_body, "192.0.2.11"));
+    a = call("win-failover-relationship-get", "{\"relationship-name\":\"pair\"}");
+    assert_int_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(answer_args(a), "relationship"),
+                                         "unreplicated-changes")->valueint, 0);
+    cJSON_Delete(a);
+}
+
+static void syncing_refuses_and_changes_nothing(void **state)
+{
+    (void)state;
+    fake.ha_state = "syncing";
+    cJSON *a = call(CREATE, "{\"client-ip-address\":\"192.0.2.10\","
+                            "\"client-hardware-address\":\"02:00:00:00:00:01\"}");
+    assert_int_equal(answer_code(a), ERROR_DHCP_FO_SCOPE_SYNC_IN_PROGRESS);
+    assert_null(fake_find_lease("192.0.2.10"));
+    assert_int_equal(bodies, 0);
+    cJSON_Delete(a);
+}
+
+static void primary_timeout_is_not_reachable(void **state)
+{
+    (void)state;
+    partner_status = WIN_HOST_BUSY;
+    cJSON *a = call(CREATE, "{\"client-ip-address\":\"192.0.2.10\","
+                            "\"client-hardware-address\":\"02:00:00:00:00:01\"}");
+    assert_int_equal(answer_code(a), ERROR_DHCP_SERVER_NOT_REACHABLE);
+    assert_null(fake_find_lease("192.0.2.10"));
+    /* An abort follows in case the request still arrives; it is no change of a record. */
+    assert_int_equal(cJSON_GetObjectItem(partner_of(a), "queued")->valueint, 0);
+    cJSON_Delete(a);
+    partner_status = WIN_HOST_OK;
+    win_cmds_tick();
+    assert_non_null(strstr(last_body, "\\\"op\\\":\\\"abort\\\""));
+}
+
+static void secondary_gives_way_to_the_primary(void **state)
+{
+    (void)state;
+    cJSON_Delete(call("win-failover-relationship-delete", "{\"relationship-name\":\"pair\"}"));
+    relationship("secondary");
+    partner_status = WIN_HOST_BUSY;
+    cJSON *a = call(CREATE, "{\"client-ip-address\":\"192.0.2.10\","
+                            "\"client-hardware-address\":\"02:00:00:00:00:01\"}");
+    assert_int_equal(answer_code(a), ERROR_DHCP_CLIENT_EXISTS);
+    assert_non_null(strstr(answer_text(a), "primary's change wins"));
+    assert_null(fake_find_lease("192.0.2.10"));
+    cJSON_Delete(a);
+}
+
+static void set_and_delete_carry_the_record(void **state)
+{
+    (void)state;
+    cJSON_Delete(call(CREATE, "{\"client-ip-address\":\"192.0.2.10\","
+                              "\"client-hardware-address\":\"02:00:00:00:00:01\"}"));
+    cJSON *a = call("win-client-info-vq-set", "{\"client-ip-address\":\"192.0.2.10\","
+                                              "\"client-hardware-address\":\"02:00:00:00:00:01\","
+                                              "\"client-comment\":\"set\"}");
+    assert_int_equal(answer_code(a), 0);
+    assert_non_null(strstr(last_body, "\\\"op\\\":\\\"set\\\""));
+    assert_non_null(strstr(last_body, "\\\"pre\\\""));
+    cJSON_Delete(a);
+    /* Refused there: the set is undone here. */
+    partner_code = ERROR_DHCP_CLIENT_EXISTS;
+    a = call("win-client-info-vq-set", "{\"client-ip-address\":\"192.0.2.10\","
+                                       "\"client-hardware-address\":\"02:00:00:00:00:01\","
+                                       "\"client-comment\":\"refused\"}");
+    assert_int_equal(answer_code(a), ERROR_DHCP_CLIENT_EXISTS);
+    assert_non_null(strstr(fake_context_text(fake_find_lease("192.0.2.10")), "\"set\""));
+    cJSON_Delete(a);
+    partner_code = 0;
+    a = call("win-client-info-delete", "{\"client-ip-address\":\"192.0.2.10\"}");
+    assert_int_equal(answer_code(a), 0);
+    assert_non_null(strstr(last_body, "\\\"op\\\":\\\"delete\\\""));
+    assert_null(fake_find_lease("192.0.2.10"));
+    cJSON_Delete(a);
+    /* A delete the partner cannot take comes back. */
+    cJSON_Delete(call(CREATE, "{\"client-ip-address\":\"192.0.2.10\","
+                              "\"client-hardware-address\":\"02:00:00:00:00:01\"}"));
+    partner_status = WIN_HOST_ERROR;
+    a = call("win-client-info-delete", "{\"client-ip-address\":\"192.0.2.10\"}");
+    assert_int_equal(answer_code(a), ERROR_DHCP_SERVER_NOT_REACHABLE);
+    assert_non_null(fake_find_lease("192.0.2.10"));
+    cJSON_Delete(a);
+}
+
+static void bulk_of_a_chunk_goes_in_one_request(void **state)
+{
+    (void)state;
+    char *args = malloc(128 * 300), *o = args;
+    o += sprintf(o, "{\"clients\":[");
+    for (int i = 0; i < 250; i++)
+        o += sprintf(o, "%s{\"client-ip-address\":\"192.0.2.%d\",\"client-hardware-address\":"
+                     "\"02:00:00:00:01:%02x\"}", i ? "," : "", 1 + i, i);
+    sprintf(o, "]}");
+    partner_code = 0;
+    cJSON *a = call(CREATE, args);
+    assert_int_equal(answer_code(a), 0);
+    assert_int_equal(cJSON_GetObjectItem(answer_args(a), "created")->valueint, 250);
+    assert_int_equal(bodies, 1);
+    cJSON_Delete(a);
+    free(args);
+}
+
+/* The request a sender makes, handed to this server as the partner. */
+static void receiving_side_checks_the_signature(void **state)
+{
+    (void)state;
+    cJSON_Delete(call(CREATE, "{\"client-ip-address\":\"192.0.2.10\","
+                              "\"client-hardware-address\":\"02:00:00:00:00:01\"}"));
+    cJSON *command = cJSON_Parse(last_body);
+    char *args = cJSON_PrintUnformatted(cJSON_GetObjectItem(command, "arguments"));
+    /* This server becomes the secondary, without the record. */
+    cJSON_Delete(call("win-client-info-delete", "{\"client-ip-address\":\"192.0.2.10\"}"));
+    cJSON_Delete(call("win-failover-relationship-delete", "{\"relationship-name\":\"pair\"}"));
+    relationship("secondary");
+    cJSON *a = call("win-client-replica", args);
+    assert_int_equal(answer_result(a), 0);
+    assert_non_null(fake_find_lease("192.0.2.10"));
+    cJSON_Delete(a);
+    a = call("win-client-replica", args);
+    assert_int_equal(answer_code(a), ERROR_ACCESS_DENIED);
+    assert_non_null(strstr(answer_text(a), "seen before"));
+    cJSON_Delete(a);
+    /* A changed payload no longer matches its hmac. */
+    char *tampered = strdup(args), *at = strstr(tampered, "192.0.2.10");
+    at[8] = '2';
+    a = call("win-client-replica", tampered);
+    assert_int_equal(answer_code(a), ERROR_ACCESS_DENIED);
+    assert_non_null(strstr(answer_text(a), "hmac"));
+    assert_null(fake_find_lease("192.0.2.12"));
+    cJSON_Delete(a);
+    free(tampered);
+    free(args);
+    cJSON_Delete(command);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(create_is_applied_on_the_partner, setup),
+        cmocka_unit_test_setup(partner_refusal_undoes_the_create, setup),
+        cmocka_unit_test_setup(unreachable_partner_queues_durably, setup),
+        cmocka_unit_test_setup(syncing_refuses_and_changes_nothing, setup),
+        cmocka_unit_test_setup(primary_timeout_is_not_reachable, setup),
+        cmocka_unit_test_setup(secondary_gives_way_to_the_primary, setup),
+        cmocka_unit_test_setup(set_and_delete_carry_the_record, setup),
+        cmocka_unit_test_setup(bulk_of_a_chunk_goes_in_one_request, setup),
+        cmocka_unit_test_setup(receiving_side_checks_the_signature, setup),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
