@@ -9,6 +9,7 @@
 
 #include "failover_ha.h"
 #include "failover_live.h"
+#include "failover_partner.h"
 #include "failover_store.h"
 #include "json_fields.h"
 #include "replication_queue.h"
@@ -148,6 +149,18 @@ static int check_room(const struct win_ctx *ctx, const struct fo_store *store,
     return 0;
 }
 
+/* This server could not take a relationship its partner took: the partner
+ * drops it again (a failure there is logged; nothing else can be done). */
+static void undo_partner_create(const struct win_ctx *ctx, const struct fo_relationship *rel)
+{
+    struct win_status st;
+    cJSON *args = cJSON_CreateObject();
+    cJSON_AddStringToObject(args, "relationship-name", rel->name);
+    if (fo_partner_run(ctx, rel, "win-failover-relationship-delete", args, &st) < 0)
+        ctx->host->log(ctx->host->ctx, WIN_LOG_ERROR, st.text);
+    cJSON_Delete(args);
+}
+
 cJSON *failover_relationship_create(const struct win_ctx *ctx, const cJSON *args,
                                     struct win_status *st)
 {
@@ -164,12 +177,18 @@ cJSON *failover_relationship_create(const struct win_ctx *ctx, const cJSON *args
                  FO_NAME_CHARS);
         goto out;
     }
+    int partner;
     if (fo_store_load(ctx->config, &store, st) < 0 ||
-        check_room(ctx, &store, rel, st) < 0)                                      /* 6-8 */
+        check_room(ctx, &store, rel, st) < 0 ||                                    /* 6-8 */
+        fo_partner_wanted(args, &partner, st) < 0 ||
+        (partner && fo_partner_run(ctx, rel, "win-failover-relationship-create", args, st) < 0))
         goto out;
     fo_store_add(&store, rel);
     int reload;
-    if (commit(ctx, &store, &reload, st) < 0) goto out;
+    if (commit(ctx, &store, &reload, st) < 0) {
+        if (partner) undo_partner_create(ctx, rel);
+        goto out;
+    }
     answer = relationship_answer(ctx, &store, rel);
     cJSON_AddBoolToObject(answer, "reload-scheduled", reload);
     win_succeed(st, "failover relationship '%.200s' created; kea-dhcp4 reloads its "
@@ -252,6 +271,10 @@ cJSON *failover_relationship_set(const struct win_ctx *ctx, const cJSON *args,
                  store.count, ctx->host->kea_facts(ctx->host->ctx)->release, rel->name);
         goto out;
     }
+    int partner;
+    if (fo_partner_wanted(args, &partner, st) < 0 ||
+        (partner && fo_partner_run(ctx, rel, "win-failover-relationship-set", args, st) < 0))
+        goto out;
     if (flags & WIN_FO_FLAG_CHANGESTATE) {
         if (wanted->state != WIN_FSM_PARTNER_DOWN && wanted->state != WIN_FSM_NORMAL) {
             win_fail(st, ERROR_DHCP_FO_FEATURE_NOT_SUPPORTED,
@@ -296,7 +319,10 @@ cJSON *failover_relationship_delete(const struct win_ctx *ctx, const cJSON *args
     struct fo_store store = {0};
     cJSON *answer = NULL;
     struct fo_relationship *rel = find_named(ctx, args, &store, st);
-    if (!rel) goto out;
+    int partner;
+    if (!rel || fo_partner_wanted(args, &partner, st) < 0 ||
+        (partner && fo_partner_run(ctx, rel, "win-failover-relationship-delete", args, st) < 0))
+        goto out;
     char deleted[FO_TEXT_MAX];
     snprintf(deleted, sizeof deleted, "%s", rel->name);
     fo_store_remove(&store, rel);

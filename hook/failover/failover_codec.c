@@ -12,7 +12,7 @@ static const char *const relationship_fields[] = {
     "relationship-name", "primary-server", "secondary-server", "primary-server-name",
     "secondary-server-name", "mode", "server-type", "state", "prev-state", "mclt",
     "safe-period", "scopes", "percentage", "shared-secret", "primary-url", "secondary-url",
-    "max-response-delay",
+    "max-response-delay", "configure-partner",
     /* read-only parts of a get answer, accepted so a record can be sent back */
     "kea-state", "kea-effect", "warnings", NULL};
 
@@ -169,7 +169,7 @@ int fo_decode_stored(const cJSON *obj, struct fo_relationship *rel, struct win_s
 
 static const char *const set_fields[] = {
     "relationship-name", "flags", "mclt", "safe-period", "state", "percentage", "mode",
-    "prev-state", "shared-secret", NULL};
+    "prev-state", "shared-secret", "configure-partner", NULL};
 
 static int decode_flags(const cJSON *args, int *flags, struct win_status *st)
 {

@@ -38,6 +38,8 @@ class FailoverRecords(KeaTestCase):
             port = free_port(socket.SOCK_DGRAM)
             kea = cls.track(Kea.serving_dhcp(port, "192.0.2.10", "192.0.2.200"))
             kea.subnets.append({"id": 2, "subnet": "10.1.0.0/20"})
+            if name == "a":  # a scope the partner lacks
+                kea.subnets.append({"id": 3, "subnet": "198.51.100.0/24"})
             kea.hook_params["state-directory"] = kea.dir
             kea.hook_params["server-name"] = "dhcp-" + name
             kea.start()
@@ -46,11 +48,6 @@ class FailoverRecords(KeaTestCase):
         cls.a, cls.b = keas
         cls.agent_a = cls.track(Agent(cls.a, more_clients=peer_user)).start()
         cls.agent_b = cls.track(Agent(cls.b, more_clients=peer_user)).start()
-        for kea, server_type in ((cls.a, "primary"), (cls.b, "secondary")):
-            answer = kea.cmd("win-failover-relationship-create", cls.relationship(server_type))
-            assert answer["arguments"]["error-code"] == 0, answer
-        for kea in (cls.a, cls.b):
-            cls.wait_normal(kea)
 
     @classmethod
     def relationship(cls, server_type):
@@ -113,6 +110,28 @@ class FailoverRecords(KeaTestCase):
             rel = self.get(kea)
             self.assertEqual((rel["state"], rel["kea-state"]), ("normal", "load-balancing"))
             self.assertNotIn("HA_COMMUNICATION_INTERRUPTED", kea.log_tail(lines=100000))
+
+    def test_0_relationship_configured_on_both_from_one(self):
+        # A scope the partner lacks: refused there, so nothing changes here.
+        args = dict(self.relationship("primary"), **{"configure-partner": True})
+        args["scopes"] = args["scopes"] + ["198.51.100.0"]
+        answer = self.a.cmd("win-failover-relationship-create", args)
+        self.assertWin(answer, 20005, 1, "on the partner dhcp-b")
+        for kea in (self.a, self.b):
+            self.assertWin(kea.cmd("win-failover-relationship-get", {"relationship-name": NAME}),
+                           20115, 3)
+        # The same without it: both servers have the relationship, roles swapped.
+        args = dict(self.relationship("primary"), **{"configure-partner": True})
+        self.assertWin(self.a.cmd("win-failover-relationship-create", args), 0, 0)
+        self.assertEqual(self.get(self.b)["server-type"], "secondary")
+        self.assertEqual(self.get(self.a)["server-type"], "primary")
+        for kea in (self.a, self.b):
+            self.wait_normal(kea)
+        # A set reaches both.
+        self.assertWin(self.a.cmd("win-failover-relationship-set", {
+            "relationship-name": NAME, "flags": ["mclt"], "mclt": 7200,
+            "configure-partner": True}), 0, 0)
+        self.assertEqual([self.get(k)["mclt"] for k in (self.a, self.b)], [7200, 7200])
 
     def test_1_create_set_delete_reach_the_partner(self):
         answer = self.a.cmd("win-client-info-vq-create", record(
@@ -302,6 +321,13 @@ class FailoverRecords(KeaTestCase):
         self.assertSame("192.0.2.205")
         self.assertReplicated(self.a.cmd("win-client-info-delete",
                                          {"client-ip-address": "192.0.2.205"}))
+
+    def test_8_relationship_deleted_on_both_from_one(self):
+        self.assertWin(self.b.cmd("win-failover-relationship-delete", {
+            "relationship-name": NAME, "configure-partner": True}), 0, 0)
+        for kea in (self.a, self.b):
+            self.assertWin(kea.cmd("win-failover-relationship-get", {"relationship-name": NAME}),
+                           20115, 3)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,75 @@
+#include "failover_partner.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "failover_ha.h"
+#include "json_fields.h"
+#include "replica_wire.h"
+#include "win_enums.h"
+
+#define PARTNER_WAIT_MS 2000
+
+int fo_partner_wanted(const cJSON *args, int *wanted, struct win_status *st)
+{
+    *wanted = 0;
+    if (!cJSON_IsObject(args) || !cJSON_GetObjectItemCaseSensitive(args, "configure-partner"))
+        return 0;
+    return jf_bool(args, "configure-partner", wanted, st) < 0 ? -1 : 0;
+}
+
+static const cJSON *first_answer(const cJSON *answer)
+{
+    return cJSON_IsArray(answer) ? cJSON_GetArrayItem(answer, 0) : answer;
+}
+
+int fo_partner_run(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                   const char *command, const cJSON *args, struct win_status *st)
+{
+    char name[FO_TEXT_MAX], url[FO_TEXT_MAX], err[WIN_HOST_ERR_LEN] = "";
+    replica_partner(rel, name, url);
+    if (!rel->has_secret || !rel->shared_secret[0])
+        return win_fail(st, ERROR_INVALID_PARAMETER,
+                        "configure-partner needs the relationship's shared-secret: the "
+                        "partner's control endpoint takes it as the password of %s",
+                        FO_PEER_USER);
+    cJSON *message = cJSON_CreateObject(), *service = cJSON_CreateArray();
+    cJSON *forwarded = cJSON_Duplicate(args, 1);
+    cJSON_DeleteItemFromObjectCaseSensitive(forwarded, "configure-partner");
+    if (strcmp(command, "win-failover-relationship-create") == 0) {
+        cJSON_DeleteItemFromObjectCaseSensitive(forwarded, "server-type");
+        cJSON_AddStringToObject(forwarded, "server-type",
+                                rel->server_type == WIN_FO_PRIMARY ? "secondary" : "primary");
+    }
+    cJSON_AddStringToObject(message, "command", command);
+    cJSON_AddItemToArray(service, cJSON_CreateString("dhcp4"));
+    cJSON_AddItemToObject(message, "service", service);
+    cJSON_AddItemToObject(message, "arguments", forwarded);
+    char *body = cJSON_PrintUnformatted(message);
+    cJSON_Delete(message);
+    if (!body) return win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory");
+    char *text = NULL;
+    int rc = ctx->host->partner_call(ctx->host->ctx, url, FO_PEER_USER, rel->shared_secret, body,
+                                     PARTNER_WAIT_MS, &text, err);
+    free(body);
+    if (rc != WIN_HOST_OK)
+        return win_fail(st, ERROR_DHCP_SERVER_NOT_REACHABLE,
+                        "the partner %.200s (%.200s) could not be configured: %.200s; nothing "
+                        "changed here", name, url, err);
+    cJSON *answer = jf_parse(text);
+    free(text);
+    const cJSON *one = first_answer(answer);
+    const cJSON *result = cJSON_GetObjectItemCaseSensitive(one, "result");
+    const cJSON *said = cJSON_GetObjectItemCaseSensitive(one, "text");
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(one, "arguments"), "error-code");
+    int ok = cJSON_IsNumber(result) && result->valueint == 0;
+    if (!ok)
+        win_fail(st, cJSON_IsNumber(code) ? (enum win_error)code->valueint
+                                          : ERROR_DHCP_SERVER_NOT_REACHABLE,
+                 "on the partner %.200s: %.250s; nothing changed here", name,
+                 cJSON_IsString(said) ? said->valuestring : "no answer from its kea-dhcp4");
+    cJSON_Delete(answer);
+    return ok ? 0 : -1;
+}
