@@ -266,6 +266,43 @@ static void bulk_of_a_chunk_goes_in_one_request(void **state)
     free(args);
 }
 
+/* A queued create that meets another client on the partner when it is
+ * finally sent: the primary's record wins on both servers, and the log has
+ * both records. */
+static void queued_conflict_goes_the_primarys_way(void **state)
+{
+    (void)state;
+    fake.partner = NULL;
+    cJSON_Delete(call(CREATE, "{\"client-ip-address\":\"192.0.2.10\","
+                              "\"client-hardware-address\":\"02:00:00:00:00:01\"}"));
+    fake.partner = partner;
+    partner_code = ERROR_DHCP_CLIENT_EXISTS;
+    snprintf(partner_text, sizeof partner_text, "client 192.0.2.10 already has a lease record");
+    win_cmds_tick();
+    /* This server is the primary: its record is written over the partner's. */
+    assert_int_equal(bodies, 2);
+    assert_non_null(strstr(last_body, "\\\"force\\\":true"));
+    assert_int_equal(fake_find_lease("192.0.2.10")->hwaddr[5], 0x01);
+    assert_non_null(strstr(fake.log_text, "failover conflict on 192.0.2.10"));
+    assert_non_null(strstr(fake.log_text, "02:00:00:00:00:99"));
+
+    /* The secondary takes the primary's record instead. */
+    setup(NULL);
+    cJSON_Delete(call("win-failover-relationship-delete", "{\"relationship-name\":\"pair\"}"));
+    relationship("secondary");
+    fake.partner = NULL;
+    cJSON_Delete(call(CREATE, "{\"client-ip-address\":\"192.0.2.10\","
+                              "\"client-hardware-address\":\"02:00:00:00:00:01\"}"));
+    fake.partner = partner;
+    partner_code = ERROR_DHCP_CLIENT_EXISTS;
+    win_cmds_tick();
+    assert_int_equal(bodies, 1);
+    const struct win_lease *l = fake_find_lease("192.0.2.10");
+    assert_non_null(l);
+    assert_int_equal(l->hwaddr[5], 0x99);
+    assert_non_null(strstr(fake.log_text, "replaced by the primary's"));
+}
+
 /* The request a sender makes, handed to this server as the partner. */
 static void receiving_side_checks_the_signature(void **state)
 {
@@ -310,6 +347,7 @@ int main(void)
         cmocka_unit_test_setup(secondary_gives_way_to_the_primary, setup),
         cmocka_unit_test_setup(set_and_delete_carry_the_record, setup),
         cmocka_unit_test_setup(bulk_of_a_chunk_goes_in_one_request, setup),
+        cmocka_unit_test_setup(queued_conflict_goes_the_primarys_way, setup),
         cmocka_unit_test_setup(receiving_side_checks_the_signature, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

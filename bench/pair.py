@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Records on a failover pair against the same records on one server, in one
+run: two kea-dhcp4 in a load-balancing relationship (each with its
+kea-ctrl-agent, the partner's control endpoint), and a third kea-dhcp4 alone.
+
+  single create   N win-client-info-vq-create on the pair's primary
+                  vs N on the single server (the two take turns in blocks)
+  bulk create     BULK records in one {"clients": [...]} on the primary vs
+                  the same on the single server
+
+Each figure is the median of --reps repetitions. Prints a table and writes a
+JSON result file.
+
+    /usr/bin/python3 bench/pair.py [--n 2000] [--bulk 100000] [--reps 3] [--out FILE]
+"""
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests",
+                                "integration"))
+from compare import BLOCK, addresses, mac, send, timed  # noqa: E402
+from kea_harness import KEA_VERSION, Agent, Kea  # noqa: E402
+
+SUBNET = "198.18.0.0/15"
+SECRET = "bench-secret"
+NAME = "bench-pair"
+
+
+def new_kea(name):
+    kea = Kea(subnets=[{"id": 1, "subnet": SUBNET}],
+              hook_params={"server-name": name},
+              extra={"loggers": [{"name": "kea-dhcp4", "severity": "WARN",
+                                  "output_options": [{"output": "stdout"}]}]})
+    kea.hook_params["state-directory"] = kea.dir
+    return kea.start()
+
+
+class Pair:
+    def __init__(self):
+        user = [{"user": "win-failover", "password": SECRET}]
+        self.a, self.b = new_kea("bench-a"), new_kea("bench-b")
+        self.agents = [Agent(self.a, more_clients=user).start(),
+                       Agent(self.b, more_clients=user).start()]
+        answer = send(self.a, "win-failover-relationship-create", {
+            "relationship-name": NAME, "primary-server": "127.0.0.1",
+            "secondary-server": "127.0.0.2", "primary-server-name": "bench-a",
+            "secondary-server-name": "bench-b", "mode": "load-balance",
+            "server-type": "primary", "mclt": 3600, "safe-period": "disabled",
+            "scopes": ["198.18.0.0"], "percentage": 50, "shared-secret": SECRET,
+            "primary-url": self.agents[0].url(), "secondary-url": self.agents[1].url(),
+            "max-response-delay": 3000, "configure-partner": True})
+        assert answer["result"] == 0, answer
+        for kea in (self.a, self.b):
+            self.wait_normal(kea)
+
+    @staticmethod
+    def wait_normal(kea, timeout=90):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                rel = send(kea, "win-failover-relationship-get",
+                           {"relationship-name": NAME})["arguments"]["relationship"]
+                if rel["kea-state"] == "load-balancing":
+                    return
+            except (OSError, ValueError, KeyError):
+                pass
+            time.sleep(0.5)
+        raise RuntimeError("the pair never reached load-balancing")
+
+    def cleanup(self):
+        for p in self.agents + [self.b, self.a]:
+            p.cleanup()
+
+
+def create(kea, ip):
+    a = send(kea, "win-client-info-vq-create",
+             {"client-ip-address": ip, "client-hardware-address": mac(ip, 2)})
+    assert a["result"] == 0, a
+    return a
+
+
+def singles(n, rep):
+    pair, alone = Pair(), new_kea("alone")
+    try:
+        ips = addresses("198.18.%d.1" % (rep * 64), n)
+        totals = [0.0, 0.0]
+        for turn, start in enumerate(range(0, n, BLOCK)):
+            block = ips[start:start + BLOCK]
+            for side in ((0, 1) if turn % 2 == 0 else (1, 0)):
+                kea = pair.a if side == 0 else alone
+                totals[side] += timed(lambda: [create(kea, ip) for ip in block])
+        # Every record the primary made is on the secondary.
+        on_b = send(pair.b, "lease4-get-all", None)["arguments"]["leases"]
+        assert len(on_b) == n, len(on_b)
+        return n / totals[0], n / totals[1]
+    finally:
+        alone.cleanup()
+        pair.cleanup()
+
+
+def bulk(count):
+    ips = addresses("198.18.0.1", count)
+    clients = [{"client-ip-address": ip, "client-hardware-address": mac(ip, 2)} for ip in ips]
+    rates = {}
+    alone = new_kea("alone")
+    try:
+        rates["single"] = count / timed(lambda: send(alone, "win-client-info-vq-create",
+                                                     {"clients": clients}))
+    finally:
+        alone.cleanup()
+    pair = Pair()
+    try:
+        answer = {}
+        rates["pair"] = count / timed(lambda: answer.update(send(
+            pair.a, "win-client-info-vq-create", {"clients": clients})))
+        assert answer["arguments"]["created"] == count, answer["text"]
+        assert answer["arguments"]["partner"]["replicated"], answer["arguments"]["partner"]
+        assert len(send(pair.b, "lease4-get-all", None)["arguments"]["leases"]) == count
+    finally:
+        pair.cleanup()
+    return rates
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=2000)
+    parser.add_argument("--bulk", type=int, default=100000)
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--out", default="bench-pair-results.json")
+    args = parser.parse_args()
+    single = [singles(args.n, rep) for rep in range(args.reps)]
+    bulks = [bulk(args.bulk) for _ in range(args.reps)]
+    pair_create = statistics.median(s[0] for s in single)
+    alone_create = statistics.median(s[1] for s in single)
+    pair_bulk = statistics.median(b["pair"] for b in bulks)
+    alone_bulk = statistics.median(b["single"] for b in bulks)
+    result = {
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+        "kea": "%d.%d" % KEA_VERSION[:2], "n": args.n, "bulk": args.bulk, "reps": args.reps,
+        "single_create_per_s": {"pair": pair_create, "single_server": alone_create},
+        "bulk_create_per_s": {"pair": pair_bulk, "single_server": alone_bulk},
+        "ratios": {
+            "pair create cost per record vs single server (<= 2.5)": alone_create / pair_create,
+            "pair bulk time vs single-server bulk time (<= 2)": alone_bulk / pair_bulk,
+        },
+    }
+    with open(args.out, "w") as f:
+        json.dump(result, f, indent=2)
+    print("single create: pair %.0f/s, single server %.0f/s -> cost x%.2f" %
+          (pair_create, alone_create, alone_create / pair_create))
+    print("bulk of %d: pair %.0f/s, single server %.0f/s -> time x%.2f" %
+          (args.bulk, pair_bulk, alone_bulk, alone_bulk / pair_bulk))
+
+
+if __name__ == "__main__":
+    main()
