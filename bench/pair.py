@@ -96,7 +96,7 @@ def singles(n, rep):
                 kea = pair.a if side == 0 else alone
                 totals[side] += timed(lambda: [create(kea, ip) for ip in block])
         # Every record the primary made is on the secondary.
-        on_b = send(pair.b, "lease4-get-all", None)["arguments"]["leases"]
+        on_b = pair.b.leases()
         assert len(on_b) == n, len(on_b)
         return n / totals[0], n / totals[1]
     finally:
@@ -121,7 +121,7 @@ def bulk(count):
             pair.a, "win-client-info-vq-create", {"clients": clients})))
         assert answer["arguments"]["created"] == count, answer["text"]
         assert answer["arguments"]["partner"]["replicated"], answer["arguments"]["partner"]
-        assert len(send(pair.b, "lease4-get-all", None)["arguments"]["leases"]) == count
+        assert len(pair.b.leases()) == count
     finally:
         pair.cleanup()
     return rates
