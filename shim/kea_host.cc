@@ -472,32 +472,40 @@ static void host_schedule_reload(void*) {
     }
 }
 
-static int host_partner_call(void*, const char* url, const char* user, const char* password,
-                             const char* body, unsigned timeout_ms, char** answer, char* err) {
+static void* host_partner_send(void*, const char* url, const char* user, const char* password,
+                               const char* body, unsigned timeout_ms, char* err) {
+    std::string error;
+    win_cmds::PartnerExchange* exchange = win_cmds::partner_start(
+        url, user ? user : "", password ? password : "", body, timeout_ms, error);
+    if (!exchange) {
+        set_error(err, error.c_str());
+    }
+    return (exchange);
+}
+
+static void host_partner_poll(void*, void* handle) {
+    win_cmds::partner_progress(static_cast<win_cmds::PartnerExchange*>(handle));
+}
+
+static int host_partner_wait(void*, void* handle, char** answer, char* err) {
     *answer = nullptr;
-    try {
-        std::string got;
-        switch (win_cmds::partner_post(url, user ? user : "", password ? password : "", body,
-                                       timeout_ms, got)) {
-        case win_cmds::PartnerOutcome::answered:
-            *answer = strdup(got.c_str());
-            if (!*answer) {
-                set_error(err, "out of memory");
-                return (WIN_HOST_ERROR);
-            }
-            return (WIN_HOST_OK);
-        case win_cmds::PartnerOutcome::unreachable:
-            set_error(err, got.c_str());
-            return (WIN_HOST_UNREACHABLE);
-        case win_cmds::PartnerOutcome::timed_out:
-            set_error(err, got.c_str());
-            return (WIN_HOST_BUSY);
-        default:
-            set_error(err, got.c_str());
+    std::string got;
+    switch (win_cmds::partner_finish(static_cast<win_cmds::PartnerExchange*>(handle), got)) {
+    case win_cmds::PartnerOutcome::answered:
+        *answer = strdup(got.c_str());
+        if (!*answer) {
+            set_error(err, "out of memory");
             return (WIN_HOST_ERROR);
         }
-    } catch (const std::exception& ex) {
-        set_error(err, ex.what());
+        return (WIN_HOST_OK);
+    case win_cmds::PartnerOutcome::unreachable:
+        set_error(err, got.c_str());
+        return (WIN_HOST_UNREACHABLE);
+    case win_cmds::PartnerOutcome::timed_out:
+        set_error(err, got.c_str());
+        return (WIN_HOST_BUSY);
+    default:
+        set_error(err, got.c_str());
         return (WIN_HOST_ERROR);
     }
 }
@@ -573,7 +581,9 @@ const win_host host_table = {
     host_hook_library_check,
     host_config_file,
     host_schedule_reload,
-    host_partner_call,
+    host_partner_send,
+    host_partner_poll,
+    host_partner_wait,
     host_hmac_sha256,
     host_log,
     host_log_enabled,

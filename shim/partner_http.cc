@@ -7,7 +7,7 @@
 #include <http/basic_auth.h>
 #include <http/client.h>
 #include <http/post_request_json.h>
-#include <http/response_json.h>
+#include <http/response.h>
 #include <http/url.h>
 
 #include <boost/asio/error.hpp>
@@ -17,14 +17,38 @@ using namespace isc::http;
 
 namespace win_cmds {
 
-PartnerOutcome partner_post(const std::string& url_text, const std::string& user,
-                            const std::string& password, const std::string& body,
-                            unsigned timeout_ms, std::string& answer) {
+class PartnerExchange {
+public:
+    PrivateHttpClient http;
+    PartnerOutcome outcome = PartnerOutcome::failed;
+    std::string answer;
+    bool done = false;
+};
+
+namespace {
+
+PartnerOutcome outcome_of(const boost::system::error_code& ec) {
+    if (ec == boost::asio::error::timed_out) {
+        return (PartnerOutcome::timed_out);
+    }
+    if (ec == boost::asio::error::connection_refused ||
+        ec == boost::asio::error::host_unreachable ||
+        ec == boost::asio::error::network_unreachable) {
+        return (PartnerOutcome::unreachable);
+    }
+    return (PartnerOutcome::failed);
+}
+
+}  // namespace
+
+PartnerExchange* partner_start(const std::string& url_text, const std::string& user,
+                               const std::string& password, const std::string& body,
+                               unsigned timeout_ms, std::string& error) {
     try {
         Url url(url_text);
         if (!url.isValid()) {
-            answer = "not a valid URL: " + url_text;
-            return (PartnerOutcome::failed);
+            error = "not a valid URL: " + url_text;
+            return (nullptr);
         }
         PostHttpRequestJsonPtr request = boost::make_shared<PostHttpRequestJson>(
             HttpRequest::Method::HTTP_POST, "/", HttpVersion::HTTP_11(),
@@ -33,41 +57,60 @@ PartnerOutcome partner_post(const std::string& url_text, const std::string& user
             request->context()->headers_.push_back(
                 BasicAuthHttpHeaderContext(BasicHttpAuth(user, password)));
         }
-        request->setBodyAsJson(isc::data::Element::fromJSON(body));
+        request->context()->body_ = body;
         request->finalize();
         HttpResponsePtr response = boost::make_shared<HttpResponse>();
-
-        PrivateHttpClient exchange;
-        PartnerOutcome outcome = PartnerOutcome::failed;
-        exchange.client().asyncSendRequest(
+        std::unique_ptr<PartnerExchange> exchange(new PartnerExchange());
+        PartnerExchange* self = exchange.get();
+        exchange->http.client().asyncSendRequest(
             url, isc::asiolink::TlsContextPtr(), request, response,
-            [&](const boost::system::error_code& ec, const HttpResponsePtr& got,
-                const std::string& parse_error) {
-                if (ec == boost::asio::error::timed_out) {
-                    outcome = PartnerOutcome::timed_out;
-                    answer = "no answer within " + std::to_string(timeout_ms) + " ms";
-                } else if (ec == boost::asio::error::connection_refused ||
-                           ec == boost::asio::error::host_unreachable ||
-                           ec == boost::asio::error::network_unreachable) {
-                    outcome = PartnerOutcome::unreachable;
-                    answer = ec.message();
-                } else if (ec) {
-                    answer = ec.message();
+            [self, timeout_ms](const boost::system::error_code& ec, const HttpResponsePtr& got,
+                               const std::string& parse_error) {
+                self->done = true;
+                if (ec) {
+                    self->outcome = outcome_of(ec);
+                    self->answer = self->outcome == PartnerOutcome::timed_out
+                                       ? "no answer within " + std::to_string(timeout_ms) + " ms"
+                                       : ec.message();
                 } else if (!got) {
-                    answer = parse_error.empty() ? "no response" : parse_error;
+                    self->answer = parse_error.empty() ? "no response" : parse_error;
                 } else {
-                    outcome = PartnerOutcome::answered;
-                    answer = got->getBody();
+                    self->outcome = PartnerOutcome::answered;
+                    self->answer = got->getBody();
                 }
-                exchange.io().stop();
+                self->http.io().stop();
             },
             HttpClient::RequestTimeout(timeout_ms));
-        exchange.io().run();
-        return (outcome);
+        exchange->http.io().poll();
+        return (exchange.release());
     } catch (const std::exception& ex) {
-        answer = ex.what();
-        return (PartnerOutcome::failed);
+        error = ex.what();
+        return (nullptr);
     }
+}
+
+void partner_progress(PartnerExchange* exchange) {
+    try {
+        if (exchange && !exchange->done) {
+            exchange->http.io().poll();
+        }
+    } catch (const std::exception&) {
+        // partner_finish reports the exchange's outcome.
+    }
+}
+
+PartnerOutcome partner_finish(PartnerExchange* exchange, std::string& answer) {
+    std::unique_ptr<PartnerExchange> owned(exchange);
+    try {
+        if (!owned->done) {
+            owned->http.io().run();
+        }
+    } catch (const std::exception& ex) {
+        owned->answer = ex.what();
+        owned->outcome = PartnerOutcome::failed;
+    }
+    answer = owned->answer;
+    return (owned->done ? owned->outcome : PartnerOutcome::failed);
 }
 
 }  // namespace win_cmds

@@ -34,4 +34,20 @@ struct win_subnet;
 int client_create_conflicts(const struct win_ctx *ctx, const struct win_lease *wanted,
                             const struct win_subnet *subnet, struct win_status *st);
 
+/* One record of win-client-info-vq-create, checked and written here (*out
+ * the stored lease, *subnet its scope, *pair its failover relationship or
+ * NULL); the partner's part is the caller's. 0, or -1 with st. */
+struct repl_session;
+struct repl_pair;
+int client_create_one(const struct win_ctx *ctx, const cJSON *item, struct win_lease *out,
+                      struct win_subnet *subnet, struct repl_session *rs,
+                      struct repl_pair **pair, struct win_status *st);
+/* "client 192.0.2.10 created in subnet 192.0.2.0/24" into st. */
+void client_describe_created(const struct win_lease *lease, const struct win_subnet *subnet,
+                             struct win_status *st);
+/* A bulk create's items (client_info_bulk.c). */
+struct win_items;
+cJSON *client_create_bulk(const struct win_ctx *ctx, const struct win_items *items,
+                          struct win_status *st);
+
 #endif

@@ -196,7 +196,7 @@ static int store_lease(const struct win_ctx *ctx, const struct win_lease *lease,
 
 /* Creates one record. On success *out holds the stored lease and st is left
  * as it was (describe_created words it, when someone reads the sentence). */
-static int create_one(const struct win_ctx *ctx, const cJSON *item, struct win_lease *out,
+int client_create_one(const struct win_ctx *ctx, const cJSON *item, struct win_lease *out,
                       struct win_subnet *subnet, struct repl_session *rs,
                       struct repl_pair **pair, struct win_status *st)
 {
@@ -231,39 +231,13 @@ static int create_one(const struct win_ctx *ctx, const cJSON *item, struct win_l
     return 0;
 }
 
-static void describe_created(const struct win_lease *lease, const struct win_subnet *subnet,
+void client_describe_created(const struct win_lease *lease, const struct win_subnet *subnet,
                              struct win_status *st)
 {
     char ip[WIN_IPV4_TEXT], where[WIN_IPV4_TEXT + 4];
     win_ipv4_format(lease->addr, ip);
     describe_subnet(subnet, where);
     win_succeed(st, "client %s created in subnet %s", ip, where);
-}
-
-/* Each item of a bulk create is a change of its own in the audit log. */
-static void log_item(const struct win_ctx *ctx, const struct win_status *st)
-{
-    enum win_log_level level = st->code ? WIN_LOG_DEBUG : WIN_LOG_INFO;
-    if (!ctx->host->log_enabled(ctx->host->ctx, level)) return;
-    char line[WIN_TEXT_MAX + 64];
-    snprintf(line, sizeof line, "win-client-info-vq-create item: %s (%s)", st->text,
-             win_error_name(st->code));
-    ctx->host->log(ctx->host->ctx, level, line);
-}
-
-/* The partner's part of a change: applied there, or undone here. */
-static void replicate(const struct win_ctx *ctx, struct repl_pair *pair,
-                      struct repl_change *changes, size_t count, struct win_status *statuses)
-{
-    if (!pair || count == 0) return;
-    repl_send(ctx, pair, changes, count);
-    for (size_t i = 0; i < count; i++) {
-        if (changes[i].code != ERROR_SUCCESS) {
-            repl_undo(ctx, &changes[i]);
-            win_fail(&statuses[i], changes[i].code, "nothing changed: %s", changes[i].text);
-        }
-        repl_change_clear(&changes[i]);
-    }
 }
 
 /* Answers with the status (as Windows and lease4-add do: get reads the
@@ -275,10 +249,15 @@ static cJSON *create_single(const struct win_ctx *ctx, const cJSON *args,
     struct win_subnet subnet;
     struct repl_session rs = {0};
     struct repl_pair *pair = NULL;
-    if (create_one(ctx, args, &change.post, &subnet, &rs, &pair, st) == 0) {
-        describe_created(&change.post, &subnet, st);
-        if (pair) replicate(ctx, pair, &change, 1, st);
-        else win_lease_clear(&change.post);
+    if (client_create_one(ctx, args, &change.post, &subnet, &rs, &pair, st) == 0) {
+        client_describe_created(&change.post, &subnet, st);
+        if (pair && repl_send(ctx, pair, &change) == 0 && change.code == ERROR_SUCCESS) {
+            /* applied on the partner too */
+        } else if (pair) {
+            repl_undo(ctx, &change);
+            win_fail(st, change.code, "nothing changed: %s", change.text);
+        }
+        repl_change_clear(&change);
     }
     cJSON *answer = NULL;
     if (rs.used) {
@@ -296,119 +275,6 @@ static const cJSON *next_array_item(void *source)
     const cJSON *item = *cursor;
     if (item) *cursor = item->next;
     return item;
-}
-
-/* One item of a bulk create between its local write and its result. */
-struct bulk_item {
-    struct win_status st;
-    cJSON *ip; /* a copy: the host's items live until the next one only */
-};
-
-static void write_result(const struct win_ctx *ctx, struct json_writer *results,
-                         const struct bulk_item *item)
-{
-    log_item(ctx, &item->st);
-    jw_begin_object(results);
-    JW_KEY(results, "client-ip-address");
-    jw_value(results, cJSON_IsString(item->ip) ? item->ip : NULL);
-    JW_KEY(results, "error-code");
-    jw_int(results, item->st.code);
-    JW_KEY(results, "error-name");
-    jw_string(results, win_error_name(item->st.code));
-    JW_KEY(results, "text");
-    /* The item names its address already; the audit line gets the sentence. */
-    jw_string(results, item->st.code ? item->st.text : "created");
-    jw_end_object(results);
-}
-
-/* Items are created here REPL_CHUNK at a time; the chunk's records of a
- * failover pair then go to the partner in one request (a change of
- * relationship inside a chunk sends what came before). */
-static cJSON *create_bulk(const struct win_ctx *ctx, const struct win_items *items,
-                          struct win_status *st)
-{
-    /* One result per item, written as text: a tree of 100,000 results would
-     * cost more memory than the leases themselves. */
-    struct json_writer results;
-    jw_init(&results, items->count * 96);
-    jw_begin_array(&results);
-    struct win_status first_failure = {ERROR_SUCCESS, 0, ""};
-    int created = 0, failed = 0;
-    struct repl_session rs = {0};
-    static struct bulk_item chunk[REPL_CHUNK];
-    static struct repl_change changes[REPL_CHUNK];
-    struct win_status change_status[REPL_CHUNK];
-    size_t change_item[REPL_CHUNK];
-    for (size_t i = 0; i < items->count;) {
-        size_t n = 0, pending = 0;
-        struct repl_pair *chunk_pair = NULL;
-        for (; i < items->count && n < REPL_CHUNK; i++, n++) {
-            const cJSON *item = items->next(items->source);
-            struct bulk_item *b = &chunk[n];
-            b->st = (struct win_status){ERROR_SUCCESS, WIN_RESULT_SUCCESS, ""};
-            b->ip = item ? cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(item,
-                                                                          "client-ip-address"), 0)
-                         : NULL;
-            struct win_lease lease;
-            struct win_subnet subnet;
-            struct repl_pair *pair = NULL;
-            if (!item) {
-                win_fail(&b->st, ERROR_DHCP_JET_ERROR, "item %zu could not be read (out of memory)",
-                         i);
-                continue;
-            }
-            if (create_one(ctx, item, &lease, &subnet, &rs, &pair, &b->st) < 0) continue;
-            if (ctx->host->log_enabled(ctx->host->ctx, WIN_LOG_INFO))
-                describe_created(&lease, &subnet, &b->st);
-            if (!pair) {
-                win_lease_clear(&lease);
-                continue;
-            }
-            if (chunk_pair && pair != chunk_pair) {
-                replicate(ctx, chunk_pair, changes, pending, change_status);
-                for (size_t k = 0; k < pending; k++)
-                    if (change_status[k].code) chunk[change_item[k]].st = change_status[k];
-                pending = 0;
-            }
-            chunk_pair = pair;
-            changes[pending] = (struct repl_change){.kind = REPL_CREATE};
-            changes[pending].post = lease;
-            change_status[pending] = b->st;
-            change_item[pending++] = n;
-        }
-        replicate(ctx, chunk_pair, changes, pending, change_status);
-        for (size_t k = 0; k < pending; k++)
-            if (change_status[k].code) chunk[change_item[k]].st = change_status[k];
-        for (size_t k = 0; k < n; k++) {
-            if (chunk[k].st.code == ERROR_SUCCESS) {
-                created++;
-            } else if (failed++ == 0) {
-                first_failure = chunk[k].st;
-            }
-            write_result(ctx, &results, &chunk[k]);
-            cJSON_Delete(chunk[k].ip);
-        }
-    }
-    jw_end_array(&results);
-    cJSON *list = jw_take_raw(&results);
-    if (!list) {
-        repl_session_close(&rs);
-        win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory writing the results of %d records "
-                 "(%d created)", created + failed, created);
-        return NULL;
-    }
-    cJSON *answer = cJSON_CreateObject();
-    cJSON_AddNumberToObject(answer, "created", created);
-    cJSON_AddNumberToObject(answer, "failed", failed);
-    cJSON_AddItemToObject(answer, "clients", list);
-    repl_answer(ctx, &rs, answer);
-    repl_session_close(&rs);
-    if (failed)
-        win_fail(st, first_failure.code, "%d of %d client records created; first failure: %s",
-                 created, created + failed, first_failure.text);
-    else
-        win_succeed(st, "%d client records created", created);
-    return answer;
 }
 
 /* A bulk create's records come in the arguments ("clients") or, for a long
@@ -433,5 +299,5 @@ cJSON *client_info_vq_create(const struct win_ctx *ctx, const cJSON *args,
         win_fail(st, ERROR_INVALID_PARAMETER, "clients must be a non-empty list of records");
         return NULL;
     }
-    return create_bulk(ctx, items, st);
+    return client_create_bulk(ctx, items, st);
 }

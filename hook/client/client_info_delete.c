@@ -55,7 +55,7 @@ cJSON *client_info_delete(const struct win_ctx *ctx, const cJSON *args, struct w
     if (deleted && pair) {
         struct repl_change change = {.kind = REPL_DELETE};
         win_lease_move(&change.post, &lease);
-        repl_send(ctx, pair, &change, 1);
+        repl_send(ctx, pair, &change);
         if (change.code != ERROR_SUCCESS) {
             repl_undo(ctx, &change);
             win_fail(st, change.code, "nothing changed: %s", change.text);

@@ -68,7 +68,7 @@ static int replicate_set(const struct win_ctx *ctx, struct repl_pair *pair,
     }
     if (replica_record_copy(&change.pre, before) == 0) change.has_pre = 1;
     int rc = 0;
-    repl_send(ctx, pair, &change, 1);
+    repl_send(ctx, pair, &change);
     if (change.code != ERROR_SUCCESS) {
         repl_undo(ctx, &change);
         rc = win_fail(st, change.code, "nothing changed: %s", change.text);

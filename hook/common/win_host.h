@@ -143,14 +143,20 @@ struct win_host {
     /* Has Kea reload its configuration file once the running command has
      * answered (never from inside the handler: that crashes kea-dhcp4). */
     void (*schedule_reload)(void *ctx);
-    /* POSTs body (a Kea command, JSON text) to url with HTTP basic auth (user
-     * empty: none), waiting at most timeout_ms, with Kea's HTTP client:
-     * WIN_HOST_OK with *answer (malloc'd response body); WIN_HOST_UNREACHABLE
-     * when it never arrived (connection refused); WIN_HOST_BUSY when no
-     * answer came in time (it may still arrive and be acted on); WIN_HOST_ERROR
-     * otherwise. err (WIN_HOST_ERR_LEN) says why. */
-    int (*partner_call)(void *ctx, const char *url, const char *user, const char *password,
-                        const char *body, unsigned timeout_ms, char **answer, char *err);
+    /* An HTTP exchange with the failover partner's control endpoint, with
+     * Kea's HTTP client, in three steps so that work can go on meanwhile:
+     * partner_send POSTs body (a Kea command, JSON text) to url with basic
+     * auth (user empty: none) and returns a handle (NULL with err when it
+     * could not start); partner_poll lets it progress without waiting;
+     * partner_wait waits for it, at most timeout_ms after the send, and
+     * frees the handle: WIN_HOST_OK with *answer (malloc'd response body);
+     * WIN_HOST_UNREACHABLE when it never arrived (connection refused);
+     * WIN_HOST_BUSY when no answer came in time (it may still arrive and be
+     * acted on); WIN_HOST_ERROR otherwise. err (WIN_HOST_ERR_LEN) says why. */
+    void *(*partner_send)(void *ctx, const char *url, const char *user, const char *password,
+                          const char *body, unsigned timeout_ms, char *err);
+    void (*partner_poll)(void *ctx, void *handle);
+    int (*partner_wait)(void *ctx, void *handle, char **answer, char *err);
     /* HMAC-SHA256 of data under key (Kea's cryptolink). */
     void (*hmac_sha256)(void *ctx, const void *key, size_t key_len, const void *data,
                         size_t len, uint8_t out[32]);
@@ -159,6 +165,11 @@ struct win_host {
      * format than a bulk item costs to create. */
     int (*log_enabled)(void *ctx, enum win_log_level level);
 };
+
+/* partner_send and partner_wait in one: as partner_wait answers. */
+int win_partner_call(const struct win_host *host, const char *url, const char *user,
+                     const char *password, const char *body, unsigned timeout_ms, char **answer,
+                     char *err);
 
 void win_lease_clear(struct win_lease *lease);
 /* A lease its client released, which Kea 2.6+ keeps (lease affinity): not a

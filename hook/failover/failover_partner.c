@@ -50,8 +50,8 @@ int fo_partner_run(const struct win_ctx *ctx, const struct fo_relationship *rel,
     cJSON_Delete(message);
     if (!body) return win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory");
     char *text = NULL;
-    int rc = ctx->host->partner_call(ctx->host->ctx, url, FO_PEER_USER, rel->shared_secret, body,
-                                     PARTNER_WAIT_MS, &text, err);
+    int rc = win_partner_call(ctx->host, url, FO_PEER_USER, rel->shared_secret, body,
+                              PARTNER_WAIT_MS, &text, err);
     free(body);
     if (rc != WIN_HOST_OK)
         return win_fail(st, ERROR_DHCP_SERVER_NOT_REACHABLE,

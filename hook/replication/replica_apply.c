@@ -274,24 +274,30 @@ cJSON *client_replica(const struct win_ctx *ctx, const cJSON *args, struct win_s
                  "ops; nothing changed", OPS_MAX);
         return NULL;
     }
-    cJSON *results = cJSON_CreateArray();
+    /* Only refusals are listed: a bulk's acknowledgement stays small. */
+    cJSON *refused = cJSON_CreateArray();
     int applied_count = 0, count = 0;
     const cJSON *op;
     cJSON_ArrayForEach(op, ops)
     {
         struct win_status one = {ERROR_SUCCESS, WIN_RESULT_SUCCESS, ""};
         cJSON *held = NULL;
-        applied_count += apply_op(ctx, txn->valuestring, op, &held, &one) == 0;
+        if (apply_op(ctx, txn->valuestring, op, &held, &one) == 0) {
+            applied_count++;
+        } else {
+            cJSON *r = cJSON_CreateObject();
+            cJSON_AddNumberToObject(r, "index", count);
+            cJSON_AddNumberToObject(r, "error-code", one.code);
+            cJSON_AddStringToObject(r, "text", one.text);
+            if (held) cJSON_AddItemToObject(r, "holder", held);
+            cJSON_AddItemToArray(refused, r);
+        }
         count++;
-        cJSON *r = cJSON_CreateObject();
-        cJSON_AddNumberToObject(r, "error-code", one.code);
-        cJSON_AddStringToObject(r, "text", one.text);
-        if (held) cJSON_AddItemToObject(r, "holder", held);
-        cJSON_AddItemToArray(results, r);
     }
     cJSON_Delete(payload);
     cJSON *answer = cJSON_CreateObject();
-    cJSON_AddItemToObject(answer, "results", results);
+    cJSON_AddNumberToObject(answer, "applied", applied_count);
+    cJSON_AddItemToObject(answer, "refused", refused);
     win_succeed(st, "%d of %d changes from the partner applied", applied_count, count);
     return answer;
 }

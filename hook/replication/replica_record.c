@@ -7,32 +7,32 @@
 #include "client_identifier.h"
 #include "value_formats.h"
 
+/* A record is a list, not a map: a bulk sends 100,000 of them, and every
+ * byte is read one at a time by each control channel on the way. */
+enum { AT_IP, AT_HW, AT_CLIENT_ID, AT_CLTT, AT_LFT, AT_STATE, AT_HOSTNAME, AT_CONTEXT, FIELDS };
+
 cJSON *replica_record_encode(const struct win_lease *l)
 {
-    char ip[WIN_IPV4_TEXT], hex[WIN_HEX_TEXT(WIN_CLIENT_ID_MAX)];
-    cJSON *r = cJSON_CreateObject();
+    char ip[WIN_IPV4_TEXT], hex[WIN_HEX_TEXT(WIN_CLIENT_ID_MAX)] = "";
+    cJSON *r = cJSON_CreateArray();
     win_ipv4_format(l->addr, ip);
-    cJSON_AddStringToObject(r, "ip-address", ip);
-    if (l->hwaddr_len) {
-        win_hex_format(l->hwaddr, l->hwaddr_len, hex);
-        cJSON_AddStringToObject(r, "hw-address", hex);
-    }
-    if (l->client_id_len) {
-        win_hex_format(l->client_id, l->client_id_len, hex);
-        cJSON_AddStringToObject(r, "client-id", hex);
-    }
-    cJSON_AddNumberToObject(r, "cltt", (double)l->cltt);
-    cJSON_AddNumberToObject(r, "valid-lft", l->valid_lft);
-    cJSON_AddNumberToObject(r, "state", l->state);
-    if (l->hostname) cJSON_AddStringToObject(r, "hostname", l->hostname);
-    if (l->user_context)
-        cJSON_AddItemToObject(r, "user-context", cJSON_Duplicate(l->user_context, 1));
+    cJSON_AddItemToArray(r, cJSON_CreateString(ip));
+    win_hex_format(l->hwaddr, l->hwaddr_len, hex);
+    cJSON_AddItemToArray(r, l->hwaddr_len ? cJSON_CreateString(hex) : cJSON_CreateNull());
+    win_hex_format(l->client_id, l->client_id_len, hex);
+    cJSON_AddItemToArray(r, l->client_id_len ? cJSON_CreateString(hex) : cJSON_CreateNull());
+    cJSON_AddItemToArray(r, cJSON_CreateNumber((double)l->cltt));
+    cJSON_AddItemToArray(r, cJSON_CreateNumber(l->valid_lft));
+    cJSON_AddItemToArray(r, cJSON_CreateNumber(l->state));
+    if (l->hostname || l->user_context)
+        cJSON_AddItemToArray(r, l->hostname ? cJSON_CreateString(l->hostname)
+                                            : cJSON_CreateNull());
+    if (l->user_context) cJSON_AddItemToArray(r, cJSON_Duplicate(l->user_context, 1));
     return r;
 }
 
-static int number_in(const cJSON *json, const char *key, double min, double max, double *out)
+static int number_in(const cJSON *n, double min, double max, double *out)
 {
-    const cJSON *n = cJSON_GetObjectItemCaseSensitive(json, key);
     if (!cJSON_IsNumber(n) || n->valuedouble < min || n->valuedouble > max ||
         n->valuedouble != (double)(int64_t)n->valuedouble)
         return -1;
@@ -40,14 +40,11 @@ static int number_in(const cJSON *json, const char *key, double min, double max,
     return 0;
 }
 
-static int hex_field(const cJSON *json, const char *key, uint8_t *out, size_t max, uint8_t *len)
+static int hex_field(const cJSON *s, uint8_t *out, size_t max, uint8_t *len)
 {
-    const cJSON *s = cJSON_GetObjectItemCaseSensitive(json, key);
     size_t n = 0;
-    if (!s) {
-        *len = 0;
-        return 0;
-    }
+    *len = 0;
+    if (cJSON_IsNull(s)) return 0;
     if (!cJSON_IsString(s) || win_hex_parse(s->valuestring, out, max, &n) < 0) return -1;
     *len = (uint8_t)n;
     return 0;
@@ -56,16 +53,25 @@ static int hex_field(const cJSON *json, const char *key, uint8_t *out, size_t ma
 int replica_record_decode(const cJSON *json, struct win_lease *out)
 {
     memset(out, 0, sizeof *out);
-    const cJSON *ip = cJSON_GetObjectItemCaseSensitive(json, "ip-address");
-    const cJSON *name = cJSON_GetObjectItemCaseSensitive(json, "hostname");
-    const cJSON *context = cJSON_GetObjectItemCaseSensitive(json, "user-context");
+    const cJSON *f[FIELDS] = {0};
+    int n = 0;
+    const cJSON *item;
+    if (!cJSON_IsArray(json)) return -1;
+    cJSON_ArrayForEach(item, json)
+    {
+        if (n == FIELDS) return -1;
+        f[n++] = item;
+    }
     double cltt, lft, state;
-    if (!cJSON_IsObject(json) || !cJSON_IsString(ip) || win_ipv4_parse(ip->valuestring, &out->addr) < 0 ||
-        hex_field(json, "hw-address", out->hwaddr, WIN_HWADDR_MAX, &out->hwaddr_len) < 0 ||
-        hex_field(json, "client-id", out->client_id, WIN_CLIENT_ID_MAX, &out->client_id_len) < 0 ||
-        number_in(json, "cltt", 0, 253402300799.0, &cltt) < 0 ||
-        number_in(json, "valid-lft", 0, 4294967295.0, &lft) < 0 ||
-        number_in(json, "state", 0, 3, &state) < 0 ||
+    const cJSON *name = cJSON_IsNull(f[AT_HOSTNAME]) ? NULL : f[AT_HOSTNAME];
+    const cJSON *context = f[AT_CONTEXT];
+    if (n < AT_HOSTNAME || !cJSON_IsString(f[AT_IP]) ||
+        win_ipv4_parse(f[AT_IP]->valuestring, &out->addr) < 0 ||
+        hex_field(f[AT_HW], out->hwaddr, WIN_HWADDR_MAX, &out->hwaddr_len) < 0 ||
+        hex_field(f[AT_CLIENT_ID], out->client_id, WIN_CLIENT_ID_MAX, &out->client_id_len) < 0 ||
+        number_in(f[AT_CLTT], 0, 253402300799.0, &cltt) < 0 ||
+        number_in(f[AT_LFT], 0, 4294967295.0, &lft) < 0 ||
+        number_in(f[AT_STATE], 0, 3, &state) < 0 ||
         (name && (!cJSON_IsString(name) || strlen(name->valuestring) > 255 ||
                   !win_utf8_valid(name->valuestring))) ||
         (context && !cJSON_IsObject(context)) ||

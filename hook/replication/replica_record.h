@@ -1,5 +1,7 @@
 /* A lease as it travels to the failover partner: Kea's columns and the
- * user-context with the Windows fields, in a JSON map. The partner finds the
+ * user-context with the Windows fields, in a JSON list [ip, hw-address,
+ * client-id, cltt, valid-lft, state, hostname, user-context] (the last two
+ * left out when empty). The partner finds the
  * subnet itself (the two servers may number subnets differently). */
 #ifndef REPLICA_RECORD_H
 #define REPLICA_RECORD_H
@@ -10,7 +12,7 @@
 
 cJSON *replica_record_encode(const struct win_lease *lease);
 /* 0 with *out filled (subnet_id 0; caller frees with win_lease_clear), -1 when
- * the map is not a record. */
+ * the list is not a record. */
 int replica_record_decode(const cJSON *json, struct win_lease *out);
 /* A deep copy (caller frees with win_lease_clear); -1 when memory ran out. */
 int replica_record_copy(struct win_lease *dst, const struct win_lease *src);

@@ -212,30 +212,87 @@ static const cJSON *first_answer(const cJSON *answer)
     return cJSON_IsArray(answer) ? cJSON_GetArrayItem(answer, 0) : answer;
 }
 
-int replica_call(const struct win_ctx *ctx, const struct fo_relationship *rel, const char *txn,
-                 cJSON *ops, unsigned wait_ms, cJSON **results, char *why)
+struct replica_request {
+    void *exchange;
+    size_t count;
+    char name[FO_TEXT_MAX], url[FO_TEXT_MAX];
+};
+
+struct replica_request *replica_start(const struct win_ctx *ctx,
+                                      const struct fo_relationship *rel, const char *txn,
+                                      cJSON *ops, unsigned wait_ms, char *why)
 {
-    *results = NULL;
-    size_t count = (size_t)cJSON_GetArraySize(ops);
+    struct replica_request *r = calloc(1, sizeof *r);
     cJSON *payload = cJSON_CreateObject();
+    if (!r) {
+        cJSON_Delete(ops);
+        cJSON_Delete(payload);
+        snprintf(why, WIN_TEXT_MAX, "out of memory");
+        return NULL;
+    }
+    r->count = (size_t)cJSON_GetArraySize(ops);
     cJSON_AddStringToObject(payload, "from-role",
                             rel->server_type == WIN_FO_PRIMARY ? "primary" : "secondary");
     cJSON_AddStringToObject(payload, "from", ctx->config->server_name);
     cJSON_AddStringToObject(payload, "txn", txn);
     cJSON_AddItemToObject(payload, "ops", ops);
     char *body = replica_seal(ctx, rel, payload);
-    if (!body) {
-        snprintf(why, WIN_TEXT_MAX, "out of memory");
-        return WIN_HOST_ERROR;
-    }
-    char name[FO_TEXT_MAX], url[FO_TEXT_MAX], err[WIN_HOST_ERR_LEN] = "";
-    replica_partner(rel, name, url);
-    char *text = NULL;
-    int rc = ctx->host->partner_call(ctx->host->ctx, url, FO_PEER_USER, rel->shared_secret,
-                                     body, wait_ms, &text, err);
+    replica_partner(rel, r->name, r->url);
+    char err[WIN_HOST_ERR_LEN] = "out of memory";
+    if (body)
+        r->exchange = ctx->host->partner_send(ctx->host->ctx, r->url, FO_PEER_USER,
+                                              rel->shared_secret, body, wait_ms, err);
     free(body);
+    if (!r->exchange) {
+        snprintf(why, WIN_TEXT_MAX, "%.200s at %.200s: %.100s", r->name, r->url, err);
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void replica_poll(const struct win_ctx *ctx, struct replica_request *r)
+{
+    if (r) ctx->host->partner_poll(ctx->host->ctx, r->exchange);
+}
+
+/* One result per op, from the answer's "applied" count and "refused" list
+ * (only refusals travel: a bulk's acknowledgement stays small). */
+static cJSON *results_of(const cJSON *arguments, size_t count)
+{
+    const cJSON *applied = cJSON_GetObjectItemCaseSensitive(arguments, "applied");
+    const cJSON *refused = cJSON_GetObjectItemCaseSensitive(arguments, "refused");
+    if (!cJSON_IsNumber(applied) || !cJSON_IsArray(refused) ||
+        (size_t)applied->valuedouble + (size_t)cJSON_GetArraySize(refused) != count)
+        return NULL;
+    cJSON *results = cJSON_CreateArray();
+    for (size_t i = 0; i < count; i++) {
+        cJSON *ok = cJSON_CreateObject();
+        cJSON_AddNumberToObject(ok, "error-code", 0);
+        cJSON_AddItemToArray(results, ok);
+    }
+    const cJSON *r;
+    cJSON_ArrayForEach(r, refused)
+    {
+        const cJSON *index = cJSON_GetObjectItemCaseSensitive(r, "index");
+        if (!cJSON_IsNumber(index) || index->valuedouble < 0 || index->valuedouble >= count) {
+            cJSON_Delete(results);
+            return NULL;
+        }
+        cJSON_ReplaceItemInArray(results, (int)index->valuedouble, cJSON_Duplicate(r, 1));
+    }
+    return results;
+}
+
+int replica_finish(const struct win_ctx *ctx, struct replica_request *r, cJSON **results,
+                   char *why)
+{
+    *results = NULL;
+    char *text = NULL, err[WIN_HOST_ERR_LEN] = "";
+    int rc = ctx->host->partner_wait(ctx->host->ctx, r->exchange, &text, err);
     if (rc != WIN_HOST_OK) {
-        snprintf(why, WIN_TEXT_MAX, "%.200s at %.200s: %.100s", name, url, err);
+        snprintf(why, WIN_TEXT_MAX, "%.200s at %.200s: %.100s", r->name, r->url, err);
+        free(r);
         return rc;
     }
     cJSON *answer = cJSON_Parse(text);
@@ -243,27 +300,29 @@ int replica_call(const struct win_ctx *ctx, const struct fo_relationship *rel, c
     const cJSON *one = first_answer(answer);
     const cJSON *result = cJSON_GetObjectItemCaseSensitive(one, "result");
     const cJSON *said = cJSON_GetObjectItemCaseSensitive(one, "text");
-    const cJSON *list = cJSON_GetObjectItemCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(one, "arguments"), "results");
-    const cJSON *code = cJSON_GetObjectItemCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(one, "arguments"), "error-code");
-    if (!cJSON_IsNumber(code) && !cJSON_IsArray(list)) {
+    const cJSON *arguments = cJSON_GetObjectItemCaseSensitive(one, "arguments");
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(arguments, "error-code");
+    if (!cJSON_IsNumber(code)) {
         /* Not this hook's answer: the agent could not reach the partner's
          * kea-dhcp4, or it runs without this hook. It got nothing. */
-        snprintf(why, WIN_TEXT_MAX, "%.150s at %.150s: %.150s", name, url,
+        snprintf(why, WIN_TEXT_MAX, "%.150s at %.150s: %.150s", r->name, r->url,
                  cJSON_IsString(said) ? said->valuestring : "no answer from its kea-dhcp4");
-        cJSON_Delete(answer);
-        return WIN_HOST_UNREACHABLE;
-    }
-    if (!cJSON_IsNumber(result) || result->valueint != 0 || !cJSON_IsArray(list) ||
-        (size_t)cJSON_GetArraySize(list) != count) {
-        snprintf(why, WIN_TEXT_MAX, "%.200s refused the change: %.250s", name,
+        rc = WIN_HOST_UNREACHABLE;
+    } else if (!cJSON_IsNumber(result) || result->valueint != 0 ||
+               !(*results = results_of(arguments, r->count))) {
+        snprintf(why, WIN_TEXT_MAX, "%.200s refused the change: %.250s", r->name,
                  cJSON_IsString(said) ? said->valuestring : "an answer that is not a replica's");
-        cJSON_Delete(answer);
-        return WIN_HOST_ERROR;
+        rc = WIN_HOST_ERROR;
     }
-    *results = cJSON_DetachItemViaPointer(cJSON_GetObjectItemCaseSensitive(one, "arguments"),
-                                          (cJSON *)list);
     cJSON_Delete(answer);
-    return WIN_HOST_OK;
+    free(r);
+    return rc;
+}
+
+int replica_call(const struct win_ctx *ctx, const struct fo_relationship *rel, const char *txn,
+                 cJSON *ops, unsigned wait_ms, cJSON **results, char *why)
+{
+    *results = NULL;
+    struct replica_request *r = replica_start(ctx, rel, txn, ops, wait_ms, why);
+    return r ? replica_finish(ctx, r, results, why) : WIN_HOST_ERROR;
 }

@@ -25,11 +25,21 @@ char *replica_seal(const struct win_ctx *ctx, const struct fo_relationship *rel,
 cJSON *replica_open(const struct win_ctx *ctx, const cJSON *args, struct fo_relationship *rel,
                     struct win_status *st);
 
-/* Sends ops (a list, consumed) as one request of txn to rel's partner and
- * waits at most wait_ms: WIN_HOST_OK with *results (one per op, caller
- * frees); otherwise a partner_call status with why (WIN_TEXT_MAX): never
- * arrived (WIN_HOST_UNREACHABLE), no answer in time (WIN_HOST_BUSY), or
- * refused / not understood (WIN_HOST_ERROR: nothing was applied). */
+/* Sends ops (a list, consumed) as one request of txn to rel's partner, to be
+ * answered within wait_ms; NULL with why (WIN_TEXT_MAX) when it could not
+ * start. replica_poll lets it progress; replica_finish waits for it and frees
+ * it: WIN_HOST_OK with *results (one per op, caller frees); otherwise a
+ * partner_wait status with why: never arrived (WIN_HOST_UNREACHABLE, also
+ * when the endpoint could not hand it to this hook), no answer in time
+ * (WIN_HOST_BUSY), or refused / not understood (WIN_HOST_ERROR: nothing was
+ * applied). replica_call does both. */
+struct replica_request;
+struct replica_request *replica_start(const struct win_ctx *ctx,
+                                      const struct fo_relationship *rel, const char *txn,
+                                      cJSON *ops, unsigned wait_ms, char *why);
+void replica_poll(const struct win_ctx *ctx, struct replica_request *request);
+int replica_finish(const struct win_ctx *ctx, struct replica_request *request, cJSON **results,
+                   char *why);
 int replica_call(const struct win_ctx *ctx, const struct fo_relationship *rel, const char *txn,
                  cJSON *ops, unsigned wait_ms, cJSON **results, char *why);
 /* A fresh transaction id (32 hex digits). */

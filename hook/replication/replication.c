@@ -98,10 +98,10 @@ static cJSON *op_of(const struct repl_change *c)
     return op;
 }
 
-static cJSON *ops_of(const struct repl_change *changes, size_t count)
+static cJSON *ops_of(struct repl_change *const *changes, size_t count)
 {
     cJSON *ops = cJSON_CreateArray();
-    for (size_t i = 0; i < count; i++) cJSON_AddItemToArray(ops, op_of(&changes[i]));
+    for (size_t i = 0; i < count; i++) cJSON_AddItemToArray(ops, op_of(changes[i]));
     return ops;
 }
 
@@ -114,16 +114,16 @@ static void note_failure(struct repl_pair *p, int code, const char *text)
     }
 }
 
-static int enqueue(const struct win_ctx *ctx, struct repl_pair *p, struct repl_change *changes,
-                   size_t count, const char *why)
+static int enqueue(const struct win_ctx *ctx, struct repl_pair *p,
+                   struct repl_change *const *changes, size_t count, const char *why)
 {
     struct win_status st = {0};
     cJSON *ops = ops_of(changes, count);
     int rc = repl_queue_append(ctx, p->rel.name, ops, &st);
     cJSON_Delete(ops);
     for (size_t i = 0; i < count; i++) {
-        changes[i].code = rc < 0 ? st.code : 0;
-        snprintf(changes[i].text, sizeof changes[i].text, "%.200s",
+        changes[i]->code = rc < 0 ? st.code : 0;
+        snprintf(changes[i]->text, sizeof changes[i]->text, "%.200s",
                  rc < 0 ? st.text : "queued for the partner");
     }
     if (rc < 0) {
@@ -149,75 +149,110 @@ static void queue_abort(const struct win_ctx *ctx, struct repl_pair *p, const ch
     cJSON_Delete(ops);
 }
 
-int repl_send(const struct win_ctx *ctx, struct repl_pair *p, struct repl_change *changes,
-              size_t count)
+/* Every change of the flight failed with code and text. */
+static void fail_all(struct repl_flight *f, int code, const char *text)
+{
+    for (size_t i = 0; i < f->count; i++) {
+        f->changes[i]->code = code;
+        snprintf(f->changes[i]->text, sizeof f->changes[i]->text, "%.300s", text);
+    }
+    note_failure(f->pair, code, text);
+}
+
+void repl_start(const struct win_ctx *ctx, struct repl_pair *p, struct repl_change *const *changes,
+                size_t count, struct repl_flight *f)
 {
     char name[FO_TEXT_MAX], url[FO_TEXT_MAX], why[WIN_TEXT_MAX], text[WIN_TEXT_MAX];
-    if (count == 0) return 0;
+    memset(f, 0, sizeof *f);
+    f->pair = p;
+    f->changes = changes;
+    f->count = count;
+    if (count == 0) return;
     replica_partner(&p->rel, name, url);
     if (!p->rel.has_secret || !p->rel.shared_secret[0]) {
-        for (size_t i = 0; i < count; i++) changes[i].code = 0;
+        for (size_t i = 0; i < count; i++) changes[i]->code = 0;
         snprintf(p->text, sizeof p->text, "relationship %.200s has no shared secret: the partner "
                  "cannot be told (set one to replicate records)", p->rel.name);
         p->queued_now = -1;
-        return 0;
+        return;
     }
     if (p->queue) {
-        snprintf(text, sizeof text, "the partner %.200s is unreachable (Kea HA); changes are "
-                 "queued and sent when it is back", name);
-        return enqueue(ctx, p, changes, count, text);
+        if (!p->text[0])
+            snprintf(text, sizeof text, "the partner %.200s is unreachable (Kea HA); changes are "
+                     "queued and sent when it is back", name);
+        enqueue(ctx, p, changes, count, p->text[0] ? p->text : text);
+        return;
     }
-    char txn[33];
-    replica_txn(txn);
+    replica_txn(f->txn);
+    f->request = replica_start(ctx, &p->rel, f->txn, ops_of(changes, count), p->wait_ms, why);
+    if (!f->request) fail_all(f, ERROR_DHCP_SERVER_NOT_REACHABLE, why);
+}
+
+void repl_progress(const struct win_ctx *ctx, struct repl_flight *f)
+{
+    if (f->request) replica_poll(ctx, f->request);
+}
+
+int repl_finish(const struct win_ctx *ctx, struct repl_flight *f)
+{
+    char name[FO_TEXT_MAX], url[FO_TEXT_MAX], why[WIN_TEXT_MAX], text[WIN_TEXT_MAX];
+    struct repl_pair *p = f->pair;
+    if (!f->request) return 0;
     cJSON *results = NULL;
-    int rc = replica_call(ctx, &p->rel, txn, ops_of(changes, count), p->wait_ms, &results, why);
+    int rc = replica_finish(ctx, f->request, &results, why);
+    f->request = NULL;
+    replica_partner(&p->rel, name, url);
     if (rc == WIN_HOST_UNREACHABLE) {
         p->queue = 1;
         snprintf(text, sizeof text, "the partner is unreachable (%.200s); changes are queued and "
                  "sent when it answers", why);
-        return enqueue(ctx, p, changes, count, text);
+        return enqueue(ctx, p, f->changes, f->count, text);
     }
     if (rc != WIN_HOST_OK) {
         int code = ERROR_DHCP_SERVER_NOT_REACHABLE;
         if (rc == WIN_HOST_BUSY) {
-            queue_abort(ctx, p, txn);
+            queue_abort(ctx, p, f->txn);
             /* Both waiting on each other: the secondary gives up first, and the
              * primary's change is the one that happens (Windows: primary wins). */
             if (p->rel.server_type != WIN_FO_PRIMARY) {
                 code = ERROR_DHCP_CLIENT_EXISTS;
                 snprintf(text, sizeof text, "the primary %.200s did not confirm within %u ms: it "
                          "is changing records itself, and the primary's change wins (read the "
-                         "record; retry if still wanted)", name,
-                         p->wait_ms);
+                         "record; retry if still wanted)", name, p->wait_ms);
             } else {
-                snprintf(text, sizeof text, "the partner did not answer: %.300s",
-                         why);
+                snprintf(text, sizeof text, "the partner did not answer: %.300s", why);
             }
         } else {
             snprintf(text, sizeof text, "%.300s", why);
         }
-        for (size_t i = 0; i < count; i++) {
-            changes[i].code = code;
-            snprintf(changes[i].text, sizeof changes[i].text, "%.200s", text);
-        }
-        note_failure(p, code, text);
+        fail_all(f, code, text);
         return -1;
     }
-    p->sent += (int)count;
+    p->sent += (int)f->count;
     const cJSON *r;
     size_t i = 0;
     cJSON_ArrayForEach(r, results)
     {
         const cJSON *code = cJSON_GetObjectItemCaseSensitive(r, "error-code");
         const cJSON *said = cJSON_GetObjectItemCaseSensitive(r, "text");
-        changes[i].code = cJSON_IsNumber(code) ? code->valueint : ERROR_DHCP_JET_ERROR;
-        snprintf(changes[i].text, sizeof changes[i].text, "on the partner %.100s: %.300s", name,
-                 cJSON_IsString(said) ? said->valuestring : "no text");
-        if (changes[i].code) note_failure(p, changes[i].code, changes[i].text);
-        i++;
+        struct repl_change *c = f->changes[i++];
+        c->code = cJSON_IsNumber(code) ? code->valueint : ERROR_DHCP_JET_ERROR;
+        if (c->code) {
+            snprintf(c->text, sizeof c->text, "on the partner %.100s: %.300s", name,
+                     cJSON_IsString(said) ? said->valuestring : "no text");
+            note_failure(p, c->code, c->text);
+        }
     }
     cJSON_Delete(results);
     return 0;
+}
+
+int repl_send(const struct win_ctx *ctx, struct repl_pair *p, struct repl_change *change)
+{
+    struct repl_flight f;
+    struct repl_change *const one[1] = {change};
+    repl_start(ctx, p, one, 1, &f);
+    return repl_finish(ctx, &f);
 }
 
 void repl_undo(const struct win_ctx *ctx, const struct repl_change *c)

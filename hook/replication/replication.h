@@ -15,7 +15,7 @@
 #include "win_context.h"
 #include "win_status.h"
 
-#define REPL_CHUNK 256 /* changes per request: each round trip stays well under the wait */
+#define REPL_CHUNK 1024 /* changes per request: each round trip stays well under the wait */
 
 enum repl_kind { REPL_CREATE, REPL_SET, REPL_DELETE };
 
@@ -58,11 +58,26 @@ int repl_begin(const struct win_ctx *ctx, struct repl_session *s, uint32_t prefi
                struct repl_pair **pair, struct win_status *st);
 
 /* After the local writes: the changes go to the partner in one request (or
- * to the queue) and each gets the partner's code. -1 when the partner could
- * not be asked or did not answer in time: every change then has the failure
- * code, and an abort of the request is queued in case it arrives late. */
-int repl_send(const struct win_ctx *ctx, struct repl_pair *pair, struct repl_change *changes,
-              size_t count);
+ * to the queue), and each gets the partner's code. repl_start sends; while
+ * the partner works, repl_progress lets the exchange move (a bulk makes its
+ * next records meanwhile); repl_finish waits for the answer, at most the
+ * pair's wait. When the partner could not be asked or did not answer in
+ * time, every change has the failure code (and an abort of the request is
+ * queued in case it arrives late): repl_finish answers -1. */
+struct replica_request;
+struct repl_flight {
+    struct repl_pair *pair;
+    struct repl_change *const *changes;
+    size_t count;
+    char txn[33];
+    struct replica_request *request; /* NULL: nothing to wait for */
+};
+void repl_start(const struct win_ctx *ctx, struct repl_pair *pair,
+                struct repl_change *const *changes, size_t count, struct repl_flight *flight);
+void repl_progress(const struct win_ctx *ctx, struct repl_flight *flight);
+int repl_finish(const struct win_ctx *ctx, struct repl_flight *flight);
+/* One change, start to finish. */
+int repl_send(const struct win_ctx *ctx, struct repl_pair *pair, struct repl_change *change);
 
 /* Undoes a local write the partner refused, only if the address still holds
  * what this command wrote. */

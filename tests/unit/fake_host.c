@@ -294,20 +294,47 @@ static void f_schedule_reload(void *ctx)
     fake.reloads++;
 }
 
-/* The partner: a test's function, or nobody listening. */
-static int f_partner_call(void *ctx, const char *url, const char *user, const char *password,
-                          const char *body, unsigned timeout_ms, char **answer, char *err)
+/* The partner: a test's function, or nobody listening. The exchange is
+ * answered when waited for. */
+struct fake_exchange {
+    char *body;
+};
+
+static void *f_partner_send(void *ctx, const char *url, const char *user, const char *password,
+                            const char *body, unsigned timeout_ms, char *err)
 {
     (void)ctx;
     (void)timeout_ms;
+    (void)err;
     fake.partner_calls++;
     snprintf(fake.partner_url, sizeof fake.partner_url, "%s|%s|%s", url, user, password);
+    struct fake_exchange *x = malloc(sizeof *x);
+    if (!x || !(x->body = strdup(body))) abort();
+    return x;
+}
+
+static void f_partner_poll(void *ctx, void *handle)
+{
+    (void)ctx;
+    (void)handle;
+    fake.partner_polls++;
+}
+
+static int f_partner_wait(void *ctx, void *handle, char **answer, char *err)
+{
+    (void)ctx;
+    struct fake_exchange *x = handle;
     *answer = NULL;
+    int rc;
     if (!fake.partner) {
         snprintf(err, WIN_HOST_ERR_LEN, "Connection refused");
-        return WIN_HOST_UNREACHABLE;
+        rc = WIN_HOST_UNREACHABLE;
+    } else {
+        rc = fake.partner(x->body, answer, err);
     }
-    return fake.partner(body, answer, err);
+    free(x->body);
+    free(x);
+    return rc;
 }
 
 /* Not a cryptographic MAC: a keyed mix that changes with every byte of key
@@ -346,7 +373,8 @@ static const struct win_host fake_table = {
     f_lease_add, f_lease_update, f_lease_delete, f_leases_page, f_subnet_pools, f_reservation_find, f_lock, f_unlock, f_stat_add,
     f_pool_statistics_id, f_run_command, f_kea_hooks_directory, f_hook_library_check,
     f_config_file,
-    f_schedule_reload, f_partner_call, f_hmac_sha256, f_log, f_log_enabled};
+    f_schedule_reload, f_partner_send, f_partner_poll, f_partner_wait, f_hmac_sha256, f_log,
+    f_log_enabled};
 
 void fake_reset(const char *params)
 {

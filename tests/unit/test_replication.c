@@ -43,23 +43,24 @@ static int partner(const char *body, char **answer, char *err)
     const cJSON *args = cJSON_GetObjectItem(command, "arguments");
     cJSON *payload = cJSON_Parse(cJSON_GetObjectItem(args, "payload")->valuestring);
     int ops = cJSON_GetArraySize(cJSON_GetObjectItem(payload, "ops"));
-    cJSON *results = cJSON_CreateArray();
-    for (int i = 0; i < ops; i++) {
+    cJSON *refused = cJSON_CreateArray();
+    for (int i = 0; partner_code && i < ops; i++) {
         cJSON *r = cJSON_CreateObject();
+        cJSON_AddNumberToObject(r, "index", i);
         cJSON_AddNumberToObject(r, "error-code", partner_code);
-        cJSON_AddStringToObject(r, "text", partner_code ? partner_text : "applied");
+        cJSON_AddStringToObject(r, "text", partner_text);
         if (partner_code == ERROR_DHCP_CLIENT_EXISTS)
-            cJSON_AddItemToObject(r, "holder", cJSON_Parse("{\"ip-address\":\"192.0.2.10\","
-                                                           "\"hw-address\":\"02:00:00:00:00:99\","
-                                                           "\"cltt\":1,\"valid-lft\":3600,"
-                                                           "\"state\":0}"));
-        cJSON_AddItemToArray(results, r);
+            cJSON_AddItemToObject(r, "holder", cJSON_Parse("[\"192.0.2.10\",\"02:00:00:00:00:99\","
+                                                           "null,1,3600,0]"));
+        cJSON_AddItemToArray(refused, r);
     }
     cJSON *one = cJSON_CreateObject(), *list = cJSON_CreateArray(),
           *arguments = cJSON_CreateObject();
     cJSON_AddNumberToObject(one, "result", 0);
     cJSON_AddStringToObject(one, "text", "applied");
-    cJSON_AddItemToObject(arguments, "results", results);
+    cJSON_AddNumberToObject(arguments, "error-code", 0);
+    cJSON_AddNumberToObject(arguments, "applied", partner_code ? 0 : ops);
+    cJSON_AddItemToObject(arguments, "refused", refused);
     cJSON_AddItemToObject(one, "arguments", arguments);
     cJSON_AddItemToArray(list, one);
     *answer = cJSON_PrintUnformatted(list);
