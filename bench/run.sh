@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The benchmark (bench/compare.py: the win-* commands beside lease_cmds) on one
+# The benchmark (bench/compare.py: the win-* commands beside lease_cmds; with
+# --pair, bench/pair.py: records on a failover pair beside one server) on one
 # Kea release: the machine's own, or another inside its Debian chroot
-# (scripts/kea-release.sh). The result goes to bench/results-<date>-kea-<release>.json.
+# (scripts/kea-release.sh). The result goes to
+# bench/results-<date>-kea-<release>[-pair].json.
 #
-#   bench/run.sh --kea 2.6 [compare.py options, e.g. --n 2000 --reps 1]
+#   bench/run.sh --kea 2.6 [--pair] [options of the script, e.g. --n 2000 --reps 1]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 release=$(scripts/kea-release.sh system)
@@ -11,10 +13,15 @@ if [ "${1:-}" = --kea ]; then
   release=$2
   shift 2
 fi
-out="bench/results-$(date -u +%Y-%m-%d)-kea-$release.json"
+script=compare.py suffix=
+if [ "${1:-}" = --pair ]; then
+  script=pair.py suffix=-pair
+  shift
+fi
+out="bench/results-$(date -u +%Y-%m-%d)-kea-$release$suffix.json"
 bench='cmake -S . -B "$B" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null &&
        cmake --build "$B" -j "$(nproc)" --target dhcp_win_cmds >/dev/null &&
-       WIN_CMDS_SO="$B/shim/libdhcp_win_cmds.so" python3 bench/compare.py "$@"'
+       WIN_CMDS_SO="$B/shim/libdhcp_win_cmds.so" python3 bench/'$script' "$@"'
 if [ "$release" = "$(scripts/kea-release.sh system)" ]; then
   scripts/install-deps.sh
   B=${KEA_WIN_BUILD_DIR:-build} bash -c "$bench" bench --out "$out" "$@"

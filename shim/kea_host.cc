@@ -611,6 +611,7 @@ void kea_host_set_io_service(const isc::asiolink::IOServicePtr& service) {
 }
 
 void kea_host_release() {
+    win_cmds::partner_channel_close();
     address_locks.clear();
     last_context.reset();
     last_context_element.reset();

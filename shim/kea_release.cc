@@ -40,6 +40,14 @@ PrivateHttpClient::PrivateHttpClient() : io_(new isc::asiolink::IOService()) {
 #endif
 }
 
+void PrivateHttpClient::run_one() {
+#if WIN_KEA_HTTP_CLIENT_TAKES_POINTER
+    io_->runOne();
+#else
+    io_->run_one();
+#endif
+}
+
 PrivateHttpClient::~PrivateHttpClient() {
     try {
         client_->stop();

@@ -45,7 +45,7 @@ namespace win_cmds {
 std::unique_ptr<isc::asiolink::IntervalTimer>
 make_interval_timer(const isc::asiolink::IOServicePtr& io_service);
 
-// Kea's HTTP client on an IO service of its own, for one exchange waited for
+// Kea's HTTP client on an IO service of its own, for exchanges waited for
 // inside a command handler (2.2 takes the service by reference; 2.6+ by
 // pointer, with a multi-threading flag, and wants it stopped and polled).
 class PrivateHttpClient {
@@ -54,6 +54,8 @@ public:
     ~PrivateHttpClient();
     isc::http::HttpClient& client() { return (*client_); }
     isc::asiolink::IOService& io() { return (*io_); }
+    // Runs one handler, waiting for it (run_one before 2.5, runOne since).
+    void run_one();
 
 private:
     isc::asiolink::IOServicePtr io_;

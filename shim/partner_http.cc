@@ -19,13 +19,24 @@ namespace win_cmds {
 
 class PartnerExchange {
 public:
-    PrivateHttpClient http;
     PartnerOutcome outcome = PartnerOutcome::failed;
     std::string answer;
     bool done = false;
 };
 
 namespace {
+
+// One client for every exchange, kept between commands so that its
+// connections to the partner's endpoint stay open (HTTP/1.1 keep-alive):
+// a connect and a close cost more than a record's write.
+std::unique_ptr<PrivateHttpClient> channel;
+
+PrivateHttpClient& the_channel() {
+    if (!channel) {
+        channel.reset(new PrivateHttpClient());
+    }
+    return (*channel);
+}
 
 PartnerOutcome outcome_of(const boost::system::error_code& ec) {
     if (ec == boost::asio::error::timed_out) {
@@ -62,7 +73,8 @@ PartnerExchange* partner_start(const std::string& url_text, const std::string& u
         HttpResponsePtr response = boost::make_shared<HttpResponse>();
         std::unique_ptr<PartnerExchange> exchange(new PartnerExchange());
         PartnerExchange* self = exchange.get();
-        exchange->http.client().asyncSendRequest(
+        PrivateHttpClient& http = the_channel();
+        http.client().asyncSendRequest(
             url, isc::asiolink::TlsContextPtr(), request, response,
             [self, timeout_ms](const boost::system::error_code& ec, const HttpResponsePtr& got,
                                const std::string& parse_error) {
@@ -78,10 +90,9 @@ PartnerExchange* partner_start(const std::string& url_text, const std::string& u
                     self->outcome = PartnerOutcome::answered;
                     self->answer = got->getBody();
                 }
-                self->http.io().stop();
             },
             HttpClient::RequestTimeout(timeout_ms));
-        exchange->http.io().poll();
+        http.io().poll();
         return (exchange.release());
     } catch (const std::exception& ex) {
         error = ex.what();
@@ -92,7 +103,7 @@ PartnerExchange* partner_start(const std::string& url_text, const std::string& u
 void partner_progress(PartnerExchange* exchange) {
     try {
         if (exchange && !exchange->done) {
-            exchange->http.io().poll();
+            the_channel().io().poll();
         }
     } catch (const std::exception&) {
         // partner_finish reports the exchange's outcome.
@@ -102,8 +113,9 @@ void partner_progress(PartnerExchange* exchange) {
 PartnerOutcome partner_finish(PartnerExchange* exchange, std::string& answer) {
     std::unique_ptr<PartnerExchange> owned(exchange);
     try {
-        if (!owned->done) {
-            owned->http.io().run();
+        // The request's own timeout ends the wait at the latest.
+        while (!owned->done) {
+            the_channel().run_one();
         }
     } catch (const std::exception& ex) {
         owned->answer = ex.what();
@@ -111,6 +123,10 @@ PartnerOutcome partner_finish(PartnerExchange* exchange, std::string& answer) {
     }
     answer = owned->answer;
     return (owned->done ? owned->outcome : PartnerOutcome::failed);
+}
+
+void partner_channel_close() {
+    channel.reset();
 }
 
 }  // namespace win_cmds

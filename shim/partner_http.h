@@ -26,6 +26,9 @@ void partner_progress(PartnerExchange* exchange);
 // body, or why it failed.
 PartnerOutcome partner_finish(PartnerExchange* exchange, std::string& answer);
 
+// Closes the connections and the client (the library is being unloaded).
+void partner_channel_close();
+
 }  // namespace win_cmds
 
 #endif
