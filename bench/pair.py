@@ -8,10 +8,14 @@ kea-ctrl-agent, the partner's control endpoint), and a third kea-dhcp4 alone.
   bulk create     BULK records in one {"clients": [...]} on the primary vs
                   the same on the single server
 
+--endpoint http-socket (Kea 3.0+) has the partners reach each other at
+kea-dhcp4's own HTTP control socket instead of kea-ctrl-agent.
+
 Each figure is the median of --reps repetitions. Prints a table and writes a
 JSON result file.
 
-    /usr/bin/python3 bench/pair.py [--n 2000] [--bulk 100000] [--reps 3] [--out FILE]
+    /usr/bin/python3 bench/pair.py [--n 2000] [--bulk 100000] [--reps 3]
+                                   [--endpoint agent|http-socket] [--out FILE]
 """
 import argparse
 import json
@@ -25,15 +29,20 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests",
                                 "integration"))
 from compare import BLOCK, addresses, mac, send, timed  # noqa: E402
-from kea_harness import KEA_VERSION, Agent, Kea  # noqa: E402
+from kea_harness import KEA_VERSION, Agent, Kea, free_port  # noqa: E402
 
 SUBNET = "198.18.0.0/15"
 SECRET = "bench-secret"
 NAME = "bench-pair"
 
 
-def new_kea(name):
-    kea = Kea(subnets=[{"id": 1, "subnet": SUBNET}],
+ENDPOINT = "agent"
+PEER = [{"user": "win-failover", "password": SECRET}]
+
+
+def new_kea(name, http_port=None):
+    http = {"port": http_port, "clients": PEER} if http_port else None
+    kea = Kea(subnets=[{"id": 1, "subnet": SUBNET}], http_socket=http,
               hook_params={"server-name": name},
               extra={"loggers": [{"name": "kea-dhcp4", "severity": "WARN",
                                   "output_options": [{"output": "stdout"}]}]})
@@ -43,17 +52,23 @@ def new_kea(name):
 
 class Pair:
     def __init__(self):
-        user = [{"user": "win-failover", "password": SECRET}]
-        self.a, self.b = new_kea("bench-a"), new_kea("bench-b")
-        self.agents = [Agent(self.a, more_clients=user).start(),
-                       Agent(self.b, more_clients=user).start()]
+        if ENDPOINT == "http-socket":
+            ports = [free_port(), free_port()]
+            self.a, self.b = new_kea("bench-a", ports[0]), new_kea("bench-b", ports[1])
+            self.agents = []
+            urls = ["http://127.0.0.1:%d/" % port for port in ports]
+        else:
+            self.a, self.b = new_kea("bench-a"), new_kea("bench-b")
+            self.agents = [Agent(self.a, more_clients=PEER).start(),
+                           Agent(self.b, more_clients=PEER).start()]
+            urls = [agent.url() for agent in self.agents]
         answer = send(self.a, "win-failover-relationship-create", {
             "relationship-name": NAME, "primary-server": "127.0.0.1",
             "secondary-server": "127.0.0.2", "primary-server-name": "bench-a",
             "secondary-server-name": "bench-b", "mode": "load-balance",
             "server-type": "primary", "mclt": 3600, "safe-period": "disabled",
             "scopes": ["198.18.0.0"], "percentage": 50, "shared-secret": SECRET,
-            "primary-url": self.agents[0].url(), "secondary-url": self.agents[1].url(),
+            "primary-url": urls[0], "secondary-url": urls[1],
             "max-response-delay": 3000, "configure-partner": True})
         assert answer["result"] == 0, answer
         for kea in (self.a, self.b):
@@ -132,8 +147,11 @@ def main():
     parser.add_argument("--n", type=int, default=2000)
     parser.add_argument("--bulk", type=int, default=100000)
     parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--endpoint", choices=["agent", "http-socket"], default="agent")
     parser.add_argument("--out", default="bench-pair-results.json")
     args = parser.parse_args()
+    global ENDPOINT
+    ENDPOINT = args.endpoint
     single = [singles(args.n, rep) for rep in range(args.reps)]
     bulks = [bulk(args.bulk) for _ in range(args.reps)]
     pair_create = statistics.median(s[0] for s in single)
@@ -142,7 +160,8 @@ def main():
     alone_bulk = statistics.median(b["single"] for b in bulks)
     result = {
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
-        "kea": "%d.%d" % KEA_VERSION[:2], "n": args.n, "bulk": args.bulk, "reps": args.reps,
+        "kea": "%d.%d" % KEA_VERSION[:2], "endpoint": args.endpoint, "n": args.n,
+        "bulk": args.bulk, "reps": args.reps,
         "single_create_per_s": {"pair": pair_create, "single_server": alone_create},
         "bulk_create_per_s": {"pair": pair_bulk, "single_server": alone_bulk},
         "ratios": {

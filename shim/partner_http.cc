@@ -11,7 +11,6 @@
 #include <http/url.h>
 
 #include <boost/asio/error.hpp>
-#include <boost/make_shared.hpp>
 
 using namespace isc::http;
 
@@ -61,16 +60,18 @@ PartnerExchange* partner_start(const std::string& url_text, const std::string& u
             error = "not a valid URL: " + url_text;
             return (nullptr);
         }
-        PostHttpRequestJsonPtr request = boost::make_shared<PostHttpRequestJson>(
+        // (new, not make_shared: GCC 14 misreads make_shared's storage of
+        // this class as out of bounds.)
+        PostHttpRequestJsonPtr request(new PostHttpRequestJson(
             HttpRequest::Method::HTTP_POST, "/", HttpVersion::HTTP_11(),
-            HostHttpHeader(url.getStrippedHostname()));
+            HostHttpHeader(url.getStrippedHostname())));
         if (!user.empty()) {
             request->context()->headers_.push_back(
                 BasicAuthHttpHeaderContext(BasicHttpAuth(user, password)));
         }
         request->context()->body_ = body;
         request->finalize();
-        HttpResponsePtr response = boost::make_shared<HttpResponse>();
+        HttpResponsePtr response(new HttpResponse());
         std::unique_ptr<PartnerExchange> exchange(new PartnerExchange());
         PartnerExchange* self = exchange.get();
         PrivateHttpClient& http = the_channel();
