@@ -376,6 +376,11 @@ static const struct win_host fake_table = {
     f_schedule_reload, f_partner_send, f_partner_poll, f_partner_wait, f_hmac_sha256, f_log,
     f_log_enabled};
 
+const struct win_host *fake_host_table(void)
+{
+    return &fake_table;
+}
+
 void fake_reset(const char *params)
 {
     for (size_t i = 0; i < fake.lease_count; i++) win_lease_clear(&fake.leases[i]);

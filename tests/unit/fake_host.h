@@ -52,6 +52,9 @@ struct fake_host {
 
 extern struct fake_host fake;
 
+/* The host table the fake fills (for code that takes a win_ctx directly). */
+const struct win_host *fake_host_table(void);
+
 /* Empties the fake, configures hook/ over it (params: JSON text or NULL). */
 void fake_reset(const char *params);
 void fake_add_subnet(uint32_t id, const char *prefix, uint8_t len, uint32_t valid_lft);
