@@ -181,8 +181,7 @@ cJSON *client_create_bulk(const struct win_ctx *ctx, const struct win_items *ite
     cJSON_AddNumberToObject(answer, "created", b.created);
     cJSON_AddNumberToObject(answer, "failed", b.failed);
     cJSON_AddItemToObject(answer, "clients", list);
-    repl_answer(ctx, &rs, answer);
-    repl_session_close(&rs);
+    repl_close(ctx, &rs, answer);
     if (b.failed)
         win_fail(st, b.first_failure.code, "%d of %d client records created; first failure: %s",
                  b.created, b.created + b.failed, b.first_failure.text);

@@ -251,21 +251,10 @@ static cJSON *create_single(const struct win_ctx *ctx, const cJSON *args,
     struct repl_pair *pair = NULL;
     if (client_create_one(ctx, args, &change.post, &subnet, &rs, &pair, st) == 0) {
         client_describe_created(&change.post, &subnet, st);
-        if (pair && repl_send(ctx, pair, &change) == 0 && change.code == ERROR_SUCCESS) {
-            /* applied on the partner too */
-        } else if (pair) {
-            repl_undo(ctx, &change);
-            win_fail(st, change.code, "nothing changed: %s", change.text);
-        }
-        repl_change_clear(&change);
+        if (pair) repl_apply_or_undo(ctx, pair, &change, st);
+        else win_lease_clear(&change.post);
     }
-    cJSON *answer = NULL;
-    if (rs.used) {
-        answer = cJSON_CreateObject();
-        repl_answer(ctx, &rs, answer);
-    }
-    repl_session_close(&rs);
-    return answer;
+    return repl_close(ctx, &rs, NULL);
 }
 
 /* The items of a list in the arguments, in the form the host hands them over. */

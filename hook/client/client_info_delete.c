@@ -51,22 +51,11 @@ cJSON *client_info_delete(const struct win_ctx *ctx, const cJSON *args, struct w
         }
     }
     h->address_unlock(h->ctx, lease.addr);
-    cJSON *answer = NULL;
     if (deleted && pair) {
         struct repl_change change = {.kind = REPL_DELETE};
         win_lease_move(&change.post, &lease);
-        repl_send(ctx, pair, &change);
-        if (change.code != ERROR_SUCCESS) {
-            repl_undo(ctx, &change);
-            win_fail(st, change.code, "nothing changed: %s", change.text);
-        }
-        repl_change_clear(&change);
+        repl_apply_or_undo(ctx, pair, &change, st);
     }
-    if (rs.used) {
-        answer = cJSON_CreateObject();
-        repl_answer(ctx, &rs, answer);
-    }
-    repl_session_close(&rs);
     win_lease_clear(&lease);
-    return answer;
+    return repl_close(ctx, &rs, NULL);
 }

@@ -67,14 +67,7 @@ static int replicate_set(const struct win_ctx *ctx, struct repl_pair *pair,
         return -1;
     }
     if (replica_record_copy(&change.pre, before) == 0) change.has_pre = 1;
-    int rc = 0;
-    repl_send(ctx, pair, &change);
-    if (change.code != ERROR_SUCCESS) {
-        repl_undo(ctx, &change);
-        rc = win_fail(st, change.code, "nothing changed: %s", change.text);
-    }
-    repl_change_clear(&change);
-    return rc;
+    return repl_apply_or_undo(ctx, pair, &change, st);
 }
 
 static int set_record(const struct win_ctx *ctx, const cJSON *args,
@@ -142,17 +135,9 @@ static cJSON *set_command(const struct win_ctx *ctx, const cJSON *args,
     struct repl_session rs = {0};
     if (set_record(ctx, args, form, &lease, &subnet, &has_subnet, &rs, st) < 0) {
         win_lease_clear(&lease);
-        cJSON *answer = NULL;
-        if (rs.used) {
-            answer = cJSON_CreateObject();
-            repl_answer(ctx, &rs, answer);
-        }
-        repl_session_close(&rs);
-        return answer;
+        return repl_close(ctx, &rs, NULL);
     }
-    cJSON *answer = cJSON_CreateObject();
-    repl_answer(ctx, &rs, answer);
-    repl_session_close(&rs);
+    cJSON *answer = repl_close(ctx, &rs, cJSON_CreateObject());
     cJSON_AddItemToObject(answer, "client",
                           client_record_item(ctx, &lease, has_subnet ? &subnet : NULL,
                                              form == CLIENT_RECORD_VQ ? client_record_encode_vq

@@ -298,3 +298,25 @@ void repl_answer(const struct win_ctx *ctx, const struct repl_session *s, cJSON 
     cJSON_AddStringToObject(partner, "relationship", p->rel.name);
     cJSON_AddItemToObject(arguments, "partner", partner);
 }
+
+cJSON *repl_close(const struct win_ctx *ctx, struct repl_session *s, cJSON *arguments)
+{
+    if (s->used) {
+        if (!arguments) arguments = cJSON_CreateObject();
+        repl_answer(ctx, s, arguments);
+    }
+    repl_session_close(s);
+    return arguments;
+}
+
+int repl_apply_or_undo(const struct win_ctx *ctx, struct repl_pair *pair,
+                       struct repl_change *change, struct win_status *st)
+{
+    int rc = 0;
+    if (repl_send(ctx, pair, change) < 0 || change->code != ERROR_SUCCESS) {
+        repl_undo(ctx, change);
+        rc = win_fail(st, change->code, "nothing changed: %s", change->text);
+    }
+    repl_change_clear(change);
+    return rc;
+}

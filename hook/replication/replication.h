@@ -86,6 +86,16 @@ void repl_undo(const struct win_ctx *ctx, const struct repl_change *change);
 /* The answer's "partner" member, when the command touched a pair's record. */
 void repl_answer(const struct win_ctx *ctx, const struct repl_session *s, cJSON *arguments);
 
+/* Ends a command's session: arguments (created when NULL and a pair's
+ * record was touched) with the "partner" member. */
+cJSON *repl_close(const struct win_ctx *ctx, struct repl_session *s, cJSON *arguments);
+
+/* One change, to the partner: 0 when applied there (or queued for it);
+ * otherwise undone here and -1 with st failed ("nothing changed: ..."). The
+ * change is cleared either way. */
+int repl_apply_or_undo(const struct win_ctx *ctx, struct repl_pair *pair,
+                       struct repl_change *change, struct win_status *st);
+
 void repl_change_clear(struct repl_change *change);
 
 #endif
