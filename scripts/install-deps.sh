@@ -12,6 +12,7 @@ packages=(
   libssl-dev                              # Kea 3.0's headers include boost/asio/ssl
   kea-dhcp4-server kea-ctrl-agent         # run: kea-dhcp4 with lease_cmds + HA hooks, the REST agent
   kea-admin                               # perfdhcp, kea-admin
+  libxml2-dev                             # kea-win-import: the export reader
   libcmocka-dev python3 python3-jsonschema  # tests
   postgresql                              # the SQL lease backend tests
   mmdebstrap                              # chroots of the other Kea releases (scripts/kea-release.sh)
