@@ -226,34 +226,41 @@ static const char *address_state(int declined, int expired)
 }
 
 void import_apply_add(struct import_apply *a, const char *source, const struct xnode *lease,
-                      const struct win_lease *ids, int declined, int expired, int64_t expire,
-                      int infinite, const char *why, enum report_status status)
+                      const struct win_client_record *rec, int declined, int expired,
+                      int64_t expire, int infinite, const char *why, enum report_status status)
 {
     char b[300], when[WIN_DATETIME_TEXT];
-    const char *t;
-    (void)ids;
     if (!a->batch) a->batch = cJSON_CreateArray();
     cJSON *r = cJSON_CreateObject();
-    cJSON_AddStringToObject(r, "client-ip-address", iv_trim(xn_text(lease, "IPAddress"), b, sizeof b));
-    cJSON_AddStringToObject(r, "client-hardware-address",
-                            iv_trim(xn_text(lease, "ClientId") ? xn_text(lease, "ClientId") : "",
-                                    b, sizeof b));
-    if ((t = xn_text(lease, "HostName")) && *t && !(declined && strcmp(t, "BAD_ADDRESS") == 0)) {
-        char lower[256];
-        size_t i;
-        for (i = 0; t[i] && i + 1 < sizeof lower; i++)
-            lower[i] = (char)((t[i] >= 'A' && t[i] <= 'Z') ? t[i] + 32 : t[i]);
-        lower[i] = 0;
-        if (iv_is_dns_name(lower)) cJSON_AddStringToObject(r, "client-name", t);
+    cJSON_AddStringToObject(r, "client-ip-address",
+                            iv_trim(xn_text(lease, "IPAddress"), b, sizeof b));
+    uint32_t addr = 0;
+    iv_ipv4(b, &addr);
+    if (declined) {
+        /* The lease file keeps no identity for a declined address (as Kea
+         * does); the hook reads such a record as its address: send that. */
+        snprintf(b, sizeof b, "%02x:%02x:%02x:%02x", addr >> 24, addr >> 16 & 255,
+                 addr >> 8 & 255, addr & 255);
+        cJSON_AddStringToObject(r, "client-hardware-address", b);
+    } else {
+        cJSON_AddStringToObject(r, "client-hardware-address",
+                                iv_trim(xn_text(lease, "ClientId") ? xn_text(lease, "ClientId")
+                                                                   : "", b, sizeof b));
     }
-    if ((t = xn_text(lease, "Description"))) cJSON_AddStringToObject(r, "client-comment", t);
+    if (rec->has_name) cJSON_AddStringToObject(r, "client-name", rec->name);
+    if (rec->has_comment) cJSON_AddStringToObject(r, "client-comment", rec->comment);
     if (infinite) snprintf(when, sizeof when, "infinite");
     else win_datetime_format(expire, when);
     cJSON_AddStringToObject(r, "client-lease-expires", when);
-    if ((t = xn_text(lease, "ClientType"))) cJSON_AddStringToObject(r, "client-type", t);
+    cJSON_AddNumberToObject(r, "client-type", rec->client_type);
     cJSON_AddStringToObject(r, "address-state", address_state(declined, expired));
-    if ((t = xn_text(lease, "NapCapable")))
-        cJSON_AddBoolToObject(r, "quarantine-capable", strcasecmp(t, "true") == 0);
+    cJSON_AddNumberToObject(r, "quarantine-status", rec->quarantine_status);
+    if (rec->has_probation_ends) {
+        win_datetime_format(rec->probation_ends, when);
+        cJSON_AddStringToObject(r, "probation-ends", when);
+    }
+    if (rec->has_quarantine_capable)
+        cJSON_AddBoolToObject(r, "quarantine-capable", rec->quarantine_capable);
     cJSON_AddItemToArray(a->batch, r);
     struct pending *p = &a->pending[a->count++];
     snprintf(p->source, sizeof p->source, "%s", source);

@@ -9,14 +9,14 @@
 #include <stdint.h>
 
 #include "import.h"
-#include "win_host.h"
+#include "client_record.h"
 
 struct import_apply;
 
 struct import_apply *import_apply_open(struct import_ctx *ctx, const char *target, char *err,
                                        size_t err_len);
 void import_apply_add(struct import_apply *a, const char *source, const struct xnode *lease,
-                      const struct win_lease *ids, int declined, int expired, int64_t expire,
+                      const struct win_client_record *rec, int declined, int expired, int64_t expire,
                       int infinite, const char *why, enum report_status status);
 /* Sends what is pending; -1 with err when the server cannot be reached or
  * answers something else than a bulk answer. */

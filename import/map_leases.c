@@ -191,11 +191,12 @@ static int on_lease(void *arg, size_t scope_index, const struct xnode *lease)
         SKIP(REPORT_NOT_MAPPED, "ClientId must be 1 to 127 bytes of hex");
     if (host && *host && !(declined && strcmp(host, "BAD_ADDRESS") == 0)) {
         size_t i;
-        rec.has_name = 1, rec.name = host;
         for (i = 0; host[i] && i + 1 < sizeof r.hostname; i++)
             r.hostname[i] = (char)((host[i] >= 'A' && host[i] <= 'Z') ? host[i] + 32 : host[i]);
         r.hostname[i] = 0;
-        if (!iv_is_dns_name(r.hostname)) {
+        if (iv_is_dns_name(r.hostname)) {
+            rec.has_name = 1, rec.name = host;
+        } else {
             r.hostname[0] = 0;
             snprintf(why, sizeof why, "HostName is not a DNS name: kept in user-context only");
         }
@@ -258,7 +259,7 @@ static int on_lease(void *arg, size_t scope_index, const struct xnode *lease)
     }
     snprintf(kea, sizeof kea, "lease4[%s]", ipbuf);
     if (p->apply) {
-        import_apply_add(p->apply, src, lease, &r.ids, declined, expired, r.expire,
+        import_apply_add(p->apply, src, lease, &rec, declined, expired, r.expire,
                          r.valid == 0xffffffffu, why, status);
     } else {
         write_row(p, &r);

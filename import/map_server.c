@@ -201,6 +201,9 @@ static int hex_condition(const char *field, const char *value, char *out, size_t
     size_t vl = strlen(v);
     if (vl && v[vl - 1] == '*') prefix = 1, b[--vl] = 0;
     if (vl && v[0] == '*') suffix = 1, v++;
+    /* "00-15-5D-*": the separator before a wildcard goes with it */
+    while (prefix && vl && (b[vl - 1] == '-' || b[vl - 1] == ':')) b[--vl] = 0;
+    while (suffix && (*v == '-' || *v == ':')) v++;
     if (prefix && suffix) return -1;
     if (win_hex_parse(v, bytes, sizeof bytes, &n) < 0) return -1;
     win_hex_format(bytes, n, hex);

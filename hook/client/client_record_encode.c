@@ -144,6 +144,11 @@ void client_record_fields(const struct win_ctx *ctx, const struct win_lease *lea
     add_ipv4(w, JW_NAME("client-ip-address"), lease->addr);
     add_ipv4(w, JW_NAME("subnet-mask"), subnet ? win_prefix_to_mask(subnet->prefix_len) : 0);
     client_identifier_of_lease(lease, &id, &id_len);
+    /* Kea clears the identity of a declined address: such a record reads as
+     * its address, so a hardware address is never empty. */
+    uint8_t address_id[4] = {(uint8_t)(lease->addr >> 24), (uint8_t)(lease->addr >> 16),
+                             (uint8_t)(lease->addr >> 8), (uint8_t)lease->addr};
+    if (!id_len) id = address_id, id_len = sizeof address_id;
     add_hex(w, JW_NAME("client-hardware-address"), id, id_len);
     add_hex(w, JW_NAME("client-unique-id"), unique, client_unique_id(prefix, id, id_len, unique));
     add_string(w, JW_NAME("client-name"), client_name_of(lease, &view));
