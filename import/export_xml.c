@@ -2,6 +2,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
+#include <libxml/xmlversion.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,7 +126,14 @@ struct reader {
     char error[300];
 };
 
-static void on_error(void *arg, xmlErrorPtr e)
+/* libxml2 2.12 made the error a const pointer. */
+#if LIBXML_VERSION >= 21200
+typedef const xmlError *xml_error_arg;
+#else
+typedef xmlError *xml_error_arg;
+#endif
+
+static void on_error(void *arg, xml_error_arg e)
 {
     struct reader *r = arg;
     if (r->error[0] || !e) return;

@@ -655,12 +655,26 @@ class DhcpClientsOnTheImportedServer(ImportTestCase):
 
 class Apply(ImportTestCase):
 
-    def apply_and_compare(self, target_of):
+    def target(self, kea, via_rest):
+        """Where --apply sends: the unix socket, or REST (kea-dhcp4's own HTTP
+        socket on Kea 3.0, kea-ctrl-agent before)."""
+        if not via_rest:
+            return kea.socket
+        if kea.http_socket:
+            return "http://admin:s3cret@127.0.0.1:%d/" % kea.http_socket["port"]
+        agent = self.track(Agent(kea, password="s3cret")).start()
+        return "http://admin:s3cret@127.0.0.1:%d/" % agent.port
+
+    def apply_and_compare(self, via_rest):
         export = self.write("everything.xml", everything_export())
         csv_out, _ = self.imported(export, "csv")
         from_csv = self.start(csv_out)
-        empty = self.start(csv_out, with_leases=False)
-        target = target_of(empty)
+        empty = ImportedKea(csv_out, with_leases=False)
+        if via_rest and KEA_VERSION >= (3, 0):
+            empty.http_socket = {"port": free_port(),
+                                 "clients": [{"user": "admin", "password": "s3cret"}]}
+        self.track(empty).start()
+        target = self.target(empty, via_rest)
         apply_out = os.path.join(self.tmp, "apply")
         done = run_import(export, apply_out, "--apply", target)
         self.assertFalse(os.path.exists(os.path.join(apply_out, "leases4.csv")))
@@ -679,28 +693,7 @@ class Apply(ImportTestCase):
         self.assertEqual(empty.records(), got)
 
     def test_apply_over_the_unix_socket_gives_the_records_of_the_lease_file(self):
-        self.apply_and_compare(lambda kea: kea.socket)
+        self.apply_and_compare(via_rest=False)
 
     def test_apply_over_rest(self):
-        if KEA_VERSION >= (3, 0):
-            port = free_port()
-
-            def target(kea):
-                return "http://admin:s3cret@127.0.0.1:%d/" % port
-            original = ImportedKea.__init__
-
-            def with_http(kea_self, out, **kwargs):
-                original(kea_self, out, **kwargs)
-                kea_self.http_socket = {"port": port,
-                                        "clients": [{"user": "admin", "password": "s3cret"}]}
-            ImportedKea.__init__ = with_http
-            try:
-                self.apply_and_compare(target)
-            finally:
-                ImportedKea.__init__ = original
-            return
-
-        def agent(kea):
-            a = self.track(Agent(kea, password="s3cret")).start()
-            return "http://admin:s3cret@127.0.0.1:%d/" % a.port
-        self.apply_and_compare(agent)
+        self.apply_and_compare(via_rest=True)
