@@ -5,20 +5,33 @@
 # and 2.6, kea-dhcp4's own HTTP control socket on Kea 3.0 (where the agent is
 # deprecated). Prints a copy-paste session. Ctrl-C stops everything.
 #
+#   scripts/demo.sh --from-windows EXPORT.xml
+#       the same, on your own Windows server instead of the demo subnet: the
+#       Export-DhcpServer file goes through kea-win-import (its scopes,
+#       reservations, options, classes and leases), state under ./run-windows
+#
 #   DEMO_HTTP_PORT   REST port (default 8000)
 #   DEMO_PASSWORD    password for user "admin" (default: random)
 #   DEMO_RUN_DIR     state directory (default ./run)
 set -euo pipefail
+from_windows=""
+if [ "${1:-}" = --from-windows ]; then
+  [ -r "${2:-}" ] || { echo "usage: scripts/demo.sh [--from-windows EXPORT.xml]" >&2; exit 1; }
+  from_windows=$(realpath "$2")
+elif [ $# -gt 0 ]; then
+  echo "usage: scripts/demo.sh [--from-windows EXPORT.xml]" >&2
+  exit 1
+fi
 cd "$(dirname "$0")/.."
 top=$(pwd)
 build=${KEA_WIN_BUILD_DIR:-$top/build}
 
 scripts/install-deps.sh
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" -j "$(nproc)" --target dhcp_win_cmds >/dev/null
+cmake --build "$build" -j "$(nproc)" --target dhcp_win_cmds kea-win-import >/dev/null
 release=$(scripts/kea-release.sh system)
 
-run=$(realpath -m "${DEMO_RUN_DIR:-$top/run}")
+run=$(realpath -m "${DEMO_RUN_DIR:-$top/run${from_windows:+-windows}}")
 port=${DEMO_HTTP_PORT:-8000}
 password=${DEMO_PASSWORD:-$(head -c 12 /dev/urandom | base64 | tr -d '/+=')}
 mkdir -p "$run/hooks"
@@ -49,6 +62,31 @@ else
   rest="kea-ctrl-agent"
 fi
 
+hook_parameters='{ "server-ip": "192.0.2.1", "server-name": "KEA-DEMO",
+                        "state-directory": "'"$run"'", "config-file": "'"$run"'/kea-dhcp4.conf" }'
+if [ -n "$from_windows" ]; then
+  # The export becomes the server: kea-win-import's configuration, with this
+  # run directory's socket, lease file, hooks and log in place of Debian's.
+  "$build/import/kea-win-import" --kea "$release" --out "$run/import" "$from_windows"
+  cp "$run/import/leases4.csv" "$run/leases4.csv"
+  RUN="$run" CONTROL="$control" HOOK_PARAMETERS="$hook_parameters" python3 - \
+    "$run/import/kea-dhcp4.conf" "$run/kea-dhcp4.conf" <<'PY'
+import json, os, sys
+run = os.environ["RUN"]
+config = json.load(open(sys.argv[1]))
+dhcp4 = config["Dhcp4"]
+dhcp4.pop("control-socket")
+dhcp4.update(json.loads("{" + os.environ["CONTROL"].strip().rstrip(",") + "}"))
+dhcp4["lease-database"]["name"] = run + "/leases4.csv"
+for hook in dhcp4["hooks-libraries"]:
+    hook["library"] = run + "/hooks/" + os.path.basename(hook["library"])
+    if hook["library"].endswith("libdhcp_win_cmds.so"):
+        hook["parameters"] = json.loads(os.environ["HOOK_PARAMETERS"])
+dhcp4["loggers"] = [{"name": "kea-dhcp4", "severity": "INFO",
+                     "output_options": [{"output": run + "/kea-dhcp4.log"}]}]
+json.dump(config, open(sys.argv[2], "w"), indent=2)
+PY
+else
 cat > "$run/kea-dhcp4.conf" <<CONF
 {
   "Dhcp4": {
@@ -60,8 +98,7 @@ cat > "$run/kea-dhcp4.conf" <<CONF
     "hooks-libraries": [
       { "library": "$run/hooks/libdhcp_lease_cmds.so" },
       { "library": "$run/hooks/libdhcp_win_cmds.so",
-        "parameters": { "server-ip": "192.0.2.1", "server-name": "KEA-DEMO",
-                        "state-directory": "$run", "config-file": "$run/kea-dhcp4.conf" } }
+        "parameters": $hook_parameters }
     ],
     "subnet4": [
       { "id": 1, "subnet": "192.0.2.0/24",
@@ -74,6 +111,7 @@ cat > "$run/kea-dhcp4.conf" <<CONF
   }
 }
 CONF
+fi
 
 cat > "$run/kea-ctrl-agent.conf" <<CONF
 {
@@ -119,6 +157,29 @@ if [ "$release" != 3.0 ]; then
 fi
 wait_for "$rest" rest_up
 
+if [ -n "$from_windows" ]; then
+cat <<EOF
+
+Kea $release: kea-dhcp4 (pid ${pids[0]}) is running with libdhcp_win_cmds.so on your Windows
+server's export $(basename "$from_windows"), converted by kea-win-import:
+  control socket : $socket  (owner-only)
+  REST           : http://127.0.0.1:$port/   user admin   password $password   ($rest)
+  configuration  : $run/kea-dhcp4.conf   (kea-win-import wrote $run/import/)
+  report         : $run/import/import-report.json
+Ctrl-C stops it. No DHCP interface is open: add yours to interfaces-config to serve clients.
+
+Try it (in another terminal):
+
+# 1. every client record of your server, as DhcpEnumSubnetClientsVQ gives it (unix socket)
+echo '{"command": "win-subnet-clients-vq-enum", "arguments": {"subnet-address": "0.0.0.0", "resume-handle": 0, "preferred-maximum": 1000}}' | socat UNIX:$socket -,ignoreeof
+
+# 2. your scopes as Kea subnets, over REST
+curl -s -u admin:$password -H 'Content-Type: application/json' -d '{"command": "config-get", "service": ["dhcp4"]}' http://127.0.0.1:$port/ | python3 -c 'import json,sys; a=json.load(sys.stdin); d=(a[0] if isinstance(a,list) else a)["arguments"]["Dhcp4"]; [print(s["id"], s["subnet"], s["user-context"]["windows"].get("name", "")) for s in d["subnet4"]+[s for n in d.get("shared-networks",[]) for s in n["subnet4"]]]'
+
+# 3. what kea-win-import could not carry over exactly, and why
+python3 -c 'import json; [print(i["status"], i["source"], "-", i.get("reason", "")) for i in json.load(open("$run/import/import-report.json"))["items"] if i["status"] != "mapped"]'
+EOF
+else
 cat <<EOF
 
 Kea $release: kea-dhcp4 (pid ${pids[0]}) is running with libdhcp_win_cmds.so.
@@ -144,6 +205,7 @@ curl -s -u admin:$password -H 'Content-Type: application/json' -d '{"command": "
 # 5. what Kea itself holds (lease_cmds): the Windows fields under user-context.windows
 echo '{"command": "lease4-get", "arguments": {"ip-address": "192.0.2.10"}}' | socat UNIX:$socket -,ignoreeof
 EOF
+fi
 
 # Stay in the foreground until Ctrl-C or until a daemon exits.
 wait -n "${pids[@]}" || true
