@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The benchmark (bench/compare.py: the win-* commands beside lease_cmds; with
-# --pair, bench/pair.py: records on a failover pair beside one server) on one
+# --pair, bench/pair.py: records on a failover pair beside one server; with
+# --import, bench/import.py: kea-win-import on a large export) on one
 # Kea release: the machine's own, or another inside its Debian chroot
 # (scripts/kea-release.sh). The result goes to
 # bench/results-<date>-kea-<release>[-pair].json.
 #
-#   bench/run.sh --kea 2.6 [--pair] [options of the script, e.g. --n 2000 --reps 1]
+#   bench/run.sh --kea 2.6 [--pair|--import] [options of the script, e.g. --n 2000 --reps 1]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 release=$(scripts/kea-release.sh system)
@@ -17,11 +18,14 @@ script=compare.py suffix=
 if [ "${1:-}" = --pair ]; then
   script=pair.py suffix=-pair
   shift
+elif [ "${1:-}" = --import ]; then
+  script=import.py suffix=-import
+  shift
 fi
 out="bench/results-$(date -u +%Y-%m-%d)-kea-$release$suffix.json"
 bench='cmake -S . -B "$B" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null &&
-       cmake --build "$B" -j "$(nproc)" --target dhcp_win_cmds >/dev/null &&
-       WIN_CMDS_SO="$B/shim/libdhcp_win_cmds.so" python3 bench/'$script' "$@"'
+       cmake --build "$B" -j "$(nproc)" --target dhcp_win_cmds kea-win-import >/dev/null &&
+       WIN_CMDS_SO="$B/shim/libdhcp_win_cmds.so" KEA_WIN_IMPORT="$B/import/kea-win-import" python3 bench/'$script' "$@"'
 if [ "$release" = "$(scripts/kea-release.sh system)" ]; then
   scripts/install-deps.sh
   B=${KEA_WIN_BUILD_DIR:-build} bash -c "$bench" bench --out "$out" "$@"
