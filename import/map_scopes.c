@@ -34,7 +34,7 @@ static void write_pools(cJSON *subnet, uint32_t start, uint32_t end, struct rang
 {
     cJSON *pools = cJSON_AddArrayToObject(subnet, "pools");
     uint64_t next = start;
-    qsort(ex, n, sizeof *ex, by_first);
+    if (n) qsort(ex, n, sizeof *ex, by_first);
     for (size_t i = 0; i <= n && next <= end; i++) {
         uint64_t stop = i < n ? (uint64_t)ex[i].first : (uint64_t)end + 1;
         if (stop > (uint64_t)end + 1) stop = (uint64_t)end + 1;
