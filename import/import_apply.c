@@ -22,14 +22,22 @@ struct pending {
     enum report_status status;
 };
 
+struct batch {
+    cJSON *records;
+    struct pending *pending;   /* BATCH entries */
+    size_t count;
+};
+
+/* One batch is being built while the one before is on the server: parsing
+ * the export and Kea's work overlap, as in the hook's own bulk pipeline. */
 struct import_apply {
     struct import_ctx *ctx;
     char socket_path[108];
     int http;
     char host[256], port[8], auth[512];   /* auth: base64 user:password or "" */
-    cJSON *batch;
-    struct pending *pending;
-    size_t count, created, failed;
+    struct batch building, in_flight;
+    int fd;                               /* the in-flight request's connection */
+    size_t created, failed;
     int error;
     char error_text[300];
 };
@@ -81,12 +89,15 @@ struct import_apply *import_apply_open(struct import_ctx *ctx, const char *targe
                                        size_t err_len)
 {
     struct import_apply *a = calloc(1, sizeof *a);
-    if (!a || !(a->pending = calloc(BATCH, sizeof *a->pending))) {
+    if (!a || !(a->building.pending = calloc(BATCH, sizeof *a->building.pending)) ||
+        !(a->in_flight.pending = calloc(BATCH, sizeof *a->in_flight.pending))) {
+        if (a) free(a->building.pending);
         free(a);
         snprintf(err, err_len, "out of memory");
         return NULL;
     }
     a->ctx = ctx;
+    a->fd = -1;
     if (strncmp(target, "http://", 7) == 0) {
         a->http = 1;
         if (parse_url(a, target) < 0) {
@@ -108,8 +119,11 @@ struct import_apply *import_apply_open(struct import_ctx *ctx, const char *targe
 void import_apply_close(struct import_apply *a)
 {
     if (!a) return;
-    cJSON_Delete(a->batch);
-    free(a->pending);
+    if (a->fd >= 0) close(a->fd);
+    cJSON_Delete(a->building.records);
+    cJSON_Delete(a->in_flight.records);
+    free(a->building.pending);
+    free(a->in_flight.pending);
     free(a);
 }
 
@@ -185,10 +199,11 @@ static char *receive_all(int fd)
     return buf;
 }
 
-static cJSON *exchange(struct import_apply *a, const char *body)
+/* The connection the request went out on, or -1. */
+static int send_request(struct import_apply *a, const char *body)
 {
     int fd = connect_target(a);
-    if (fd < 0) return NULL;
+    if (fd < 0) return -1;
     int ok;
     if (a->http) {
         char head[1024];
@@ -201,7 +216,16 @@ static cJSON *exchange(struct import_apply *a, const char *body)
     } else {
         ok = send_all(fd, body, strlen(body)) == 0;
     }
-    char *answer = ok ? receive_all(fd) : NULL;
+    if (!ok) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static cJSON *receive_answer(struct import_apply *a, int fd)
+{
+    char *answer = receive_all(fd);
     close(fd);
     if (!answer) return NULL;
     const char *json = answer;
@@ -220,6 +244,8 @@ static cJSON *exchange(struct import_apply *a, const char *body)
     return parsed;
 }
 
+static int step(struct import_apply *a);
+
 static const char *address_state(int declined, int expired)
 {
     return declined ? "declined" : expired ? "doom" : "active";
@@ -230,7 +256,9 @@ void import_apply_add(struct import_apply *a, const char *source, const struct x
                       int64_t expire, int infinite, const char *why, enum report_status status)
 {
     char b[300], when[WIN_DATETIME_TEXT];
-    if (!a->batch) a->batch = cJSON_CreateArray();
+    struct batch *batch = &a->building;
+    if (a->error) return;   /* the server is gone: the run fails at the flush */
+    if (!batch->records) batch->records = cJSON_CreateArray();
     cJSON *r = cJSON_CreateObject();
     cJSON_AddStringToObject(r, "client-ip-address",
                             iv_trim(xn_text(lease, "IPAddress"), b, sizeof b));
@@ -261,54 +289,38 @@ void import_apply_add(struct import_apply *a, const char *source, const struct x
     }
     if (rec->has_quarantine_capable)
         cJSON_AddBoolToObject(r, "quarantine-capable", rec->quarantine_capable);
-    cJSON_AddItemToArray(a->batch, r);
-    struct pending *p = &a->pending[a->count++];
+    cJSON_AddItemToArray(batch->records, r);
+    struct pending *p = &batch->pending[batch->count++];
     snprintf(p->source, sizeof p->source, "%s", source);
     snprintf(p->why, sizeof p->why, "%s", why);
     p->status = status;
-    if (a->count == BATCH) {
-        char err[300];
-        if (import_apply_flush(a, err, sizeof err) < 0 && !a->error) {
-            a->error = 1;
-            snprintf(a->error_text, sizeof a->error_text, "%s", err);
-        }
-    }
+    if (batch->count == BATCH) step(a);
 }
 
-int import_apply_flush(struct import_apply *a, char *err, size_t err_len)
+/* The answer to the batch in flight: one report item per lease. */
+static int settle(struct import_apply *a)
 {
-    if (a->error) {
-        snprintf(err, err_len, "%s", a->error_text);
-        return -1;
-    }
-    if (!a->count) return 0;
-    cJSON *req = cJSON_CreateObject();
-    cJSON_AddStringToObject(req, "command", "win-client-info-vq-create");
-    if (a->http) {
-        cJSON *svc = cJSON_AddArrayToObject(req, "service");
-        cJSON_AddItemToArray(svc, cJSON_CreateString("dhcp4"));
-    }
-    cJSON_AddItemToObject(cJSON_AddObjectToObject(req, "arguments"), "clients", a->batch);
-    a->batch = NULL;
-    char *body = cJSON_PrintUnformatted(req);
-    cJSON_Delete(req);
-    cJSON *answer = body ? exchange(a, body) : NULL;
-    free(body);
+    struct batch *b = &a->in_flight;
+    if (!b->count) return 0;
+    cJSON *answer = receive_answer(a, a->fd);
+    a->fd = -1;
     const cJSON *clients =
         cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(answer, "arguments"),
                                          "clients");
-    if (!cJSON_IsArray(clients) || (size_t)cJSON_GetArraySize(clients) != a->count) {
+    if (!cJSON_IsArray(clients) || (size_t)cJSON_GetArraySize(clients) != b->count) {
         const cJSON *text = cJSON_GetObjectItemCaseSensitive(answer, "text");
-        snprintf(err, err_len, "--apply: %s%s", answer ? "the server answered: " :
-                 "no answer from the server (is kea-dhcp4 with the hook running there?)",
+        snprintf(a->error_text, sizeof a->error_text, "--apply: %s%s",
+                 answer ? "the server answered: "
+                        : "no answer from the server (is kea-dhcp4 with the hook running there?)",
                  cJSON_IsString(text) ? text->valuestring : answer ? "not a bulk answer" : "");
         cJSON_Delete(answer);
+        a->error = 1;
         return -1;
     }
     size_t i = 0;
     const cJSON *c;
     cJSON_ArrayForEach(c, clients) {
-        struct pending *p = &a->pending[i++];
+        struct pending *p = &b->pending[i++];
         const cJSON *code = cJSON_GetObjectItemCaseSensitive(c, "error-code");
         const cJSON *name = cJSON_GetObjectItemCaseSensitive(c, "error-name");
         const cJSON *text = cJSON_GetObjectItemCaseSensitive(c, "text");
@@ -328,7 +340,44 @@ int import_apply_flush(struct import_apply *a, char *err, size_t err_len)
                         cJSON_IsString(text) ? text->valuestring : "");
         }
     }
-    a->count = 0;
+    b->count = 0;
     cJSON_Delete(answer);
+    return 0;
+}
+
+/* Settles the batch in flight, then sends the one built (if any). */
+static int step(struct import_apply *a)
+{
+    if (a->error || settle(a) < 0) return -1;
+    struct batch *b = &a->building;
+    if (!b->count) return 0;
+    cJSON *req = cJSON_CreateObject();
+    cJSON_AddStringToObject(req, "command", "win-client-info-vq-create");
+    if (a->http) cJSON_AddItemToArray(cJSON_AddArrayToObject(req, "service"),
+                                      cJSON_CreateString("dhcp4"));
+    cJSON_AddItemToObject(cJSON_AddObjectToObject(req, "arguments"), "clients", b->records);
+    b->records = NULL;
+    char *body = cJSON_PrintUnformatted(req);
+    cJSON_Delete(req);
+    a->fd = body ? send_request(a, body) : -1;
+    free(body);
+    if (a->fd < 0) {
+        snprintf(a->error_text, sizeof a->error_text, "--apply: cannot reach %s",
+                 a->http ? a->host : a->socket_path);
+        a->error = 1;
+        return -1;
+    }
+    struct batch sent = *b;
+    *b = a->in_flight;
+    a->in_flight = sent;
+    return 0;
+}
+
+int import_apply_flush(struct import_apply *a, char *err, size_t err_len)
+{
+    if (step(a) < 0 || settle(a) < 0) {
+        snprintf(err, err_len, "%s", a->error_text);
+        return -1;
+    }
     return 0;
 }

@@ -697,3 +697,30 @@ class Apply(ImportTestCase):
 
     def test_apply_over_rest(self):
         self.apply_and_compare(via_rest=True)
+
+    def test_apply_in_several_requests(self):
+        """2,500 leases: three requests, one always on the server while the
+        next is read from the export."""
+        leases = [wx.lease("10.1.%d.%d" % (1 + i // 250, 1 + i % 250), "10.1.0.0",
+                           "02-00-00-00-%02x-%02x" % (i >> 8, i & 255), "Active", FUTURE,
+                           host="h%d.example.com" % i) for i in range(2500)]
+        export = self.write("many.xml", wx.export(wx.server_settings() + [
+            wx.E("Classes"), wx.E("Filters", wx.E("Allow", "false"), wx.E("Deny", "false")),
+            wx.E("Scopes", wx.scope("10.1.0.0", "255.255.240.0", "10.1.0.10", "10.1.15.250",
+                                    leases=leases))]))
+        out, _ = self.imported(export, "csv")
+        kea = self.start(out, with_leases=False)
+        done = run_import(export, os.path.join(self.tmp, "apply"), "--apply", kea.socket)
+        self.assertIn("applied: 2500 records created", done.stdout)
+        records = kea.records()
+        self.assertEqual(len(records), 2500)
+        self.assertEqual(records["10.1.10.250"]["client-name"], "h2499.example.com")
+        items = [i for i in report(os.path.join(self.tmp, "apply"))["items"] if i["kind"] == "lease"]
+        self.assertEqual([i["status"] for i in items], ["mapped"] * 2500)
+        self.assertEqual(items[-1]["kea"], "lease4[10.1.10.250]")
+        kea.stop()
+        done = run_import(export, os.path.join(self.tmp, "gone"), "--apply", kea.socket,
+                          check=False)
+        self.assertEqual(done.returncode, 1)
+        self.assertIn("--apply", done.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "gone", "kea-dhcp4.conf")))
