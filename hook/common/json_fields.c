@@ -144,3 +144,8 @@ int jf_only_known(const cJSON *obj, const char *const *known, const char *what,
     }
     return 0;
 }
+
+const cJSON *jf_control_answer(const cJSON *reply)
+{
+    return cJSON_IsArray(reply) ? cJSON_GetArrayItem(reply, 0) : reply;
+}

@@ -33,4 +33,9 @@ int jf_uint(const cJSON *obj, const char *field, uint64_t max, uint64_t *out,
 int jf_only_known(const cJSON *obj, const char *const *known, const char *what,
                   struct win_status *st);
 
+/* The answer in a Kea control channel reply: kea-ctrl-agent answers with a
+ * list of one answer per service; Kea 3.0's HTTP socket, and the agent for
+ * its own errors (401), with one map. */
+const cJSON *jf_control_answer(const cJSON *reply);
+
 #endif

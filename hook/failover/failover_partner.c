@@ -19,11 +19,6 @@ int fo_partner_wanted(const cJSON *args, int *wanted, struct win_status *st)
     return jf_bool(args, "configure-partner", wanted, st) < 0 ? -1 : 0;
 }
 
-static const cJSON *first_answer(const cJSON *answer)
-{
-    return cJSON_IsArray(answer) ? cJSON_GetArrayItem(answer, 0) : answer;
-}
-
 int fo_partner_run(const struct win_ctx *ctx, const struct fo_relationship *rel,
                    const char *command, const cJSON *args, struct win_status *st)
 {
@@ -59,7 +54,7 @@ int fo_partner_run(const struct win_ctx *ctx, const struct fo_relationship *rel,
                         "changed here", name, url, err);
     cJSON *answer = jf_parse(text);
     free(text);
-    const cJSON *one = first_answer(answer);
+    const cJSON *one = jf_control_answer(answer);
     const cJSON *result = cJSON_GetObjectItemCaseSensitive(one, "result");
     const cJSON *said = cJSON_GetObjectItemCaseSensitive(one, "text");
     const cJSON *code = cJSON_GetObjectItemCaseSensitive(

@@ -8,14 +8,9 @@
 #include "file_io.h"
 #include "json_fields.h"
 
-#ifndef WIN_KEA_DATA_DIR
-#define WIN_KEA_DATA_DIR "/var/lib/kea"
-#endif
-
 static void store_path(const struct win_config *cfg, char *out, size_t size)
 {
-    snprintf(out, size, "%s/%s", cfg->state_directory ? cfg->state_directory : WIN_KEA_DATA_DIR,
-             FO_STORE_FILE);
+    state_file_path(cfg->state_directory, FO_STORE_FILE, out, size);
 }
 
 int fo_store_load(const struct win_config *cfg, struct fo_store *store, struct win_status *st)

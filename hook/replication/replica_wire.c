@@ -7,6 +7,7 @@
 
 #include "failover_ha.h"
 #include "failover_store.h"
+#include "json_fields.h"
 #include "win_enums.h"
 #include "json_writer.h"
 #include "value_formats.h"
@@ -205,13 +206,6 @@ void replica_partner(const struct fo_relationship *rel, char *name, char *url)
     }
 }
 
-/* kea-ctrl-agent answers with a list of one answer per service; Kea 3.0's
- * HTTP socket, and the agent for its own errors (401), with one map. */
-static const cJSON *first_answer(const cJSON *answer)
-{
-    return cJSON_IsArray(answer) ? cJSON_GetArrayItem(answer, 0) : answer;
-}
-
 struct replica_request {
     void *exchange;
     size_t count;
@@ -297,7 +291,7 @@ int replica_finish(const struct win_ctx *ctx, struct replica_request *r, cJSON *
     }
     cJSON *answer = cJSON_Parse(text);
     free(text);
-    const cJSON *one = first_answer(answer);
+    const cJSON *one = jf_control_answer(answer);
     const cJSON *result = cJSON_GetObjectItemCaseSensitive(one, "result");
     const cJSON *said = cJSON_GetObjectItemCaseSensitive(one, "text");
     const cJSON *arguments = cJSON_GetObjectItemCaseSensitive(one, "arguments");

@@ -19,14 +19,9 @@
 #include "replication.h"
 #include "win_enums.h"
 
-#ifndef WIN_KEA_DATA_DIR
-#define WIN_KEA_DATA_DIR "/var/lib/kea"
-#endif
-
 static void queue_path(const struct win_ctx *ctx, char *out, size_t size)
 {
-    const char *dir = ctx->config->state_directory;
-    snprintf(out, size, "%.200s/%.200s", dir ? dir : WIN_KEA_DATA_DIR, REPL_QUEUE_FILE);
+    state_file_path(ctx->config->state_directory, REPL_QUEUE_FILE, out, size);
 }
 
 int repl_queue_append(const struct win_ctx *ctx, const char *relationship, const cJSON *ops,
@@ -84,15 +79,39 @@ static char **read_lines(const struct win_ctx *ctx, char **buffer, size_t *count
     return lines;
 }
 
-/* 1 when the line is relationship's (NULL: any); 2 when it is a record's
- * change rather than an abort. */
-static int line_of(const char *line, const char *relationship)
+/* Which queue lines are a relationship's. The queue holds only lines this
+ * file wrote, {"relationship":NAME,"op":{"op":KIND,...}}, so the prefix
+ * tells without parsing (a count runs on every change while the partner is
+ * away, over a queue that grows meanwhile); any other line is parsed. */
+struct line_matcher {
+    const char *relationship;    /* NULL: any */
+    char prefix[600];            /* "" when the name needs more room */
+};
+
+static void line_matcher_init(struct line_matcher *m, const char *relationship)
 {
+    m->relationship = relationship;
+    m->prefix[0] = 0;
+    cJSON *name = relationship ? cJSON_CreateString(relationship) : NULL;
+    char *quoted = name ? cJSON_PrintUnformatted(name) : NULL;
+    if (quoted && strlen(quoted) < sizeof m->prefix - 40)
+        snprintf(m->prefix, sizeof m->prefix, "{\"relationship\":%s,\"op\":{\"op\":\"", quoted);
+    free(quoted);
+    cJSON_Delete(name);
+}
+
+/* 1 when the line is the relationship's; 2 when it is a record's change
+ * rather than an abort. */
+static int line_of(const struct line_matcher *m, const char *line)
+{
+    size_t n = strlen(m->prefix);
+    if (n && strncmp(line, m->prefix, n) == 0) return strncmp(line + n, "abort\"", 6) ? 2 : 1;
     cJSON *j = cJSON_Parse(line);
     const cJSON *r = cJSON_GetObjectItemCaseSensitive(j, "relationship");
     const cJSON *op = cJSON_GetObjectItemCaseSensitive(
         cJSON_GetObjectItemCaseSensitive(j, "op"), "op");
-    int match = cJSON_IsString(r) && (!relationship || strcmp(r->valuestring, relationship) == 0);
+    int match = cJSON_IsString(r) &&
+                (!m->relationship || strcmp(r->valuestring, m->relationship) == 0);
     if (match && !(cJSON_IsString(op) && strcmp(op->valuestring, "abort") == 0)) match = 2;
     cJSON_Delete(j);
     return match;
@@ -103,7 +122,9 @@ size_t repl_queue_count(const struct win_ctx *ctx, const char *relationship)
     char *buffer;
     size_t count, n = 0;
     char **lines = read_lines(ctx, &buffer, &count);
-    for (size_t i = 0; lines && i < count; i++) n += line_of(lines[i], relationship) == 2;
+    struct line_matcher m;
+    line_matcher_init(&m, relationship);
+    for (size_t i = 0; lines && i < count; i++) n += line_of(&m, lines[i]) == 2;
     free(lines);
     free(buffer);
     return n;
@@ -188,6 +209,8 @@ static int flush(const struct win_ctx *ctx, const struct fo_relationship *rel)
 {
     char *buffer;
     size_t count;
+    struct line_matcher m;
+    line_matcher_init(&m, rel->name);
     char **lines = read_lines(ctx, &buffer, &count);
     if (!lines) {
         free(buffer);
@@ -204,7 +227,7 @@ static int flush(const struct win_ctx *ctx, const struct fo_relationship *rel)
         size_t at[REPL_CHUNK], n = 0;
         char txn[33] = "";
         for (; i < count && n < REPL_CHUNK; i++) {
-            if (!line_of(lines[i], rel->name)) continue;
+            if (!line_of(&m, lines[i])) continue;
             cJSON *j = cJSON_Parse(lines[i]);
             cJSON *op = cJSON_DetachItemFromObjectCaseSensitive(j, "op");
             cJSON_Delete(j);
@@ -263,7 +286,7 @@ static int flush(const struct win_ctx *ctx, const struct fo_relationship *rel)
         for (size_t k = 0; k < n; k++) cJSON_Delete(parsed[k]);
     }
     for (size_t i = 0; done && i < count; i++)
-        left += !done[i] && line_of(lines[i], rel->name);
+        left += !done[i] && line_of(&m, lines[i]);
     if (done) rewrite(ctx, lines, count, done);
     free(done);
     free(lines);

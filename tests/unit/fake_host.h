@@ -45,8 +45,6 @@ struct fake_host {
     /* The failover partner: NULL = connection refused; otherwise it answers
      * body as partner_wait does (WIN_HOST_OK with a malloc'd *answer). */
     int (*partner)(const char *body, char **answer, char *err);
-    int partner_calls;
-    int partner_polls;
     char partner_url[512];    /* the last call's "url|user|password" */
 };
 
