@@ -138,6 +138,8 @@ def everything_export():
              wx.option_def(224, "Pair of counters", "DWordDWord", "true"),
              wx.option_def(225, "v6 server", "IPv6Address"),
              wx.option_def(226, "Many strings", "String", "true"),
+             wx.option_def(227, "Nested", "EncapsulatedData"),
+             wx.option_def(13, "Boot File Size", "Word"),
              wx.option_def(1, "Microsoft Disable Netbios Option ", "DWord",
                            vendor="Microsoft Windows 2000 Options"),
              wx.option_def(1, "Phone server", "IPv4Address", vendor="Acme IP Phone"),
@@ -160,6 +162,8 @@ def everything_export():
              wx.option_value(224, "1", "2"),
              wx.option_value(225, "2001:db8::53"),
              wx.option_value(226, "one", "two"),
+             wx.option_value(227, "0x0104C0000201"),
+             wx.option_value(13, "512"),
              wx.option_value(121, "0x18", "0xC0", "0xA8", "0x01", "0x0A", "0x00", "0x00", "0x01"),
              wx.option_value(43, "0x010203"),
              wx.option_value(249, "0x18c0a8010a000001"),
@@ -385,6 +389,11 @@ class SyntheticExport(ImportTestCase):
         self.assertEqual(by_name[121], {"code": 121, "csv-format": False, "data": "18c0a8010a000001"})
         self.assertEqual(by_name[43]["data"], "010203")
         self.assertEqual(by_name[224]["data"], "00000000000000010000000000000002")
+        self.assertEqual(by_name[226]["data"], "6f6e6574776f")          # String array: bytes
+        self.assertEqual(by_name[227]["data"], "0104c0000201")          # EncapsulatedData
+        self.assertEqual(by_name[225]["data"], "20010db8000000000000000000000053")
+        self.assertEqual(by_name["boot-size"]["data"], "512")           # Word
+        self.assertEqual(by_name["domain-name-servers"]["data"], "192.0.2.53")
         self.assertEqual(self.config["valid-lifetime"], 7200)
         self.assertEqual(self.config["renew-timer"], 3600)
         self.assertNotIn(60, [d["code"] for d in self.config["option-def"]
