@@ -211,11 +211,13 @@ static int scope_fields(struct import_ctx *ctx, const struct xnode *s, const cha
     return 0;
 }
 
-static void keep_text(cJSON *w, const struct xnode *s, const char *element, const char *key)
-{
-    const char *t = xn_text(s, element);
-    if (t) cJSON_AddStringToObject(w, key, t);
-}
+/* The scope's fields Kea has no place for, kept in the subnet's user-context. */
+static const struct { const char *element, *key; } KEPT[] = {
+    {"ScopeId", "scope-id"}, {"Name", "name"}, {"Description", "description"},
+    {"State", "state"}, {"Type", "type"}, {"MaxBootpClients", "max-bootp-clients"},
+    {"NapEnable", "nap-enable"}, {"NapProfile", "nap-profile"}, {"Delay", "delay"},
+    {"ActivatePolicies", "activate-policies"}, {"SuperScopeName", "superscope"},
+    {"LeaseDuration", "lease-duration"}};
 
 static cJSON *shared_network(cJSON *dhcp4, const char *name)
 {
@@ -267,18 +269,10 @@ static void map_scope(struct import_ctx *ctx, const struct xnode *s, struct scop
         add_reason(why, sizeof why, "the exclusions cover the whole range: no pool (reservations "
                                     "still work)");
     cJSON *w = cJSON_AddObjectToObject(cJSON_AddObjectToObject(sub, "user-context"), "windows");
-    keep_text(w, s, "ScopeId", "scope-id");
-    keep_text(w, s, "Name", "name");
-    keep_text(w, s, "Description", "description");
-    keep_text(w, s, "State", "state");
-    keep_text(w, s, "Type", "type");
-    keep_text(w, s, "MaxBootpClients", "max-bootp-clients");
-    keep_text(w, s, "NapEnable", "nap-enable");
-    keep_text(w, s, "NapProfile", "nap-profile");
-    keep_text(w, s, "Delay", "delay");
-    keep_text(w, s, "ActivatePolicies", "activate-policies");
-    keep_text(w, s, "SuperScopeName", "superscope");
-    keep_text(w, s, "LeaseDuration", "lease-duration");
+    for (size_t i = 0; i < sizeof KEPT / sizeof *KEPT; i++) {
+        const char *t = xn_text(s, KEPT[i].element);
+        if (t) cJSON_AddStringToObject(w, KEPT[i].key, t);
+    }
     const char *state = xn_text(s, "State"), *type = xn_text(s, "Type");
     int inactive = state && strncasecmp(state, "Inactive", 8) == 0;
     if (inactive) {

@@ -243,14 +243,18 @@ class Kea(Process):
             "loggers": [{"name": "kea-dhcp4", "severity": "INFO",
                          "output_options": [{"output": self.path("kea.log")}]}],
         }
+        self.add_http_socket(dhcp4)
+        dhcp4.update(self.extra)
+        return {"Dhcp4": dhcp4}
+
+    def add_http_socket(self, dhcp4):
+        """kea-dhcp4's own HTTP control socket beside the unix one, if asked."""
         if self.http_socket:
             dhcp4["control-sockets"] = [dhcp4.pop("control-socket"), {
                 "socket-type": "http", "socket-address": "127.0.0.1",
                 "socket-port": self.http_socket["port"],
                 "authentication": {"type": "basic", "realm": "kea-win-cmds",
                                    "clients": self.http_socket["clients"]}}]
-        dhcp4.update(self.extra)
-        return {"Dhcp4": dhcp4}
 
     @classmethod
     def serving_dhcp(cls, port, first, last):

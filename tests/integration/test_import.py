@@ -75,12 +75,7 @@ class ImportedKea(Kea):
             dhcp4["interfaces-config"] = {"interfaces": ["lo"], "dhcp-socket-type": "udp"}
             for subnet in dhcp4["subnet4"]:
                 subnet["relay"] = {"ip-addresses": ["127.0.0.1"]}
-        if self.http_socket:
-            dhcp4["control-sockets"] = [dhcp4.pop("control-socket"), {
-                "socket-type": "http", "socket-address": "127.0.0.1",
-                "socket-port": self.http_socket["port"],
-                "authentication": {"type": "basic", "realm": "kea-win-cmds",
-                                   "clients": self.http_socket["clients"]}}]
+        self.add_http_socket(dhcp4)
         return config
 
     def check(self):
