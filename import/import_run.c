@@ -95,6 +95,23 @@ static void report_replacements(struct import_ctx *ctx)
     }
 }
 
+/* mkdir -p: the output directory and any parent missing. */
+static int make_directories(const char *path)
+{
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = 0;
+        if (mkdir(buf, 0750) < 0 && errno != EEXIST) return -1;
+        *p = '/';
+    }
+    return mkdir(buf, 0750) < 0 && errno != EEXIST ? -1 : 0;
+}
+
 static void ctx_free(struct import_ctx *ctx, cJSON *config)
 {
     cJSON_Delete(config);
@@ -133,7 +150,7 @@ int import_run(const struct import_options *o, FILE *summary, char *err, size_t 
         ctx_free(&ctx, NULL);
         return IMPORT_FAILED;
     }
-    if (mkdir(o->out, 0750) < 0 && errno != EEXIST) {
+    if (make_directories(o->out) < 0) {
         say(err, err_len, "cannot create %s: %s", o->out, strerror(errno));
         ctx_free(&ctx, NULL);
         return IMPORT_FAILED;

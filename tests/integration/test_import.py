@@ -589,6 +589,12 @@ class BadInput(ImportTestCase):
         self.assertTrue(all(i["status"] == "partial" for i in replaced))
         self.start(out)
 
+    def test_the_output_directory_is_made_with_its_parents(self):
+        out = os.path.join(self.tmp, "migration", "site-a")
+        run_import(os.path.join(DATA, "test_a.xml"), out)
+        self.assertEqual(sorted(os.listdir(out)),
+                         ["import-report.json", "kea-dhcp4.conf", "leases4.csv"])
+
     def test_a_failed_run_leaves_the_directory_as_it_was(self):
         out, _ = self.imported(os.path.join(DATA, "test_c.xml"))
         before = {n: open(os.path.join(out, n), "rb").read() for n in os.listdir(out)}
