@@ -61,6 +61,9 @@ int iv_ipv4(const char *text, uint32_t *out);
 int iv_hex_bytes(const char *text, uint8_t *out, size_t max, size_t *len);
 /* A DNS name Kea can send as a hostname: LDH labels of 1-63, 253 in all. */
 int iv_is_dns_name(const char *text);
+/* text lower-cased (Kea's form of a hostname) into out when it is such a
+ * name: 1; else out is "" and 0. */
+int iv_hostname(const char *text, char *out, size_t len);
 /* [A-Za-z0-9_-] slug, no leading/trailing '-' or '_'; "" becomes "x". */
 void iv_slug(const char *text, char *out, size_t len);
 enum win_option_type iv_option_type(const char *text);
@@ -81,8 +84,6 @@ void map_not_in_export(struct import_ctx *ctx);
 /* IPv4/OptionDefinitions: Windows' built-ins summarised, the rest as
  * option-def where Kea does not define the code (map_options.c). */
 void map_option_defs(struct import_ctx *ctx);
-/* Removes the bookkeeping map_option_values leaves in the tree. */
-void map_options_finish(cJSON *node);
 /* Policies (server level: scope NULL) as client classes (map_server.c). */
 void map_policies(struct import_ctx *ctx, const struct xnode *policies, const char *source,
                   int active, const struct scope_info *scope, cJSON *subnet);

@@ -112,6 +112,18 @@ int iv_is_dns_name(const char *text)
     }
 }
 
+int iv_hostname(const char *text, char *out, size_t len)
+{
+    size_t i;
+    for (i = 0; text[i] && i + 1 < len; i++) out[i] = (char)tolower((unsigned char)text[i]);
+    out[i] = 0;
+    if (text[i] || !iv_is_dns_name(out)) {
+        out[0] = 0;
+        return 0;
+    }
+    return 1;
+}
+
 void iv_slug(const char *text, char *out, size_t len)
 {
     size_t o = 0;

@@ -61,5 +61,4 @@ void kea_config_finish(struct import_ctx *ctx, unsigned conflict_detection_attem
     }
     drop_if_empty(ctx->dhcp4, "option-def");
     drop_if_empty(ctx->dhcp4, "client-classes");
-    map_options_finish(ctx->dhcp4);
 }

@@ -120,7 +120,7 @@ static int parse_time(const char *text, int64_t *out)
     return 0;
 }
 
-static void reservation_keeps(struct import_ctx *ctx, struct scope_info *si, uint32_t addr,
+static void reservation_keeps(const struct scope_info *si, uint32_t addr,
                               const struct xnode *lease)
 {
     char text[WIN_IPV4_TEXT];
@@ -138,7 +138,6 @@ static void reservation_keeps(struct import_ctx *ctx, struct scope_info *si, uin
         cJSON_AddItemToObject(w, "lease", kept);
         return;
     }
-    (void)ctx;
 }
 
 static int on_lease(void *arg, size_t scope_index, const struct xnode *lease)
@@ -167,7 +166,7 @@ static int on_lease(void *arg, size_t scope_index, const struct xnode *lease)
     if (strcasecmp(state, "Offered") == 0)
         SKIP(REPORT_DROPPED, "an offer in flight is not a lease: the client asks again");
     if (strcasecmp(state, "InactiveReservation") == 0) {
-        reservation_keeps(ctx, si, r.addr, lease);
+        reservation_keeps(si, r.addr, lease);
         SKIP(REPORT_NOT_MAPPED, "a reservation without an active lease: no lease row; its "
                                 "fields are kept in the reservation's user-context");
     }
@@ -190,14 +189,9 @@ static int on_lease(void *arg, size_t scope_index, const struct xnode *lease)
     if (!declined && !have_id)
         SKIP(REPORT_NOT_MAPPED, "ClientId must be 1 to 127 bytes of hex");
     if (host && *host && !(declined && strcmp(host, "BAD_ADDRESS") == 0)) {
-        size_t i;
-        for (i = 0; host[i] && i + 1 < sizeof r.hostname; i++)
-            r.hostname[i] = (char)((host[i] >= 'A' && host[i] <= 'Z') ? host[i] + 32 : host[i]);
-        r.hostname[i] = 0;
-        if (iv_is_dns_name(r.hostname)) {
+        if (iv_hostname(host, r.hostname, sizeof r.hostname)) {
             rec.has_name = 1, rec.name = host;
         } else {
-            r.hostname[0] = 0;
             snprintf(why, sizeof why, "HostName is not a DNS name: kept in user-context only");
         }
     }

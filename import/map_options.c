@@ -380,12 +380,19 @@ static cJSON *option_data_of(cJSON *target)
     return a ? a : cJSON_AddArrayToObject(target, "option-data");
 }
 
-static int target_has_code(const cJSON *target, unsigned code)
+/* Whether target's option-data already sets dhcp4 option code (by code, or
+ * by the release's name for it). */
+static int target_has_code(const struct import_ctx *ctx, const cJSON *target, unsigned code)
 {
+    const struct kea_std_option *std = kea_std_option(ctx->release, code);
     const cJSON *e;
     cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(target, "option-data")) {
-        const cJSON *c = cJSON_GetObjectItemCaseSensitive(e, "windows-code");
-        if (cJSON_IsNumber(c) && (unsigned)c->valueint == code) return 1;
+        const cJSON *c = cJSON_GetObjectItemCaseSensitive(e, "code");
+        const cJSON *n = cJSON_GetObjectItemCaseSensitive(e, "name");
+        if (cJSON_GetObjectItemCaseSensitive(e, "space")) continue;
+        if ((cJSON_IsNumber(c) && (unsigned)c->valueint == code) ||
+            (std && cJSON_IsString(n) && strcmp(n->valuestring, std->name) == 0))
+            return 1;
     }
     return 0;
 }
@@ -556,7 +563,7 @@ void map_option_values(struct import_ctx *ctx, const struct xnode *values, const
                         how);
             continue;
         }
-        if (target_has_code(into, (unsigned)code) && strcmp(space, "dhcp4") == 0) {
+        if (target_has_code(ctx, into, (unsigned)code) && strcmp(space, "dhcp4") == 0) {
             cJSON_Delete(e);
             report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_DROPPED, src, NULL,
                         "option %u is already set here", (unsigned)code);
@@ -565,16 +572,5 @@ void map_option_values(struct import_ctx *ctx, const struct xnode *values, const
         cJSON_AddItemToArray(option_data_of(into), e);
         snprintf(kea, sizeof kea, "%s/option-data[%s]", into_path, how);
         report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_MAPPED, src, kea, "%s", "");
-        /* remembered for duplicate detection only, removed before writing */
-        cJSON_AddNumberToObject(e, "windows-code", (double)code);
     }
-}
-
-/* Drops the bookkeeping keys map_option_values left in an option-data list. */
-void map_options_finish(cJSON *node)
-{
-    if (!node) return;
-    if (cJSON_IsObject(node)) cJSON_DeleteItemFromObjectCaseSensitive(node, "windows-code");
-    cJSON *c;
-    cJSON_ArrayForEach(c, node) if (cJSON_IsObject(c) || cJSON_IsArray(c)) map_options_finish(c);
 }

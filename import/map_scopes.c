@@ -151,11 +151,7 @@ static void map_reservation(struct import_ctx *ctx, const struct xnode *r, const
     if (name) {
         char b[256];
         iv_trim(name, b, sizeof b);
-        size_t i;
-        for (i = 0; b[i] && i + 1 < sizeof lower; i++)
-            lower[i] = (char)((b[i] >= 'A' && b[i] <= 'Z') ? b[i] + 32 : b[i]);
-        lower[i] = 0;
-        if (iv_is_dns_name(lower)) cJSON_AddStringToObject(h, "hostname", lower);
+        if (iv_hostname(b, lower, sizeof lower)) cJSON_AddStringToObject(h, "hostname", lower);
         else if (*b) add_reason(why, sizeof why, "Name is not a DNS name: not sent as the "
                                                   "client's hostname (kept in user-context)");
     }
