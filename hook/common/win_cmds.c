@@ -11,6 +11,7 @@
 #include "json_fields.h"
 #include "json_writer.h"
 #include "replica_apply.h"
+#include "replica_nonces.h"
 #include "replica_wire.h"
 #include "replication_queue.h"
 #include "value_formats.h"
@@ -116,7 +117,7 @@ void win_cmds_shutdown(void)
 {
     fo_safe_period_reset();
     replica_apply_reset();
-    replica_wire_reset();
+    replica_nonces_reset();
     free(config.state_directory);
     free(config.config_file);
     memset(&config, 0, sizeof config);

@@ -8,21 +8,12 @@
 #include "failover_ha.h"
 #include "failover_store.h"
 #include "json_fields.h"
+#include "replica_nonces.h"
 #include "win_enums.h"
 #include "json_writer.h"
 #include "value_formats.h"
 
-#define NONCE_BYTES 16
-#define NONCES_KEPT 8192 /* well above what a window can carry from one partner */
-
-static char seen[NONCES_KEPT][NONCE_BYTES * 2 + 1];
-static size_t seen_next;
-
-void replica_wire_reset(void)
-{
-    memset(seen, 0, sizeof seen);
-    seen_next = 0;
-}
+#define NONCE_BYTES (REPLICA_NONCE_CHARS / 2)
 
 static void hex(const uint8_t *bytes, size_t len, char *out)
 {
@@ -119,13 +110,6 @@ static int constant_time_equal(const char *a, const char *b)
     return diff == 0;
 }
 
-static int nonce_seen(const char *nonce)
-{
-    for (size_t i = 0; i < NONCES_KEPT; i++)
-        if (seen[i][0] && strcmp(seen[i], nonce) == 0) return 1;
-    return 0;
-}
-
 cJSON *replica_open(const struct win_ctx *ctx, const cJSON *args, struct fo_relationship *rel,
                     struct win_status *st)
 {
@@ -172,15 +156,14 @@ cJSON *replica_open(const struct win_ctx *ctx, const cJSON *args, struct fo_rela
         problem = "its stamp is too far from this server's clock";
     else if (!cJSON_IsString(nonce) || strlen(nonce->valuestring) != NONCE_BYTES * 2)
         problem = "it has no nonce";
-    else if (nonce_seen(nonce->valuestring))
+    else if (replica_nonce_seen(nonce->valuestring))
         problem = "it was seen before (a replay)";
     if (problem) {
         cJSON_Delete(payload);
         refuse(st, problem);
         return NULL;
     }
-    snprintf(seen[seen_next], sizeof seen[seen_next], "%s", nonce->valuestring);
-    seen_next = (seen_next + 1) % NONCES_KEPT;
+    replica_nonce_keep(nonce->valuestring);
     return payload;
 }
 

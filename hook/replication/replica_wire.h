@@ -47,7 +47,4 @@ void replica_txn(char out[33]);
 /* The partner's name and control endpoint (the relationship's peer URL). */
 void replica_partner(const struct fo_relationship *rel, char *name, char *url);
 
-/* Forgets the nonces seen (the hook is unloaded). */
-void replica_wire_reset(void);
-
 #endif

@@ -6,7 +6,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "failover_live.h"
@@ -292,6 +295,66 @@ static void get_reports_what_kea_runs(void **state)
     cJSON_Delete(a);
 }
 
+/* The state file as the hook wrote it, with from replaced by to, written in
+ * place or as a new file renamed over it; its time set to when. */
+static void edit_state_file(const char *from, const char *to, int rename_over, time_t when)
+{
+    char path[600], tmp[620];
+    snprintf(path, sizeof path, "%.*s/win-failover-relationships.json",
+             (int)(strrchr(fake.config_path, '/') - fake.config_path), fake.config_path);
+    snprintf(tmp, sizeof tmp, "%s.edit", path);
+    FILE *f = fopen(path, "r");
+    char text[65536];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    char *at = strstr(text, from);
+    if (from[0] && !at) fail_msg("%s not in the state file", from);
+    char edited[65536];
+    if (at)
+        snprintf(edited, sizeof edited, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+    else
+        snprintf(edited, sizeof edited, "%s", text);
+    f = fopen(rename_over ? tmp : path, "w");
+    fputs(edited, f);
+    fclose(f);
+    if (rename_over) assert_int_equal(rename(tmp, path), 0);
+    struct timespec times[2] = {{when, 0}, {when, 0}};
+    assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
+}
+
+static uint32_t mclt_of_ab(void)
+{
+    cJSON *a = expect("win-failover-relationship-get", "{" REL "}", 0, 0);
+    uint32_t mclt = (uint32_t)cJSON_GetObjectItem(rel_of(a), "mclt")->valuedouble;
+    cJSON_Delete(a);
+    return mclt;
+}
+
+/* The store is read once and kept while the file stays the same: edits by
+ * hand are seen, whether in place, renamed over it, or of the same size. */
+static void a_state_file_edited_by_hand_is_read_again(void **state)
+{
+    (void)state;
+    create_ok(",\"mclt\":1000");
+    time_t old = time(NULL) - 10, now = time(NULL);
+    edit_state_file("", "", 0, old); /* old enough to be kept once read */
+    assert_int_equal(mclt_of_ab(), 1000);
+    edit_state_file("\"mclt\":\t1000", "\"mclt\":\t20000", 0, old); /* another size */
+    assert_int_equal(mclt_of_ab(), 20000);
+    edit_state_file("\"mclt\":\t20000", "\"mclt\":\t30000", 1, old); /* a new file */
+    assert_int_equal(mclt_of_ab(), 30000);
+    edit_state_file("\"mclt\":\t30000", "\"mclt\":\t40000", 0, now); /* in place, now */
+    assert_int_equal(mclt_of_ab(), 40000);
+    /* The same size within the same tick of the file system's clock: only
+     * not keeping a file that recent tells the two apart. */
+    edit_state_file("\"mclt\":\t40000", "\"mclt\":\t50000", 0, now);
+    assert_int_equal(mclt_of_ab(), 50000);
+    /* and a change made through the commands */
+    cJSON_Delete(expect(SET, "{" REL ",\"flags\":1,\"mclt\":5}", 0, 0));
+    assert_int_equal(mclt_of_ab(), 5);
+}
+
 static void delete_removes_ha(void **state)
 {
     (void)state;
@@ -432,6 +495,7 @@ int main(void)
         cmocka_unit_test_setup(change_state, setup),
         cmocka_unit_test(kea_states_map_to_fsm_states),
         cmocka_unit_test_setup(get_reports_what_kea_runs, setup),
+        cmocka_unit_test_setup(a_state_file_edited_by_hand_is_read_again, setup),
         cmocka_unit_test_setup(delete_removes_ha, setup),
         cmocka_unit_test_setup(enumeration, setup),
         cmocka_unit_test_setup(scopes, setup),
