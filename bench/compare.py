@@ -6,7 +6,9 @@ same kea-dhcp4 (memfile, persist on) in one run:
   get by IP       N win-client-info-vq-get                      vs  N lease4-get
                   (the two sides take turns in blocks of 250 commands)
   bulk create     BULK records in one {"clients": [...]}        vs  BULK lease4-add,
-                  and the same bytes sent to version-get (the control channel's floor)
+                  and the same bytes sent to version-get (the control channel's floor);
+                  and, to show where the time goes, the same bulk on a memfile
+                  that writes no lease file (persist off)
   enumeration     BULK records page by page with win-subnet-clients-vq-enum
                   vs lease4-get-page (1000 per page)
   peak memory     kea-dhcp4's VmHWM after each bulk load (a fresh server each), and
@@ -35,10 +37,12 @@ from kea_harness import KEA_VERSION, Kea  # noqa: E402
 SUBNET = "198.18.0.0/15"  # RFC 2544 benchmarking range; no traffic is sent to it
 
 
-def new_kea():
+def new_kea(persist=True):
     kea = Kea(subnets=[{"id": 1, "subnet": SUBNET}],
               extra={"loggers": [{"name": "kea-dhcp4", "severity": "WARN",
                                   "output_options": [{"output": "stdout"}]}]})
+    if not persist:
+        kea.lease_database = dict(kea.lease_database, persist=False)
     return kea.start()
 
 
@@ -140,6 +144,17 @@ def bulk(count):
         out["win_enum_s"], out["kea_page_s"] = enumerate_both(kea, count)
     finally:
         kea.cleanup()
+    # Where the time goes: the same bulk with memfile keeping the leases in
+    # memory only (the difference is the lease file's write, lease4-add's too).
+    kea = new_kea(persist=False)
+    try:
+        answer = {}
+        seconds = timed(lambda: answer.update(send(kea, "win-client-info-vq-create",
+                                                   {"clients": clients})))
+        assert answer["arguments"]["created"] == count, answer["text"]
+        out["win_no_lease_file"] = count / seconds
+    finally:
+        kea.cleanup()
     kea = new_kea()
     try:
         base = peak_rss_mb(kea)
@@ -206,7 +221,9 @@ def main():
                       "lease_cmds": median(s["get"][1] for s in singles)},
         "bulk_create_per_s": {"win": median(b["win"] for b in bulks),
                               "lease4_add": median(b["kea"] for b in bulks),
-                              "channel_floor": median(b["floor"] for b in bulks)},
+                              "channel_floor": median(b["floor"] for b in bulks),
+                              "win_without_lease_file": median(b["win_no_lease_file"]
+                                                               for b in bulks)},
         "enumeration_s": {"win": median(b["win_enum_s"] for b in bulks),
                           "lease4_get_page": median(b["kea_page_s"] for b in bulks)},
         "peak_memory_mb": {"win_bulk": median(b["win_peak_mb"] for b in bulks),
@@ -221,6 +238,9 @@ def main():
             r["bulk_create_per_s"]["win"] / r["bulk_create_per_s"]["lease4_add"],
         "bulk time vs channel floor (<= 1.5)":
             r["bulk_create_per_s"]["channel_floor"] / r["bulk_create_per_s"]["win"],
+        "bulk time vs channel floor, no lease file (diag.)":
+            r["bulk_create_per_s"]["channel_floor"] /
+            r["bulk_create_per_s"]["win_without_lease_file"],
         "enumeration time vs lease4-get-page (<= 1.2)":
             r["enumeration_s"]["win"] / r["enumeration_s"]["lease4_get_page"],
         "bulk peak memory vs lease4-add (<= 1.5)":

@@ -7,6 +7,14 @@ kea-ctrl-agent, the partner's control endpoint), and a third kea-dhcp4 alone.
                   vs N on the single server (the two take turns in blocks)
   bulk create     BULK records in one {"clients": [...]} on the primary vs
                   the same on the single server
+  relay floor     N lease4-add sent to the secondary through its control
+                  endpoint (the URL the primary replicates to), over one
+                  keep-alive connection: the CPU time the endpoint's processes
+                  (kea-ctrl-agent and kea-dhcp4, or kea-dhcp4 alone) spend per
+                  record. A pair create waits for at least that on top of its
+                  own create, so 1 + relay CPU / single create time is the
+                  least cost ratio any replication through that endpoint
+                  can reach.
 
 --endpoint http-socket (Kea 3.0+) has the partners reach each other at
 kea-dhcp4's own HTTP control socket instead of kea-ctrl-agent.
@@ -18,12 +26,15 @@ JSON result file.
                                    [--endpoint agent|http-socket] [--out FILE]
 """
 import argparse
+import base64
+import http.client
 import json
 import os
 import platform
 import statistics
 import sys
 import time
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests",
@@ -62,6 +73,7 @@ class Pair:
             self.agents = [Agent(self.a, more_clients=PEER).start(),
                            Agent(self.b, more_clients=PEER).start()]
             urls = [agent.url() for agent in self.agents]
+        self.secondary_url = urls[1]
         answer = send(self.a, "win-failover-relationship-create", {
             "relationship-name": NAME, "primary-server": "127.0.0.1",
             "secondary-server": "127.0.0.2", "primary-server-name": "bench-a",
@@ -93,6 +105,38 @@ class Pair:
             p.cleanup()
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def relay_cpu(pair, ips):
+    """CPU seconds per record that the secondary's control endpoint spends on
+    lease4-add sent through it (one keep-alive connection, the peer's basic
+    auth, the agent's service list when there is an agent)."""
+    url = urllib.parse.urlsplit(pair.secondary_url)
+    pids = [pair.b.proc.pid] + [agent.proc.pid for agent in pair.agents[1:]]
+    token = base64.b64encode(("%s:%s" % (PEER[0]["user"], PEER[0]["password"])).encode())
+    headers = {"Content-Type": "application/json", "Authorization": "Basic " + token.decode()}
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    try:
+        before = sum(cpu_seconds(pid) for pid in pids)
+        for ip in ips:
+            message = {"command": "lease4-add",
+                       "arguments": {"ip-address": ip, "hw-address": mac(ip, 3)}}
+            if pair.agents:
+                message["service"] = ["dhcp4"]
+            conn.request("POST", "/", json.dumps(message), headers)
+            answer = json.loads(conn.getresponse().read())
+            answer = answer[0] if isinstance(answer, list) else answer
+            assert answer["result"] == 0, answer
+        return (sum(cpu_seconds(pid) for pid in pids) - before) / len(ips)
+    finally:
+        conn.close()
+
+
 def create(kea, ip):
     a = send(kea, "win-client-info-vq-create",
              {"client-ip-address": ip, "client-hardware-address": mac(ip, 2)})
@@ -101,6 +145,7 @@ def create(kea, ip):
 
 
 def singles(n, rep):
+    """(pair creates/s, single-server creates/s, relay floor CPU s per record)."""
     pair, alone = Pair(), new_kea("alone")
     try:
         ips = addresses("198.18.%d.1" % (rep * 64), n)
@@ -113,7 +158,8 @@ def singles(n, rep):
         # Every record the primary made is on the secondary.
         on_b = pair.b.leases()
         assert len(on_b) == n, len(on_b)
-        return n / totals[0], n / totals[1]
+        relay = relay_cpu(pair, addresses("198.19.%d.1" % (rep * 64), n))
+        return n / totals[0], n / totals[1], relay
     finally:
         alone.cleanup()
         pair.cleanup()
@@ -156,6 +202,8 @@ def main():
     bulks = [bulk(args.bulk) for _ in range(args.reps)]
     pair_create = statistics.median(s[0] for s in single)
     alone_create = statistics.median(s[1] for s in single)
+    relay = statistics.median(s[2] for s in single)
+    floor_ratio = 1 + relay * alone_create
     pair_bulk = statistics.median(b["pair"] for b in bulks)
     alone_bulk = statistics.median(b["single"] for b in bulks)
     result = {
@@ -163,9 +211,12 @@ def main():
         "kea": "%d.%d" % KEA_VERSION[:2], "endpoint": args.endpoint, "n": args.n,
         "bulk": args.bulk, "reps": args.reps,
         "single_create_per_s": {"pair": pair_create, "single_server": alone_create},
+        "relay_floor_cpu_ms_per_record": relay * 1000,
         "bulk_create_per_s": {"pair": pair_bulk, "single_server": alone_bulk},
         "ratios": {
             "pair create cost per record vs single server (<= 2.5)": alone_create / pair_create,
+            "least reachable through this endpoint (1 + relay floor / single create)":
+                floor_ratio,
             "pair bulk time vs single-server bulk time (<= 2)": alone_bulk / pair_bulk,
         },
     }
@@ -173,6 +224,8 @@ def main():
         json.dump(result, f, indent=2)
     print("single create: pair %.0f/s, single server %.0f/s -> cost x%.2f" %
           (pair_create, alone_create, alone_create / pair_create))
+    print("relay floor: %.3f ms CPU per record in the secondary's endpoint -> at least x%.2f" %
+          (relay * 1000, floor_ratio))
     print("bulk of %d: pair %.0f/s, single server %.0f/s -> time x%.2f" %
           (args.bulk, pair_bulk, alone_bulk, alone_bulk / pair_bulk))
 
