@@ -19,8 +19,8 @@ static void store_path(const struct win_config *cfg, char *out, size_t size)
  * of a pair record reads the store, on both partners. A save replaces the
  * file (a new inode); an edit in place changes its size or time, unless it
  * came within the file system's time granularity of the write before, so a
- * file written less than a second before it was parsed is not kept (as git
- * treats a "racily clean" index entry). */
+ * file written less than two seconds before it was parsed is not kept (as
+ * git treats a "racily clean" index entry). */
 static struct {
     int valid;
     char path[4200];
