@@ -26,7 +26,6 @@ JSON result file.
                                    [--endpoint agent|http-socket] [--out FILE]
 """
 import argparse
-import base64
 import http.client
 import json
 import os
@@ -40,7 +39,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests",
                                 "integration"))
 from compare import BLOCK, addresses, mac, send, timed  # noqa: E402
-from kea_harness import KEA_VERSION, Agent, Kea, free_port  # noqa: E402
+from kea_harness import KEA_VERSION, Agent, Kea, basic_auth, free_port  # noqa: E402
 
 SUBNET = "198.18.0.0/15"
 SECRET = "bench-secret"
@@ -118,8 +117,8 @@ def relay_cpu(pair, ips):
     auth, the agent's service list when there is an agent)."""
     url = urllib.parse.urlsplit(pair.secondary_url)
     pids = [pair.b.proc.pid] + [agent.proc.pid for agent in pair.agents[1:]]
-    token = base64.b64encode(("%s:%s" % (PEER[0]["user"], PEER[0]["password"])).encode())
-    headers = {"Content-Type": "application/json", "Authorization": "Basic " + token.decode()}
+    headers = {"Content-Type": "application/json",
+               "Authorization": basic_auth(PEER[0]["user"], PEER[0]["password"])}
     conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
     try:
         before = sum(cpu_seconds(pid) for pid in pids)

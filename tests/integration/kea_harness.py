@@ -115,12 +115,16 @@ def control_socket_call(path, payload, timeout=30):
     return b"".join(chunks)
 
 
+def basic_auth(user, password):
+    """The Authorization header value of HTTP basic auth."""
+    return "Basic " + base64.b64encode(("%s:%s" % (user, password)).encode()).decode()
+
+
 def http_post(host, port, message, user, password):
     """(status, answer) of a command POSTed with basic auth (user False: none)."""
     headers = {"Content-Type": "application/json"}
     if user is not False:
-        token = base64.b64encode(("%s:%s" % (user, password)).encode()).decode()
-        headers["Authorization"] = "Basic " + token
+        headers["Authorization"] = basic_auth(user, password)
     conn = http.client.HTTPConnection(host, port, timeout=30)
     try:
         conn.request("POST", "/", json.dumps(message, ensure_ascii=False).encode(), headers)
