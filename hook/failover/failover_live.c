@@ -80,36 +80,31 @@ void fo_live_read(const struct win_ctx *ctx, const struct fo_relationship *rel,
     memset(live, 0, sizeof *live);
     snprintf(live->kea_state, sizeof live->kea_state, "not-running");
     live->fsm = -1;
-    /* Where Kea runs several relationships, this server has a name in each
-     * and the ha-* commands and answers are per name. */
-    char name[FO_TEXT_MAX], *args = NULL;
+    /* One status-get gives the state and whether the partner is out of
+     * touch (ha-heartbeat would be a second command per change). Where Kea
+     * runs several relationships, this server has a name in each and the
+     * answer lists them by it. */
+    char name[FO_TEXT_MAX];
     const char *wanted = NULL;
     if (rel && ctx->host->kea_facts(ctx->host->ctx)->ha_relationships > 1) {
         fo_ha_this_server_name(ctx, rel, name, sizeof name);
-        cJSON *a = cJSON_CreateObject();
-        cJSON_AddStringToObject(a, "server-name", name);
-        args = cJSON_PrintUnformatted(a);
-        cJSON_Delete(a);
         wanted = name;
     }
-    cJSON *heartbeat = run(ctx, "ha-heartbeat", args);
-    free(args);
-    static const char *const to_state[] = {"arguments", "state", NULL};
-    const cJSON *state = path(heartbeat, to_state);
+    cJSON *status = run(ctx, "status-get", NULL);
+    static const char *const to_list[] = {"arguments", "high-availability", NULL};
+    static const char *const local_name[] = {"ha-servers", "local", "server-name", NULL};
+    static const char *const local_state[] = {"ha-servers", "local", "state", NULL};
+    static const char *const to_interrupted[] = {"ha-servers", "remote",
+                                                 "communication-interrupted", NULL};
+    const cJSON *entry = item_named(path(status, to_list), local_name, wanted);
+    const cJSON *state = path(entry, local_state);
     if (cJSON_IsString(state)) {
         live->running = 1;
         snprintf(live->kea_state, sizeof live->kea_state, "%s", state->valuestring);
-        cJSON *status = run(ctx, "status-get", NULL);
-        static const char *const to_list[] = {"arguments", "high-availability", NULL};
-        static const char *const local[] = {"ha-servers", "local", "server-name", NULL};
-        static const char *const to_remote[] = {"ha-servers", "remote",
-                                                "communication-interrupted", NULL};
-        live->partner_interrupted =
-            cJSON_IsTrue(path(item_named(path(status, to_list), local, wanted), to_remote));
-        cJSON_Delete(status);
+        live->partner_interrupted = cJSON_IsTrue(path(entry, to_interrupted));
         live->fsm = fo_live_fsm_of(live->kea_state, live->partner_interrupted);
     }
-    cJSON_Delete(heartbeat);
+    cJSON_Delete(status);
     if (part != FO_LIVE_STATE_AND_CONFIG) return;
     cJSON *config = run(ctx, "config-get", NULL);
     live->ha = running_ha_entry(config, wanted);

@@ -1,4 +1,4 @@
-/* What the running Kea says about HA: its state (ha-heartbeat, status-get)
+/* What the running Kea says about HA: its state (status-get)
  * mapped to FSM_STATE, and the HA parameters it actually runs (config-get),
  * which win over the stored ones if someone edited the configuration. */
 #ifndef FAILOVER_LIVE_H

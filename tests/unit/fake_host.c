@@ -245,13 +245,11 @@ static char *f_run_command(void *ctx, const char *command, const char *args)
     } else if (!fake.ha_state) {
         snprintf(buf, sizeof buf, "{\"result\":2,\"text\":\"'%s' command not supported.\"}",
                  command);
-    } else if (strcmp(command, "ha-heartbeat") == 0) {
-        snprintf(buf, sizeof buf, "{\"result\":0,\"arguments\":{\"state\":\"%s\"}}",
-                 fake.ha_state);
     } else if (strcmp(command, "status-get") == 0) {
         snprintf(buf, sizeof buf, "{\"result\":0,\"arguments\":{\"high-availability\":[{"
-                 "\"ha-servers\":{\"remote\":{\"communication-interrupted\":%s}}}]}}",
-                 fake.partner_interrupted ? "true" : "false");
+                 "\"ha-servers\":{\"local\":{\"state\":\"%s\"},"
+                 "\"remote\":{\"communication-interrupted\":%s}}}]}}",
+                 fake.ha_state, fake.partner_interrupted ? "true" : "false");
     } else {
         snprintf(buf, sizeof buf, "{\"result\":%d,\"text\":\"%s done\"}",
                  fake.refuse_commands, command);
