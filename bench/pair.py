@@ -82,7 +82,11 @@ class Pair:
             "server-type": "primary", "mclt": 3600, "safe-period": "disabled",
             "scopes": ["198.18.0.0"], "percentage": 50, "shared-secret": SECRET,
             "primary-url": urls[0], "secondary-url": urls[1],
-            "max-response-delay": 3000, "configure-partner": True})
+            # Kea reads and parses the 100,000-record bulk for seconds before
+            # the hook sees it, and runs no heartbeat meanwhile: with less,
+            # HA may count the partner as interrupted by then, and the bulk
+            # is queued instead of sent.
+            "max-response-delay": 10000, "configure-partner": True})
         assert answer["result"] == 0, answer
         for kea in (self.a, self.b):
             self.wait_normal(kea)
