@@ -128,8 +128,9 @@ struct win_host {
     /* 1 and *id set when Kea keeps statistics per pool (2.6+: lease4-add moves
      * subnet[N].pool[P].*) and addr lies in one of the subnet's pools. */
     int (*pool_statistics_id)(void *ctx, uint32_t subnet_id, uint32_t addr, uint64_t *id);
-    /* Runs a Kea command (another hook's, e.g. ha-heartbeat) synchronously:
-     * the answer as malloc'd JSON text, NULL when it could not run. */
+    /* Runs a Kea command (Kea's or another hook's, e.g. status-get,
+     * ha-maintenance-start) synchronously: the answer as malloc'd JSON
+     * text, NULL when it could not run. */
     char *(*run_command)(void *ctx, const char *command, const char *args_json);
     /* The directory of Kea's own hook libraries (libdhcp_ha.so): what a new
      * hooks-libraries entry for one of them names. */
