@@ -31,10 +31,14 @@ system_release() {
 }
 
 # The Debian archive this machine's apt already uses (none named here).
+# Both of apt's source formats are read; either may be missing (Debian 13 and many
+# Debian 12 images have only deb822 files), which is not an error.
 host_mirror() {
-  { grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{print $2}'
-    grep -hs '^deb ' /etc/apt/sources.list | awk '{print $2}'; } |
-    grep -v -e security -e '^$' | grep '/debian/\?$' | head -1
+  local sources=(/etc/apt/sources.list.d/*.sources /etc/apt/sources.list /etc/apt/sources.list.d/*.list)
+  cat "${sources[@]}" 2>/dev/null |
+    awk '$1 == "URIs:" { for (i = 2; i <= NF; i++) print $i }
+         $1 == "deb" { sub(/\[[^]]*\]/, ""); print $2 }' |
+    grep -v security | grep -m1 '/debian/\?$' || true
 }
 
 stamp_of() { sha256sum "$top/scripts/install-deps.sh" | cut -c1-16; }
