@@ -5,13 +5,19 @@
 #   scripts/kea-release.sh suite 2.6        the Debian suite that ships a release
 #   scripts/kea-release.sh system           the release installed here (2.2, 2.6, 3.0 or none)
 #   scripts/kea-release.sh ensure 2.6       build the chroot once (kept, then reused)
+#   scripts/kea-release.sh ensure 2.6 --simulate
+#                                           only ask the archive for the chroot's
+#                                           packages (mmdebstrap --simulate): nothing kept
 #   scripts/kea-release.sh run 2.6 CMD...   run CMD in it, the project at /src
+#   scripts/kea-release.sh mirror           the Debian archive the chroots come from
 #
 # Chroots are kept in $KEA_WIN_CHROOTS (default /var/cache/kea-win-cmds/chroots)
 # and brought up to date when install-deps.sh changes. A run mounts /proc,
 # /sys, /dev and the project, and at the end - whatever happened - stops every
 # process left inside by pid and undoes every mount.
-set -euo pipefail
+set -eEuo pipefail
+# Whatever stops the script says where, so that the test command can show why.
+trap 'echo "kea-release.sh: line $LINENO failed (exit $?): $BASH_COMMAND" >&2' ERR
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${KEA_WIN_CHROOTS:-/var/cache/kea-win-cmds/chroots}
 
@@ -83,9 +89,15 @@ in_chroot() { # root, command...
 }
 
 ensure() {
-  local release=$1 suite root mirror
+  local release=$1 simulate=${2:-} suite root mirror
   suite=$(suite_of "$release")
   root="$cache/$suite"
+  if [ "$simulate" = --simulate ]; then
+    mirror=$(host_mirror)
+    mmdebstrap --simulate --variant=minbase --include=ca-certificates \
+      --aptopt='Acquire::Check-Valid-Until "false"' "$suite" /dev/null ${mirror:+"$mirror"}
+    return
+  fi
   mkdir -p "$cache"
   exec 9>"$cache/$suite.lock"
   flock 9
@@ -132,7 +144,8 @@ run() {
 case "${1:-}" in
   suite) suite_of "$2" ;;
   system) system_release ;;
-  ensure) ensure "$2" ;;
+  ensure) ensure "$2" "${3:-}" ;;
   run) shift; run "$@" ;;
-  *) sed -n '2,14p' "$0" >&2; exit 2 ;;
+  mirror) host_mirror ;;
+  *) sed -n '2,18p' "$0" >&2; exit 2 ;;
 esac
