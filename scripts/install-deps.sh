@@ -17,6 +17,7 @@ packages=(
   postgresql                              # the SQL lease backend tests
   mmdebstrap                              # chroots of the other Kea releases (scripts/kea-release.sh)
   socat curl                              # talking to the demo
+  iproute2                                # each test suite in its own network namespace
 )
 if [ -z "${KEA_WIN_NO_FUZZ:-}" ]; then
   packages+=(clang libclang-rt-dev)       # fuzzing (libFuzzer, sanitizers)

@@ -131,6 +131,9 @@ run() {
   shift
   root="$cache/$(suite_of "$release")"
   [ -x "$root/usr/bin/apt-get" ] || { echo "no chroot for Kea $release: run 'ensure $release'" >&2; return 1; }
+  # One run at a time per chroot: a second tree would be mounted over the first's /src.
+  exec 8>"$root.run.lock"
+  flock 8
   trap 'stop_inside "$root"; umount_all' EXIT
   trap 'exit 130' INT TERM
   mount_all "$root"

@@ -1,37 +1,48 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, builds, and runs every test
 # (C unit tests and the integration tests against real Kea) with CTest, on
-# every supported Kea release: the system's own, then the others inside
-# Debian chroots (scripts/kea-release.sh), and closes with a table.
+# every supported Kea release at once - the system's own here, the others
+# inside Debian chroots (scripts/kea-release.sh) - and closes with a table.
 #
 #   scripts/test.sh                 all releases (2.2, 2.6, 3.0)
-#   scripts/test.sh --kea 2.6       one release
+#   scripts/test.sh --kea 2.6       one release (repeat --kea for several)
 #   scripts/test.sh -L unit         extra arguments go to ctest
+#
+# Tests whose subject does not depend on the Kea release (the fuzz targets, the
+# scripts' own tests, the long sanitizer scenarios of the pair) run with one
+# release only: the system's, or the first one named. Every integration suite
+# runs in a network namespace of its own (tests/integration/own_network.sh),
+# so suites and releases run side by side. KEA_WIN_TEST_JOBS sets how many
+# suites one release runs at once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$(pwd)
 
-releases=(2.2 2.6 3.0)
+releases=()
 local_only=""
 ctest_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --kea) releases=("$2"); shift 2 ;;
+    --kea) releases+=("$2"); shift 2 ;;
     --local) local_only=1; shift ;;  # this system's Kea only (what a chroot runs)
     *) ctest_args+=("$1"); shift ;;
   esac
 done
+[ ${#releases[@]} -gt 0 ] || releases=(2.2 2.6 3.0)
 for r in "${releases[@]}"; do scripts/kea-release.sh suite "$r" >/dev/null; done
 
 scripts/install-deps.sh
 
-# This system's Kea: build and run the suite here.
+jobs=${KEA_WIN_TEST_JOBS:-4}
+# This system's Kea: build and run the suite here. KEA_WIN_SCOPE=release
+# leaves out the tests that one release runs for all.
 run_local() {
   local build=${KEA_WIN_BUILD_DIR:-$top/build}
-  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON >/dev/null
+  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON \
+    -DWIN_TEST_SCOPE="${KEA_WIN_SCOPE:-all}" >/dev/null
   cmake --build "$build" -j "$(nproc)"
   cd "$build"
-  ctest --output-on-failure "${ctest_args[@]}"
+  ctest --output-on-failure -j "$jobs" "${ctest_args[@]}"
 }
 if [ -n "$local_only" ]; then
   run_local
@@ -39,37 +50,59 @@ if [ -n "$local_only" ]; then
 fi
 
 system=$(scripts/kea-release.sh system)
-logs=$(mktemp -d)
-trap 'rm -rf "$logs"' EXIT
+first=${releases[0]}
+for r in "${releases[@]}"; do [ "$r" = "$system" ] && first=$r; done
+logs=$top/build/logs  # kept after the run
+rm -rf "$logs"
+mkdir -p "$logs"
 
-# Chroots are prepared in the background while the system's release runs.
-declare -A preparing
-for r in "${releases[@]}"; do
-  if [ "$r" != "$system" ]; then
-    scripts/kea-release.sh ensure "$r" >"$logs/ensure-$r.log" 2>&1 &
-    preparing[$r]=$!
+# One release, start to end, into its log: the chroot prepared if need be, the
+# build, the suite. In a chroot the build directory is per source tree, so two
+# clones never share objects.
+run_release() {
+  local r=$1 scope=release
+  [ "$r" = "$first" ] && scope=all
+  if [ "$r" = "$system" ]; then
+    KEA_WIN_SCOPE=$scope run_local
+  else
+    scripts/kea-release.sh ensure "$r" || { echo "the chroot for Kea $r could not be prepared"; return 1; }
+    scripts/kea-release.sh run "$r" env KEA_WIN_BUILD_DIR="/root/build/$(printf %s "$top" | sha1sum | cut -c1-12)" \
+      KEA_WIN_SCOPE=$scope KEA_WIN_TEST_JOBS="$jobs" /src/scripts/test.sh --local "${ctest_args[@]}"
   fi
+}
+
+declare -A pid
+for r in "${releases[@]}"; do
+  echo "=== Kea $r ($(scripts/kea-release.sh suite "$r")): log in $logs/test-$r.log ==="
+  # Progress as it comes: one line a test, the release in front.
+  ( set +e; (run_release "$r") >"$logs/test-$r.log" 2>&1; echo $? >"$logs/rc-$r" ) &
+  pid[$r]=$!
 done
+for r in "${releases[@]}"; do
+  tail -n +1 -F --pid="${pid[$r]}" "$logs/test-$r.log" 2>/dev/null |
+    grep --line-buffered -E 'Test +#[0-9]+:|could not be prepared' | sed -u "s/^/[$r] /" &
+done
+for r in "${releases[@]}"; do wait "${pid[$r]}" || true; done
+wait
 
 declare -A outcome
 failed_any=0
 for r in "${releases[@]}"; do
-  echo "=== Kea $r ($(scripts/kea-release.sh suite "$r")) ==="
-  rc=0
-  if [ "$r" = "$system" ]; then
-    (run_local) 2>&1 | tee "$logs/test-$r.log" || rc=$?
-  elif ! wait "${preparing[$r]}"; then
-    cat "$logs/ensure-$r.log"
-    echo "the chroot for Kea $r could not be prepared" | tee "$logs/test-$r.log"
-    rc=1
-  else
-    # The fuzz targets do not depend on Kea: they run with the system's release.
-    scripts/kea-release.sh run "$r" env KEA_WIN_BUILD_DIR=/root/build KEA_WIN_NO_FUZZ=1 \
-      /src/scripts/test.sh --local -LE fuzz "${ctest_args[@]}" 2>&1 | tee "$logs/test-$r.log" || rc=$?
+  rc=$(cat "$logs/rc-$r" 2>/dev/null || echo 1)
+  summary=$(grep -Eo '[0-9]+ tests failed out of [0-9]+' "$logs/test-$r.log" | tail -1 || true)
+  if [ "$rc" -ne 0 ]; then
+    failed_any=1
+    # Why, before the table: ctest's failures, or the last lines of whatever stopped.
+    echo
+    echo "=== Kea $r failed (exit $rc) ==="
+    if [ -n "$summary" ]; then
+      # Each failed test's line and its output (ctest prints it right after).
+      awk '/Test +#[0-9]+:/ { show = /\*\*\*|Failed|Exception/ } show' "$logs/test-$r.log" | tail -n 600
+    else
+      tail -n 40 "$logs/test-$r.log"
+    fi
   fi
-  outcome[$r]=$(grep -Eo '[0-9]+ tests failed out of [0-9]+' "$logs/test-$r.log" | tail -1 || true)
-  [ "$rc" -eq 0 ] || failed_any=1
-  outcome[$r]="${outcome[$r]:-no test ran}|$rc"
+  outcome[$r]="${summary:-no test ran}|$rc"
 done
 
 echo
