@@ -8,13 +8,13 @@
 #include <stdint.h>
 
 #include "value_formats.h"
+#include "win_context.h"
 #include "win_host.h"
 #include "win_status.h"
 
 /* Windows limits applied to text fields (see README "Decisions"). */
 #define WIN_CLIENT_NAME_MAX 255    /* a DNS name */
 #define WIN_CLIENT_COMMENT_MAX 127 /* DHCP_CLIENT_INFO_PB: 128 with the NUL */
-#define WIN_SERVER_NAME_MAX 255
 
 /* DHCP_CLIENT_INFO_V4 carries the common fields; _VQ adds address state and
  * the quarantine (NAP) fields. */

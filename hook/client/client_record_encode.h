@@ -5,6 +5,7 @@
 #include <cjson/cJSON.h>
 
 #include "client_enum.h"
+#include "client_record.h"
 #include "json_writer.h"
 #include "win_context.h"
 

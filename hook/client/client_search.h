@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "value_formats.h"
 #include "win_context.h"
 #include "win_status.h"
 

@@ -1,12 +1,16 @@
 /* What every command handler gets: the host table, the hook's parameters and,
- * for a command with a list argument the host hands over in parts, its items. */
+ * for a command with a list argument the host hands over in parts, its items;
+ * and the handlers' shape. */
 #ifndef WIN_CONTEXT_H
 #define WIN_CONTEXT_H
 
+#include <cjson/cJSON.h>
 #include <stdint.h>
 
-#include "client_record.h"
 #include "win_host.h"
+#include "win_status.h"
+
+#define WIN_SERVER_NAME_MAX 255 /* a DNS name: server-name, and a record's owner host */
 
 struct win_config {
     uint32_t server_ip;                         /* server-ip; 0.0.0.0 when not given */
@@ -20,5 +24,9 @@ struct win_ctx {
     const struct win_config *config;
     const struct win_items *items; /* NULL: the list, if any, is in the arguments */
 };
+
+/* A command's handler: returns the answer's "arguments" (NULL for none) and
+ * sets st; the dispatcher adds the envelope. */
+typedef cJSON *win_handler(const struct win_ctx *ctx, const cJSON *args, struct win_status *st);
 
 #endif

@@ -12,11 +12,14 @@
 #include "failover_partner.h"
 #include "failover_store.h"
 #include "json_fields.h"
-#include "replication_queue.h"
 #include "value_formats.h"
 #include "win_enums.h"
 
 #define MAX_ALLOWED_DELTA 60 /* Kea HA terminates beyond 60 s of clock skew */
+
+static fo_backlog_counter backlog_count;
+
+void failover_backlog_register(fo_backlog_counter counter) { backlog_count = counter; }
 
 /* The relationship as Kea runs it, with its raw Kea state. */
 static cJSON *encode_live(const struct win_ctx *ctx, const struct fo_relationship *stored,
@@ -27,7 +30,7 @@ static cJSON *encode_live(const struct win_ctx *ctx, const struct fo_relationshi
     cJSON *obj = fo_encode(&rel);
     cJSON_AddStringToObject(obj, "kea-state", live->kea_state);
     cJSON_AddNumberToObject(obj, "unreplicated-changes",
-                            (double)repl_queue_count(ctx, stored->name));
+                            (double)(backlog_count ? backlog_count(ctx, stored->name) : 0));
     return obj;
 }
 

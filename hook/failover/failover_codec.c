@@ -351,6 +351,17 @@ void fo_secondary_name(const struct fo_relationship *rel, char *out, size_t size
     name_of(rel->secondary_name, rel->secondary, out, size);
 }
 
+void fo_partner(const struct fo_relationship *rel, char *name, char *url)
+{
+    if (rel->server_type == WIN_FO_PRIMARY) {
+        fo_secondary_name(rel, name, FO_TEXT_MAX);
+        fo_secondary_url(rel, url, FO_TEXT_MAX);
+    } else {
+        fo_primary_name(rel, name, FO_TEXT_MAX);
+        fo_primary_url(rel, url, FO_TEXT_MAX);
+    }
+}
+
 int fo_has_scope(const struct fo_relationship *rel, uint32_t scope)
 {
     for (size_t i = 0; i < rel->scope_count; i++)

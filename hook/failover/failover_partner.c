@@ -6,7 +6,6 @@
 
 #include "failover_ha.h"
 #include "json_fields.h"
-#include "replica_wire.h"
 #include "win_enums.h"
 
 #define PARTNER_WAIT_MS 2000
@@ -23,7 +22,7 @@ int fo_partner_run(const struct win_ctx *ctx, const struct fo_relationship *rel,
                    const char *command, const cJSON *args, struct win_status *st)
 {
     char name[FO_TEXT_MAX], url[FO_TEXT_MAX], err[WIN_HOST_ERR_LEN] = "";
-    replica_partner(rel, name, url);
+    fo_partner(rel, name, url);
     if (!rel->has_secret || !rel->shared_secret[0])
         return win_fail(st, ERROR_INVALID_PARAMETER,
                         "configure-partner needs the relationship's shared-secret: the "

@@ -54,6 +54,9 @@ void fo_secondary_url(const struct fo_relationship *rel, char *out, size_t size)
 /* Peer names: the server names, or their addresses. */
 void fo_primary_name(const struct fo_relationship *rel, char *out, size_t size);
 void fo_secondary_name(const struct fo_relationship *rel, char *out, size_t size);
+/* The partner's name and control endpoint (its peer URL): name and url take
+ * FO_TEXT_MAX each. */
+void fo_partner(const struct fo_relationship *rel, char *name, char *url);
 
 int fo_has_scope(const struct fo_relationship *rel, uint32_t scope);
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client_info.h"
+#include "client_change.h"
 #include "client_lease.h"
 #include "failover_ha.h"
 #include "lease_stats.h"

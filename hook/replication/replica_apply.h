@@ -4,12 +4,9 @@
 #ifndef REPLICA_APPLY_H
 #define REPLICA_APPLY_H
 
-#include <cjson/cJSON.h>
-
 #include "win_context.h"
-#include "win_status.h"
 
-cJSON *client_replica(const struct win_ctx *ctx, const cJSON *args, struct win_status *st);
+win_handler client_replica;
 
 /* Forgets what was applied (the hook is unloaded). */
 void replica_apply_reset(void);

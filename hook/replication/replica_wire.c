@@ -178,17 +178,6 @@ void replica_txn(char out[33])
     hex(id, sizeof id, out);
 }
 
-void replica_partner(const struct fo_relationship *rel, char *name, char *url)
-{
-    if (rel->server_type == WIN_FO_PRIMARY) {
-        fo_secondary_name(rel, name, FO_TEXT_MAX);
-        fo_secondary_url(rel, url, FO_TEXT_MAX);
-    } else {
-        fo_primary_name(rel, name, FO_TEXT_MAX);
-        fo_primary_url(rel, url, FO_TEXT_MAX);
-    }
-}
-
 struct replica_request {
     void *exchange;
     size_t count;
@@ -214,7 +203,7 @@ struct replica_request *replica_start(const struct win_ctx *ctx,
     cJSON_AddStringToObject(payload, "txn", txn);
     cJSON_AddItemToObject(payload, "ops", ops);
     char *body = replica_seal(ctx, rel, payload);
-    replica_partner(rel, r->name, r->url);
+    fo_partner(rel, r->name, r->url);
     char err[WIN_HOST_ERR_LEN] = "out of memory";
     if (body)
         r->exchange = ctx->host->partner_send(ctx->host->ctx, r->url, FO_PEER_USER,

@@ -44,7 +44,5 @@ int replica_call(const struct win_ctx *ctx, const struct fo_relationship *rel, c
                  cJSON *ops, unsigned wait_ms, cJSON **results, char *why);
 /* A fresh transaction id (32 hex digits). */
 void replica_txn(char out[33]);
-/* The partner's name and control endpoint (the relationship's peer URL). */
-void replica_partner(const struct fo_relationship *rel, char *name, char *url);
 
 #endif

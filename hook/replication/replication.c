@@ -70,22 +70,29 @@ static int check_state(const struct win_ctx *ctx, struct repl_pair *p, struct wi
     return 0;
 }
 
-int repl_begin(const struct win_ctx *ctx, struct repl_session *s, uint32_t prefix,
-               struct repl_pair **pair, struct win_status *st)
+static int admit(struct client_gate *gate, const struct win_ctx *ctx,
+                 const struct win_subnet *subnet, struct win_status *st)
 {
-    *pair = NULL;
+    struct repl_gate *g = (struct repl_gate *)gate;
+    struct repl_session *s = g->session;
+    g->pair = NULL;
     if (load(ctx, s, st) < 0) return -1;
     for (size_t i = 0; i < s->store.count; i++) {
-        if (!fo_has_scope(&s->store.items[i], prefix)) continue;
+        if (!fo_has_scope(&s->store.items[i], subnet->prefix)) continue;
         struct repl_pair *p = &s->pairs[i];
         if (!p->checked) {
             p->rel = s->store.items[i];
             if (check_state(ctx, p, st) < 0) return -1;
         }
-        *pair = s->used = p;
+        g->pair = s->used = p;
         return 0;
     }
     return 0;
+}
+
+struct repl_gate repl_gate(struct repl_session *s)
+{
+    return (struct repl_gate){{admit}, s, NULL};
 }
 
 static cJSON *op_of(const struct repl_change *c)
@@ -168,7 +175,7 @@ void repl_start(const struct win_ctx *ctx, struct repl_pair *p, struct repl_chan
     f->changes = changes;
     f->count = count;
     if (count == 0) return;
-    replica_partner(&p->rel, name, url);
+    fo_partner(&p->rel, name, url);
     if (!p->rel.has_secret || !p->rel.shared_secret[0]) {
         for (size_t i = 0; i < count; i++) changes[i]->code = 0;
         snprintf(p->text, sizeof p->text, "relationship %.200s has no shared secret: the partner "
@@ -201,7 +208,7 @@ int repl_finish(const struct win_ctx *ctx, struct repl_flight *f)
     cJSON *results = NULL;
     int rc = replica_finish(ctx, f->request, &results, why);
     f->request = NULL;
-    replica_partner(&p->rel, name, url);
+    fo_partner(&p->rel, name, url);
     if (rc == WIN_HOST_UNREACHABLE) {
         p->queue = 1;
         snprintf(text, sizeof text, "the partner is unreachable (%.200s); changes are queued and "
@@ -289,7 +296,7 @@ void repl_answer(const struct win_ctx *ctx, const struct repl_session *s, cJSON 
     cJSON_AddNumberToObject(partner, "error-code", p->code);
     cJSON_AddStringToObject(partner, "error-name", win_error_name(p->code));
     char name[FO_TEXT_MAX], url[FO_TEXT_MAX], text[WIN_TEXT_MAX];
-    replica_partner(&p->rel, name, url);
+    fo_partner(&p->rel, name, url);
     if (replicated)
         snprintf(text, sizeof text, "applied on the partner %.200s", name);
     else

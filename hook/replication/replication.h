@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "client_change.h"
 #include "failover_store.h"
 #include "win_context.h"
 #include "win_status.h"
@@ -51,11 +52,16 @@ struct repl_session {
 
 void repl_session_close(struct repl_session *s);
 
-/* Before changing a record in the subnet whose address is prefix: *pair is
- * its relationship (NULL: the record is this server's alone). -1 with st
- * (20133) when this server is waiting, syncing or ready: nothing may change. */
-int repl_begin(const struct win_ctx *ctx, struct repl_session *s, uint32_t prefix,
-               struct repl_pair **pair, struct win_status *st);
+/* The gate client/ asks before changing a record (client_change.h): pair is
+ * the relationship of the record's subnet (NULL: the record is this server's
+ * alone). It refuses with 20133 when this server is waiting, syncing or
+ * ready: nothing may change. */
+struct repl_gate {
+    struct client_gate gate;
+    struct repl_session *session;
+    struct repl_pair *pair;
+};
+struct repl_gate repl_gate(struct repl_session *s);
 
 /* After the local writes: the changes go to the partner in one request (or
  * to the queue), and each gets the partner's code. repl_start sends; while

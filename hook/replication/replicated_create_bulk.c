@@ -2,12 +2,13 @@
  * of its own, with its own result. Records of a failover pair go to the
  * partner REPL_CHUNK at a time, and while one chunk is with the partner the
  * next is written here: the two servers work at once. */
-#include "client_info.h"
+#include "replicated_cmds.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "client_change.h"
 #include "json_writer.h"
 #include "replication.h"
 
@@ -118,13 +119,14 @@ static void create_item(struct bulk *b, struct repl_session *rs, const cJSON *it
                     : NULL;
     slot->change = (struct repl_change){.kind = REPL_CREATE};
     struct win_subnet subnet;
-    struct repl_pair *pair = NULL;
+    struct repl_gate gate = repl_gate(rs);
     if (!item) {
         win_fail(&slot->st, ERROR_DHCP_JET_ERROR, "item %zu could not be read (out of memory)", i);
         return;
     }
-    if (client_create_one(b->ctx, item, &slot->change.post, &subnet, rs, &pair, &slot->st) < 0)
+    if (client_create_one(b->ctx, item, &gate.gate, &slot->change.post, &subnet, &slot->st) < 0)
         return;
+    struct repl_pair *pair = gate.pair;
     if (b->ctx->host->log_enabled(b->ctx->host->ctx, WIN_LOG_INFO))
         client_describe_created(&slot->change.post, &subnet, &slot->st);
     if (!pair) {

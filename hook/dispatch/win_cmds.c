@@ -13,17 +13,15 @@
 #include "replica_apply.h"
 #include "replica_nonces.h"
 #include "replica_wire.h"
+#include "replicated_cmds.h"
 #include "replication_queue.h"
 #include "value_formats.h"
 #include "win_context.h"
 
-typedef cJSON *(*win_handler)(const struct win_ctx *ctx, const cJSON *args,
-                              struct win_status *st);
-
 /* Changes are logged at INFO (an audit trail), everything else at DEBUG. */
 static const struct {
     const char *name;
-    win_handler handler;
+    win_handler *handler;
     int changes;
     const char *list; /* the list argument the host may hand over in parts */
 } commands[] = {
@@ -101,6 +99,7 @@ int win_cmds_configure(const struct win_host *h, const char *params_json, char *
         win_cmds_shutdown();
         return -1;
     }
+    failover_backlog_register(repl_queue_count);
     configured = 1;
     return 0;
 }

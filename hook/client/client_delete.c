@@ -1,30 +1,29 @@
-/* win-client-info-delete: DhcpDeleteClientInfo (MS-DHCPM 3.1.4.20). */
-#include "client_info.h"
+/* The record of win-client-info-delete on this server: DhcpDeleteClientInfo
+ * (MS-DHCPM 3.1.4.20). */
+#include "client_change.h"
 
 #include <stdio.h>
 
 #include "client_lease.h"
 #include "client_search.h"
 #include "lease_stats.h"
-#include "replication.h"
 #include "value_formats.h"
 
-cJSON *client_info_delete(const struct win_ctx *ctx, const cJSON *args, struct win_status *st)
+int client_delete_one(const struct win_ctx *ctx, const cJSON *args, struct client_gate *gate,
+                      struct win_lease *removed, struct win_status *st)
 {
     const struct win_host *h = ctx->host;
     struct win_lease lease;
     struct win_subnet subnet;
     int has_subnet;
-    if (client_search(ctx, args, &lease, &subnet, &has_subnet, st) < 0) return NULL;
+    if (client_search(ctx, args, &lease, &subnet, &has_subnet, st) < 0) return -1;
     char ip[WIN_IPV4_TEXT], err[WIN_HOST_ERR_LEN] = "";
     win_ipv4_format(lease.addr, ip);
     struct win_reservation reservation;
-    struct repl_session rs = {0};
-    struct repl_pair *pair = NULL;
     int deleted = 0;
     if (client_lease_lock(ctx, lease.addr, st) < 0) {
         win_lease_clear(&lease);
-        return NULL;
+        return -1;
     }
     if (has_subnet && h->reservation_find(h->ctx, subnet.id, lease.addr, &reservation)) {
         char id[WIN_HEX_TEXT(255)];
@@ -32,7 +31,7 @@ cJSON *client_info_delete(const struct win_ctx *ctx, const cJSON *args, struct w
         win_fail(st, ERROR_DHCP_RESERVED_CLIENT,
                  "%s is reserved (host reservation by %s %s): remove the reservation to "
                  "delete its client record", ip, reservation.type_name, id);
-    } else if (has_subnet && repl_begin(ctx, &rs, subnet.prefix, &pair, st) < 0) {
+    } else if (has_subnet && gate->admit(gate, ctx, &subnet, st) < 0) {
         /* A record of a failover pair changes only when the pair can take it. */
     } else {
         switch (h->lease_delete(h->ctx, lease.addr, err)) {
@@ -51,11 +50,10 @@ cJSON *client_info_delete(const struct win_ctx *ctx, const cJSON *args, struct w
         }
     }
     h->address_unlock(h->ctx, lease.addr);
-    if (deleted && pair) {
-        struct repl_change change = {.kind = REPL_DELETE};
-        win_lease_move(&change.post, &lease);
-        repl_apply_or_undo(ctx, pair, &change, st);
+    if (deleted) {
+        win_lease_move(removed, &lease);
+        return 0;
     }
     win_lease_clear(&lease);
-    return repl_close(ctx, &rs, NULL);
+    return -1;
 }

@@ -1,18 +1,16 @@
-/* win-client-info-v4-set / -vq-set: DhcpSetClientInfoV4 / VQ (MS-DHCPM
- * R_DhcpSetClientInfo 3.1.4.18 and its V4 / VQ variants). */
+/* The record of win-client-info-v4-set / -vq-set on this server:
+ * DhcpSetClientInfoV4 / VQ (MS-DHCPM R_DhcpSetClientInfo 3.1.4.18 and its V4 /
+ * VQ variants). */
+#include "client_change.h"
 #include "client_identifier.h"
-#include "client_info.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "client_lease.h"
-#include "client_record_encode.h"
 #include "lease_stats.h"
 #include "lease_windows.h"
-#include "replica_record.h"
-#include "replication.h"
 #include "value_formats.h"
 #include "win_enums.h"
 
@@ -56,26 +54,10 @@ static int apply(const struct win_ctx *ctx, const struct win_client_record *rec,
     return 0;
 }
 
-/* The partner's part of a set: applied there too, or undone here. */
-static int replicate_set(const struct win_ctx *ctx, struct repl_pair *pair,
-                         const struct win_lease *before, const struct win_lease *after,
-                         struct win_status *st)
+int client_set_one(const struct win_ctx *ctx, const cJSON *args, enum client_record_form form,
+                   struct client_gate *gate, struct win_lease *before, struct win_lease *lease,
+                   struct win_subnet *subnet, int *has_subnet, struct win_status *st)
 {
-    struct repl_change change = {.kind = REPL_SET};
-    if (replica_record_copy(&change.post, after) < 0) {
-        win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory");
-        return -1;
-    }
-    if (replica_record_copy(&change.pre, before) == 0) change.has_pre = 1;
-    return repl_apply_or_undo(ctx, pair, &change, st);
-}
-
-static int set_record(const struct win_ctx *ctx, const cJSON *args,
-                      enum client_record_form form, struct win_lease *lease,
-                      struct win_subnet *subnet, int *has_subnet, struct repl_session *rs,
-                      struct win_status *st)
-{
-    struct repl_pair *pair = NULL;
     const struct win_host *h = ctx->host;
     struct win_client_record rec;
     if (client_record_decode(args, form, &rec, st) < 0 ||
@@ -85,8 +67,7 @@ static int set_record(const struct win_ctx *ctx, const cJSON *args,
     win_ipv4_format(rec.ip, ip);
     if (client_lease_lock(ctx, rec.ip, st) < 0) return -1;
     int rc = -1;
-    struct win_lease before = {0};
-    switch (h->lease_get(h->ctx, rec.ip, &before, err)) {
+    switch (h->lease_get(h->ctx, rec.ip, before, err)) {
     case WIN_HOST_OK:
         break;
     case WIN_HOST_NOT_FOUND:
@@ -99,18 +80,18 @@ static int set_record(const struct win_ctx *ctx, const cJSON *args,
     *has_subnet = h->subnet_find(h->ctx, rec.ip, subnet);
     if (*has_subnet && check_mask(&rec, subnet, st) < 0) goto out;
     /* A record of a failover pair changes only when the pair can take it. */
-    if (*has_subnet && repl_begin(ctx, rs, subnet->prefix, &pair, st) < 0) goto out;
-    *lease = before;
-    lease->hostname = before.hostname ? strdup(before.hostname) : NULL;
-    lease->user_context = cJSON_Duplicate(before.user_context, 1);
-    if ((before.user_context && !lease->user_context) || (before.hostname && !lease->hostname)) {
+    if (*has_subnet && gate->admit(gate, ctx, subnet, st) < 0) goto out;
+    *lease = *before;
+    lease->hostname = before->hostname ? strdup(before->hostname) : NULL;
+    lease->user_context = cJSON_Duplicate(before->user_context, 1);
+    if ((before->user_context && !lease->user_context) || (before->hostname && !lease->hostname)) {
         win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory");
         goto out;
     }
     if (apply(ctx, &rec, form, subnet, *has_subnet, lease, st) < 0) goto out;
     switch (h->lease_update(h->ctx, lease, err)) {
     case WIN_HOST_OK:
-        lease_stats_on_update(h, &before, lease);
+        lease_stats_on_update(h, before, lease);
         rc = win_succeed(st, "client %s updated", ip);
         break;
     case WIN_HOST_NOT_FOUND:
@@ -121,38 +102,5 @@ static int set_record(const struct win_ctx *ctx, const cJSON *args,
     }
 out:
     h->address_unlock(h->ctx, rec.ip);
-    if (rc == 0 && pair) rc = replicate_set(ctx, pair, &before, lease, st);
-    win_lease_clear(&before);
     return rc;
-}
-
-static cJSON *set_command(const struct win_ctx *ctx, const cJSON *args,
-                          enum client_record_form form, struct win_status *st)
-{
-    struct win_lease lease = {0};
-    struct win_subnet subnet;
-    int has_subnet = 0;
-    struct repl_session rs = {0};
-    if (set_record(ctx, args, form, &lease, &subnet, &has_subnet, &rs, st) < 0) {
-        win_lease_clear(&lease);
-        return repl_close(ctx, &rs, NULL);
-    }
-    cJSON *answer = repl_close(ctx, &rs, cJSON_CreateObject());
-    cJSON_AddItemToObject(answer, "client",
-                          client_record_item(ctx, &lease, has_subnet ? &subnet : NULL,
-                                             form == CLIENT_RECORD_VQ ? client_record_encode_vq
-                                                                      : client_record_encode_v4,
-                                             NULL));
-    win_lease_clear(&lease);
-    return answer;
-}
-
-cJSON *client_info_v4_set(const struct win_ctx *ctx, const cJSON *args, struct win_status *st)
-{
-    return set_command(ctx, args, CLIENT_RECORD_V4, st);
-}
-
-cJSON *client_info_vq_set(const struct win_ctx *ctx, const cJSON *args, struct win_status *st)
-{
-    return set_command(ctx, args, CLIENT_RECORD_VQ, st);
 }

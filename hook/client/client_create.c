@@ -1,17 +1,14 @@
-/* win-client-info-vq-create: DhcpCreateClientInfoVQ with the checks of
- * R_DhcpV4CreateClientInfo (MS-DHCPM 3.2.4.123), in that order. */
+/* One record of win-client-info-vq-create on this server: DhcpCreateClientInfoVQ
+ * with the checks of R_DhcpV4CreateClientInfo (MS-DHCPM 3.2.4.123), in that order. */
+#include "client_change.h"
 #include "client_identifier.h"
-#include "client_info.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "client_lease.h"
-#include "json_writer.h"
 #include "lease_stats.h"
 #include "lease_windows.h"
-#include "replication.h"
 #include "value_formats.h"
 #include "win_enums.h"
 
@@ -196,9 +193,8 @@ static int store_lease(const struct win_ctx *ctx, const struct win_lease *lease,
 
 /* Creates one record. On success *out holds the stored lease and st is left
  * as it was (describe_created words it, when someone reads the sentence). */
-int client_create_one(const struct win_ctx *ctx, const cJSON *item, struct win_lease *out,
-                      struct win_subnet *subnet, struct repl_session *rs,
-                      struct repl_pair **pair, struct win_status *st)
+int client_create_one(const struct win_ctx *ctx, const cJSON *item, struct client_gate *gate,
+                      struct win_lease *out, struct win_subnet *subnet, struct win_status *st)
 {
     struct win_client_record rec;
     if (client_record_decode(item, CLIENT_RECORD_VQ, &rec, st) < 0 ||                                /* 1 */
@@ -210,7 +206,7 @@ int client_create_one(const struct win_ctx *ctx, const cJSON *item, struct win_l
                         "address-state offered cannot be created; use active");
     if (find_scope(ctx, &rec, subnet, st) < 0) return -1;                          /* 3 */
     /* A record of a failover pair changes only when the pair can take it. */
-    if (repl_begin(ctx, rs, subnet->prefix, pair, st) < 0) return -1;
+    if (gate->admit(gate, ctx, subnet, st) < 0) return -1;
     if (build_lease(ctx, &rec, subnet, out, st) < 0) {
         win_lease_clear(out);
         return -1;
@@ -238,55 +234,4 @@ void client_describe_created(const struct win_lease *lease, const struct win_sub
     win_ipv4_format(lease->addr, ip);
     describe_subnet(subnet, where);
     win_succeed(st, "client %s created in subnet %s", ip, where);
-}
-
-/* Answers with the status (as Windows and lease4-add do: get reads the
- * record back) and, for a record of a failover pair, what the partner did. */
-static cJSON *create_single(const struct win_ctx *ctx, const cJSON *args,
-                            struct win_status *st)
-{
-    struct repl_change change = {.kind = REPL_CREATE};
-    struct win_subnet subnet;
-    struct repl_session rs = {0};
-    struct repl_pair *pair = NULL;
-    if (client_create_one(ctx, args, &change.post, &subnet, &rs, &pair, st) == 0) {
-        client_describe_created(&change.post, &subnet, st);
-        if (pair) repl_apply_or_undo(ctx, pair, &change, st);
-        else win_lease_clear(&change.post);
-    }
-    return repl_close(ctx, &rs, NULL);
-}
-
-/* The items of a list in the arguments, in the form the host hands them over. */
-static const cJSON *next_array_item(void *source)
-{
-    const cJSON **cursor = source;
-    const cJSON *item = *cursor;
-    if (item) *cursor = item->next;
-    return item;
-}
-
-/* A bulk create's records come in the arguments ("clients") or, for a long
- * list, from the host an item at a time (ctx->items); the rules are the same. */
-cJSON *client_info_vq_create(const struct win_ctx *ctx, const cJSON *args,
-                             struct win_status *st)
-{
-    const cJSON *clients = cJSON_GetObjectItemCaseSensitive(args, "clients");
-    if (!clients && !ctx->items) return create_single(ctx, args, st);
-    if (cJSON_GetArraySize(args) != (clients ? 1 : 0)) {
-        win_fail(st, ERROR_INVALID_PARAMETER,
-                 "a bulk create takes only \"clients\"; put every field inside the records");
-        return NULL;
-    }
-    /* Not a list counts as an empty one. */
-    int listed = cJSON_IsArray(clients);
-    const cJSON *cursor = listed ? clients->child : NULL;
-    struct win_items in_arguments = {listed ? (size_t)cJSON_GetArraySize(clients) : 0,
-                                     next_array_item, &cursor};
-    const struct win_items *items = ctx->items ? ctx->items : &in_arguments;
-    if (items->count == 0) {
-        win_fail(st, ERROR_INVALID_PARAMETER, "clients must be a non-empty list of records");
-        return NULL;
-    }
-    return client_create_bulk(ctx, items, st);
 }
