@@ -12,6 +12,7 @@
 #include "kea_target.h"
 
 #define SOURCE_MAX 512
+#define EXPR_MAX 8192 /* a class test expression */
 
 /* A Windows option definition (IPv4/OptionDefinitions). */
 enum win_option_type { WT_UNKNOWN, WT_BYTE, WT_WORD, WT_DWORD, WT_DWORDDWORD, WT_IPV4,
@@ -72,7 +73,7 @@ enum win_option_type iv_option_type(const char *text);
 /* Unknown child elements of n: one not-mapped item each. known: NULL-ended. */
 void import_unknown_children(struct import_ctx *ctx, const struct xnode *n,
                              const char *source, const char *const known[]);
-/* Server settings, option definitions, classes, server options, policies,
+/* Server settings, option definitions, server options, policies,
  * filters (map_server.c). */
 void map_server(struct import_ctx *ctx);
 /* Scopes with their exclusions, options, policies and reservations; the
@@ -87,17 +88,24 @@ void map_option_defs(struct import_ctx *ctx);
 /* Policies (server level: scope NULL) as client classes (map_server.c). */
 void map_policies(struct import_ctx *ctx, const struct xnode *policies, const char *source,
                   int active, const struct scope_info *scope, cJSON *subnet);
-/* One report item per class, once every value has been mapped. */
-void map_server_finish(struct import_ctx *ctx);
 /* Option values under OptionValues node, going to target's "option-data".
  * level: "server", "scope", "reservation", "policy". scope may be NULL. */
 void map_option_values(struct import_ctx *ctx, const struct xnode *values, const char *source,
                        const char *level, cJSON *target, const char *target_path,
                        const struct scope_info *scope);
 /* The Kea class for a Windows class name ("ms-user:..", "ms-vendor:..",
- * "BOOTP"), created on first use; NULL when the export defines no such class. */
+ * "BOOTP"), created on first use; NULL when the export defines no such class
+ * (map_classes.c). */
 cJSON *map_class_for(struct import_ctx *ctx, const char *windows_name);
+/* The test of the Windows class of that name (blanks trimmed) as a Kea
+ * expression into out; -1 when the export defines no such class. */
+int map_class_test(struct import_ctx *ctx, const char *windows_name, char *out, size_t len);
+/* The Kea class of that name in the configuration being built, or NULL. */
+cJSON *map_kea_class(struct import_ctx *ctx, const char *name);
 /* The class an inactive scope is restricted to (defined once). */
 const char *map_inactive_class(struct import_ctx *ctx);
+/* One report item per class, once every value has been mapped (the built-ins
+ * no value uses summarised). */
+void map_classes_report(struct import_ctx *ctx);
 
 #endif

@@ -176,7 +176,7 @@ int import_run(const struct import_options *o, FILE *summary, char *err, size_t 
     }
     struct lease_pass pass = {&ctx, csv, apply, NULL, 0, 0, 0};
     if (lease_pass_run(&pass, o->export_path, why, sizeof why) < 0) goto failed;
-    map_server_finish(&ctx);
+    map_classes_report(&ctx);
     map_not_in_export(&ctx);
     uint64_t attempts = 0;
     iv_uint(xn_text(xn_child(ctx.tree.root, "IPv4"), "ConflictDetectionAttempts"), 5, &attempts);

@@ -1,6 +1,7 @@
-/* The server level of an export: settings, classes, server option values,
- * policies, MAC filters, the IPv6 section, and what the export never holds
- * (windows-export.md sections 2.1, 2.5, 2.8, 2.9, 2.12). */
+/* The server level of an export: settings, server option values, policies,
+ * MAC filters, the IPv6 section, and what the export never holds
+ * (windows-export.md sections 2.1, 2.8, 2.9, 2.12); classes are
+ * map_classes.c's. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,174 +10,9 @@
 #include "import.h"
 #include "value_formats.h"
 
-#define EXPR_MAX 8192
-
 static const struct xnode *v4(const struct import_ctx *ctx)
 {
     return xn_child(ctx->tree.root, "IPv4");
-}
-
-/* ---- classes ------------------------------------------------------------------ */
-
-static const struct xnode *windows_class(const struct import_ctx *ctx, const char *name)
-{
-    for (const struct xnode *c = xn_child(xn_child(v4(ctx), "Classes"), "Class"); c;
-         c = xn_next_same(c)) {
-        const char *n = xn_text(c, "Name");
-        if (n && strcmp(n, name) == 0) return c;
-    }
-    return NULL;
-}
-
-/* "0x4d53465420352e30" -> bytes; the hex text (lower case, no 0x) into hex. */
-static int class_data(const struct xnode *c, char *hex, size_t hex_len, size_t *bytes)
-{
-    char b[600];
-    const char *p = iv_trim(xn_text(c, "Data"), b, sizeof b);
-    size_t n = 0;
-    if (!p) return -1;
-    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) p += 2;
-    for (; *p; p++) {
-        char ch = (char)((*p >= 'A' && *p <= 'F') ? *p + 32 : *p);
-        if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f')) || n + 2 > hex_len) return -1;
-        hex[n++] = ch;
-    }
-    hex[n] = 0;
-    if (!n || n % 2) return -1;
-    *bytes = n / 2;
-    return 0;
-}
-
-static int is_bootp_class(const struct xnode *c, const char *hex)
-{
-    const char *type = xn_text(c, "Type");
-    /* "BOOTP.Microsoft" */
-    return type && strcasecmp(type, "User") == 0 &&
-           strcmp(hex, "424f4f54502e4d6963726f736f6674") == 0;
-}
-
-static cJSON *kea_class(struct import_ctx *ctx, const char *name)
-{
-    cJSON *c;
-    cJSON_ArrayForEach(c, ctx->classes) {
-        const cJSON *n = cJSON_GetObjectItemCaseSensitive(c, "name");
-        if (cJSON_IsString(n) && strcmp(n->valuestring, name) == 0) return c;
-    }
-    return NULL;
-}
-
-/* The class's test: vendor classes match option 60 by prefix (Windows'
- * "MSFT" covers "MSFT 5.0"), user classes option 77 whole. */
-static int class_test(const struct xnode *c, char *out, size_t len)
-{
-    char hex[520];
-    size_t n;
-    const char *type = xn_text(c, "Type");
-    if (!type || class_data(c, hex, sizeof hex, &n) < 0) return -1;
-    if (strcasecmp(type, "Vendor") == 0)
-        snprintf(out, len, "substring(option[60].hex,0,%zu) == 0x%s", n, hex);
-    else if (strcasecmp(type, "User") == 0)
-        snprintf(out, len, "option[77].hex == 0x%s", hex);
-    else
-        return -1;
-    return 0;
-}
-
-static void kea_class_name(const struct xnode *c, char *out, size_t len)
-{
-    char hex[520];
-    size_t n;
-    const char *type = xn_text(c, "Type"), *name = xn_text(c, "Name");
-    if (class_data(c, hex, sizeof hex, &n) == 0 && is_bootp_class(c, hex))
-        snprintf(out, len, "BOOTP");
-    else
-        snprintf(out, len, "ms-%s:%s", type && strcasecmp(type, "Vendor") == 0 ? "vendor" : "user",
-                 name ? name : "");
-}
-
-cJSON *map_class_for(struct import_ctx *ctx, const char *windows_name)
-{
-    const struct xnode *c = windows_class(ctx, windows_name);
-    char name[300], test[EXPR_MAX], hex[520];
-    size_t n;
-    if (!c || class_data(c, hex, sizeof hex, &n) < 0 || class_test(c, test, sizeof test) < 0)
-        return NULL;
-    kea_class_name(c, name, sizeof name);
-    cJSON *k = kea_class(ctx, name);
-    if (k) return k;
-    k = cJSON_CreateObject();
-    cJSON_AddStringToObject(k, "name", name);
-    if (is_bootp_class(c, hex)) ctx->need_bootp = 1;   /* libdhcp_bootp.so assigns BOOTP */
-    else cJSON_AddStringToObject(k, "test", test);
-    cJSON *w = cJSON_AddObjectToObject(cJSON_AddObjectToObject(k, "user-context"), "windows");
-    cJSON_AddStringToObject(w, "name", windows_name);
-    cJSON_AddStringToObject(w, "type", xn_text(c, "Type"));
-    if (xn_text(c, "Description") && *xn_text(c, "Description"))
-        cJSON_AddStringToObject(w, "description", xn_text(c, "Description"));
-    cJSON_AddItemToArray(ctx->classes, k);
-    return k;
-}
-
-const char *map_inactive_class(struct import_ctx *ctx)
-{
-    static const char NAME[] = "ms-inactive-scope";
-    if (!kea_class(ctx, NAME)) {
-        /* No test: no packet is ever in it, so a subnet restricted to it
-         * serves nobody while its reservations and leases stay. */
-        cJSON *k = cJSON_CreateObject();
-        cJSON_AddStringToObject(k, "name", NAME);
-        cJSON_AddStringToObject(cJSON_AddObjectToObject(k, "user-context"), "comment",
-                                "never assigned: restricts the subnets of inactive Windows scopes");
-        cJSON_AddItemToArray(ctx->classes, k);
-    }
-    return NAME;
-}
-
-static int builtin_class(const char *name)
-{
-    static const char *const B[] = {"Default Routing and Remote Access Class",
-                                    "Default BOOTP Class", "Microsoft Windows 2000 Options",
-                                    "Microsoft Windows 98 Options", "Microsoft Options", NULL};
-    for (size_t i = 0; B[i]; i++)
-        if (strcmp(name, B[i]) == 0) return 1;
-    return 0;
-}
-
-/* After every option value: one item per class, built-ins unused summarised. */
-static void report_classes(struct import_ctx *ctx)
-{
-    static const char *const known[] = {"Name", "Type", "Data", "Description", NULL};
-    size_t builtin = 0;
-    for (const struct xnode *c = xn_child(xn_child(v4(ctx), "Classes"), "Class"); c;
-         c = xn_next_same(c)) {
-        const char *name = xn_text(c, "Name");
-        char src[SOURCE_MAX], kname[300], kea[400], test[EXPR_MAX];
-        snprintf(src, sizeof src, "IPv4/Classes/Class[Name=%s]", name ? name : "");
-        import_unknown_children(ctx, c, src, known);
-        if (!name || class_test(c, test, sizeof test) < 0) {
-            report_item(&ctx->report, RK_CLASS, NULL, REPORT_NOT_MAPPED, src, NULL,
-                        "a class needs a Name, Type User or Vendor, and Data as 0x-hex");
-            continue;
-        }
-        kea_class_name(c, kname, sizeof kname);
-        if (!kea_class(ctx, kname)) {
-            if (builtin_class(name)) {
-                builtin++;
-                continue;
-            }
-            map_class_for(ctx, name);   /* kept: it documents the class, and costs little */
-        }
-        snprintf(kea, sizeof kea, "Dhcp4/client-classes[name=%s]", kname);
-        report_item(&ctx->report, RK_CLASS, NULL,
-                    strcmp(kname, "BOOTP") == 0 ? REPORT_PARTIAL : REPORT_MAPPED, src, kea, "%s",
-                    strcmp(kname, "BOOTP") == 0
-                        ? "Kea's BOOTP class (libdhcp_bootp.so puts BOOTP requests in it)"
-                        : "");
-    }
-    if (builtin)
-        report_item(&ctx->report, RK_OTHER, "setting", REPORT_MAPPED, "IPv4/Classes (built-in)",
-                    NULL, "%zu classes Windows Server carries by default, no value uses them: "
-                    "nothing to generate", builtin);
 }
 
 /* ---- policies ----------------------------------------------------------------- */
@@ -218,13 +54,6 @@ static int hex_condition(const char *field, const char *value, char *out, size_t
     return 0;
 }
 
-static int class_condition(struct import_ctx *ctx, const char *value, char *out, size_t len)
-{
-    char b[300];
-    const struct xnode *c = windows_class(ctx, iv_trim(value, b, sizeof b));
-    return c ? class_test(c, out, len) : -1;
-}
-
 /* The policy's conditions as one expression; -1 with why. */
 static int policy_expression(struct import_ctx *ctx, const struct xnode *p, char *out,
                              size_t len, char *why, size_t why_len)
@@ -259,7 +88,7 @@ static int policy_expression(struct import_ctx *ctx, const struct xnode *p, char
                 iv_trim(c->text, t, sizeof t);
                 if (strcasecmp(t, "EQ") == 0 || strcasecmp(t, "NE") == 0) break;
                 int rc = FIELDS[f].field ? hex_condition(FIELDS[f].field, c->text, v, sizeof v)
-                                         : class_condition(ctx, c->text, v, sizeof v);
+                                         : map_class_test(ctx, c->text, v, sizeof v);
                 if (rc < 0) {
                     snprintf(why, why_len, "%s value '%s' has no Kea form", FIELDS[f].element,
                              c->text);
@@ -333,7 +162,7 @@ void map_policies(struct import_ctx *ctx, const struct xnode *policies, const ch
             continue;
         }
         snprintf(kname, sizeof kname, "ms-policy:%s:%s", scope ? scope->scope_id : "server", name);
-        if (kea_class(ctx, kname)) {
+        if (map_kea_class(ctx, kname)) {
             report_item(&ctx->report, RK_POLICY, NULL, REPORT_DROPPED, src, NULL,
                         "a policy of the same name came first");
             continue;
@@ -488,11 +317,6 @@ void map_server(struct import_ctx *ctx)
     map_option_values(ctx, xn_child(v4(ctx), "OptionValues"), "IPv4", "server", ctx->dhcp4,
                       "Dhcp4", NULL);
     map_filters(ctx);
-}
-
-void map_server_finish(struct import_ctx *ctx)
-{
-    report_classes(ctx);
 }
 
 void map_not_in_export(struct import_ctx *ctx)
