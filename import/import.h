@@ -60,11 +60,6 @@ int iv_timespan(const char *text, uint32_t *seconds, int *infinite);
 int iv_ipv4(const char *text, uint32_t *out);
 /* "00-0c-29-..." (either case, '-' or ':' or none): 1 to max bytes. */
 int iv_hex_bytes(const char *text, uint8_t *out, size_t max, size_t *len);
-/* A DNS name Kea can send as a hostname: LDH labels of 1-63, 253 in all. */
-int iv_is_dns_name(const char *text);
-/* text lower-cased (Kea's form of a hostname) into out when it is such a
- * name: 1; else out is "" and 0. */
-int iv_hostname(const char *text, char *out, size_t len);
 /* [A-Za-z0-9_-] slug, no leading/trailing '-' or '_'; "" becomes "x". */
 void iv_slug(const char *text, char *out, size_t len);
 enum win_option_type iv_option_type(const char *text);

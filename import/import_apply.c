@@ -11,6 +11,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "client_identifier.h"
+#include "json_fields.h"
 #include "value_formats.h"
 
 #define BATCH 1000          /* records per request, as the hook's own bulk chunks */
@@ -223,7 +225,8 @@ static int send_request(struct import_apply *a, const char *body)
     return fd;
 }
 
-static cJSON *receive_answer(struct import_apply *a, int fd)
+/* The reply as parsed: kea-ctrl-agent's is a list (see jf_control_answer). */
+static cJSON *receive_reply(struct import_apply *a, int fd)
 {
     char *answer = receive_all(fd);
     close(fd);
@@ -235,12 +238,6 @@ static cJSON *receive_answer(struct import_apply *a, int fd)
     }
     cJSON *parsed = cJSON_Parse(json);
     free(answer);
-    /* kea-ctrl-agent answers a list, one answer per service. */
-    if (cJSON_IsArray(parsed)) {
-        cJSON *first = cJSON_DetachItemFromArray(parsed, 0);
-        cJSON_Delete(parsed);
-        parsed = first;
-    }
     return parsed;
 }
 
@@ -267,8 +264,9 @@ void import_apply_add(struct import_apply *a, const char *source, const struct x
     if (declined) {
         /* The lease file keeps no identity for a declined address (as Kea
          * does); the hook reads such a record as its address: send that. */
-        snprintf(b, sizeof b, "%02x:%02x:%02x:%02x", addr >> 24, addr >> 16 & 255,
-                 addr >> 8 & 255, addr & 255);
+        uint8_t id[CLIENT_ID_ADDRESS_LEN];
+        client_identifier_of_address(addr, id);
+        win_hex_format(id, sizeof id, b);
         cJSON_AddStringToObject(r, "client-hardware-address", b);
     } else {
         cJSON_AddStringToObject(r, "client-hardware-address",
@@ -302,7 +300,8 @@ static int settle(struct import_apply *a)
 {
     struct batch *b = &a->in_flight;
     if (!b->count) return 0;
-    cJSON *answer = receive_answer(a, a->fd);
+    cJSON *reply = receive_reply(a, a->fd);
+    const cJSON *answer = jf_control_answer(reply);
     a->fd = -1;
     const cJSON *clients =
         cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(answer, "arguments"),
@@ -313,7 +312,7 @@ static int settle(struct import_apply *a)
                  answer ? "the server answered: "
                         : "no answer from the server (is kea-dhcp4 with the hook running there?)",
                  cJSON_IsString(text) ? text->valuestring : answer ? "not a bulk answer" : "");
-        cJSON_Delete(answer);
+        cJSON_Delete(reply);
         a->error = 1;
         return -1;
     }
@@ -341,7 +340,7 @@ static int settle(struct import_apply *a)
         }
     }
     b->count = 0;
-    cJSON_Delete(answer);
+    cJSON_Delete(reply);
     return 0;
 }
 

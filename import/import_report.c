@@ -12,11 +12,6 @@ static const char *SUMMARY[] = {"scopes", "exclusions", "reservations", "option-
                                 "option-definitions", "classes", "policies", "filters",
                                 "leases", "other"};
 
-const char *report_status_name(enum report_status s)
-{
-    return STATUS[s];
-}
-
 int report_open(struct import_report *r, const char *spool_path)
 {
     memset(r, 0, sizeof *r);

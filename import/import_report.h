@@ -42,6 +42,4 @@ int report_write(struct import_report *r, cJSON *head, const char *path);
 /* The summary line printed on stdout. */
 void report_print_summary(const struct import_report *r, FILE *out);
 
-const char *report_status_name(enum report_status s);
-
 #endif

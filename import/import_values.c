@@ -96,34 +96,6 @@ int iv_hex_bytes(const char *text, uint8_t *out, size_t max, size_t *len)
     return win_hex_parse(b, out, max, len);
 }
 
-int iv_is_dns_name(const char *text)
-{
-    size_t total = strlen(text), label = 0;
-    if (!total || total > 253) return 0;
-    for (const char *p = text;; p++) {
-        if (*p == '.' || !*p) {
-            if (label == 0 || label > 63 || p[-1] == '-') return 0;
-            if (!*p) return 1;
-            label = 0;
-            continue;
-        }
-        if (!(isalnum((unsigned char)*p) || (*p == '-' && label > 0))) return 0;
-        label++;
-    }
-}
-
-int iv_hostname(const char *text, char *out, size_t len)
-{
-    size_t i;
-    for (i = 0; text[i] && i + 1 < len; i++) out[i] = (char)tolower((unsigned char)text[i]);
-    out[i] = 0;
-    if (text[i] || !iv_is_dns_name(out)) {
-        out[0] = 0;
-        return 0;
-    }
-    return 1;
-}
-
 void iv_slug(const char *text, char *out, size_t len)
 {
     size_t o = 0;

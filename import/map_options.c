@@ -240,7 +240,7 @@ static int kea_csv(const struct kea_std_option *std, enum win_option_type wt,
         }
         case KT_FQDN: {
             char b[256];
-            if (!iv_trim(v->text[i], b, sizeof b) || !iv_is_dns_name(b)) return -1;
+            if (!iv_trim(v->text[i], b, sizeof b) || !win_is_dns_name(b)) return -1;
             snprintf(one, sizeof one, "%s", b);
             break;
         }
@@ -468,109 +468,143 @@ static cJSON *vendor_class_target(struct import_ctx *ctx, const char *vendor, ch
     return cls;
 }
 
+/* Where an option value goes: the level's own map, or a class (its vendor
+ * class's, with that class's option space, or its user class's). */
+struct value_place {
+    cJSON *into;
+    const char *path;
+    char class_path[SOURCE_MAX], space[160];
+};
+
+/* Moves place to the value's vendor or user class: 0, or -1 with the report
+ * item saying why the value has no Kea form there. */
+static int class_place(struct import_ctx *ctx, const char *src, const char *level,
+                       const char *vendor, const char *user, const struct win_option_def *def,
+                       struct value_place *place)
+{
+    cJSON *cls;
+    if (*vendor) {
+        if (strcmp(level, "server") != 0) {
+            report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_NOT_MAPPED, src, NULL,
+                        "vendor-class values are generated at server level only (a class "
+                        "redefining option 43); set this one by hand");
+            return -1;
+        }
+        if (!(cls = vendor_class_target(ctx, vendor, place->space, sizeof place->space))) {
+            report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_NOT_MAPPED, src, NULL,
+                        "the export defines no vendor class '%s'", vendor);
+            return -1;
+        }
+        if (def && !def_emitted(ctx->option_defs, place->space, def->code))
+            emit_def(ctx, def, place->space);
+    } else {
+        if (strcmp(level, "reservation") == 0) {
+            report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_NOT_MAPPED, src, NULL,
+                        "user-class values of a reservation have no Kea form; set it by "
+                        "hand");
+            return -1;
+        }
+        if (!(cls = map_class_for(ctx, user))) {
+            report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_NOT_MAPPED, src, NULL,
+                        "the export defines no user class '%s'", user);
+            return -1;
+        }
+    }
+    place->into = cls;
+    snprintf(place->class_path, sizeof place->class_path, "Dhcp4/client-classes[name=%s]",
+             cJSON_GetObjectItem(cls, "name")->valuestring);
+    place->path = place->class_path;
+    if (!*vendor && strcmp(level, "server") != 0) {
+        report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_NOT_MAPPED, src, NULL,
+                    "a user-class value at %s level would apply to the class in every "
+                    "scope in Kea; set it by hand", level);
+        return -1;
+    }
+    return 0;
+}
+
+/* Options of the standard space that are no option-data in Kea: the
+ * lifetimes (51, 58, 59), the hostname (12) and the options Kea sets itself.
+ * 1 when code is one of them (reported), else 0. */
+static int kept_out_of_option_data(struct import_ctx *ctx, unsigned code,
+                                   const struct values *v, const char *level,
+                                   const struct value_place *place,
+                                   const struct scope_info *scope, const char *src)
+{
+    if ((code == 51 || code == 58 || code == 59) &&
+        lifetime_option(ctx, code, v, level, place->into, place->path, scope, src))
+        return 1;
+    if (code == 12) {
+        report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_NOT_MAPPED, src, NULL, "%s",
+                    strcmp(level, "reservation") == 0
+                        ? "Kea sends the reservation's hostname (from its Name)"
+                        : "Kea sends the client's or the reservation's hostname");
+        return 1;
+    }
+    if (kea_owned(code)) {
+        report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_NOT_MAPPED, src, NULL, "%s",
+                    kea_owned(code));
+        return 1;
+    }
+    return 0;
+}
+
+static void map_option_value(struct import_ctx *ctx, const struct xnode *ov, const char *source,
+                             const char *level, cJSON *target, const char *target_path,
+                             const struct scope_info *scope)
+{
+    static const char *const known[] = {"OptionId", "Value", "VendorClass", "UserClass", NULL};
+    char src[SOURCE_MAX], kea[SOURCE_MAX + 256], how[200];
+    uint64_t code;
+    struct values v;
+    const char *id = xn_text(ov, "OptionId");
+    const char *vendor = xn_text(ov, "VendorClass"), *user = xn_text(ov, "UserClass");
+    if (!vendor) vendor = "";
+    if (!user) user = "";
+    snprintf(src, sizeof src, "%s/OptionValues/OptionValue[OptionId=%s%s%s%s%s]", source,
+             id ? id : "", *vendor ? ",VendorClass=" : "", vendor,
+             *user ? ",UserClass=" : "", user);
+    import_unknown_children(ctx, ov, src, known);
+    collect_values(ov, &v);
+    if (!id || iv_uint(id, 255, &code) < 0 || code == 0 || code == 255) {
+        report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_NOT_MAPPED, src, NULL,
+                    "OptionId must be 1 to 254");
+        return;
+    }
+    if (!v.count) {
+        report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_NOT_MAPPED, src, NULL,
+                    "no Value: Import-DhcpServer skips such a value too");
+        return;
+    }
+    struct value_place place = {target, target_path, "", "dhcp4"};
+    const struct win_option_def *def = find_def(ctx, (unsigned)code, vendor);
+    if ((*vendor || *user) && class_place(ctx, src, level, vendor, user, def, &place) < 0)
+        return;
+    if (!*vendor &&
+        kept_out_of_option_data(ctx, (unsigned)code, &v, level, &place, scope, src))
+        return;
+    cJSON *e = option_entry(ctx, (unsigned)code, place.space, def ? def->type : WT_UNKNOWN,
+                            &v, how, sizeof how);
+    if (!e) {
+        report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_NOT_MAPPED, src, NULL, "%s",
+                    how);
+        return;
+    }
+    if (target_has_code(ctx, place.into, (unsigned)code) && strcmp(place.space, "dhcp4") == 0) {
+        cJSON_Delete(e);
+        report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_DROPPED, src, NULL,
+                    "option %u is already set here", (unsigned)code);
+        return;
+    }
+    cJSON_AddItemToArray(option_data_of(place.into), e);
+    snprintf(kea, sizeof kea, "%s/option-data[%s]", place.path, how);
+    report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_MAPPED, src, kea, "%s", "");
+}
+
 void map_option_values(struct import_ctx *ctx, const struct xnode *values, const char *source,
                        const char *level, cJSON *target, const char *target_path,
                        const struct scope_info *scope)
 {
-    static const char *const known[] = {"OptionId", "Value", "VendorClass", "UserClass", NULL};
-    for (const struct xnode *ov = xn_child(values, "OptionValue"); ov; ov = xn_next_same(ov)) {
-        char src[SOURCE_MAX], kea[SOURCE_MAX + 256], how[200];
-        uint64_t code;
-        struct values v;
-        const char *id = xn_text(ov, "OptionId");
-        const char *vendor = xn_text(ov, "VendorClass"), *user = xn_text(ov, "UserClass");
-        if (!vendor) vendor = "";
-        if (!user) user = "";
-        snprintf(src, sizeof src, "%s/OptionValues/OptionValue[OptionId=%s%s%s%s%s]", source,
-                 id ? id : "", *vendor ? ",VendorClass=" : "", vendor,
-                 *user ? ",UserClass=" : "", user);
-        import_unknown_children(ctx, ov, src, known);
-        collect_values(ov, &v);
-        if (!id || iv_uint(id, 255, &code) < 0 || code == 0 || code == 255) {
-            report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_NOT_MAPPED, src, NULL,
-                        "OptionId must be 1 to 254");
-            continue;
-        }
-        if (!v.count) {
-            report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_NOT_MAPPED, src, NULL,
-                        "no Value: Import-DhcpServer skips such a value too");
-            continue;
-        }
-        /* Where it goes: the level's own map, or a class. */
-        cJSON *into = target;
-        const char *into_path = target_path;
-        char class_path[SOURCE_MAX], space[160] = "dhcp4";
-        const struct win_option_def *def = find_def(ctx, (unsigned)code, vendor);
-        if (*vendor) {
-            if (strcmp(level, "server") != 0) {
-                report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_NOT_MAPPED, src, NULL,
-                            "vendor-class values are generated at server level only (a class "
-                            "redefining option 43); set this one by hand");
-                continue;
-            }
-            if (!(into = vendor_class_target(ctx, vendor, space, sizeof space))) {
-                report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_NOT_MAPPED, src, NULL,
-                            "the export defines no vendor class '%s'", vendor);
-                continue;
-            }
-            if (def && !def_emitted(ctx->option_defs, space, def->code)) emit_def(ctx, def, space);
-            snprintf(class_path, sizeof class_path, "Dhcp4/client-classes[name=%s]",
-                     cJSON_GetObjectItem(into, "name")->valuestring);
-            into_path = class_path;
-        } else if (*user) {
-            if (strcmp(level, "reservation") == 0) {
-                report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_NOT_MAPPED, src, NULL,
-                            "user-class values of a reservation have no Kea form; set it by "
-                            "hand");
-                continue;
-            }
-            cJSON *cls = map_class_for(ctx, user);
-            if (!cls) {
-                report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_NOT_MAPPED, src, NULL,
-                            "the export defines no user class '%s'", user);
-                continue;
-            }
-            into = cls;
-            snprintf(class_path, sizeof class_path, "Dhcp4/client-classes[name=%s]",
-                     cJSON_GetObjectItem(cls, "name")->valuestring);
-            into_path = class_path;
-            if (strcmp(level, "server") != 0) {
-                report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_NOT_MAPPED, src, NULL,
-                            "a user-class value at %s level would apply to the class in every "
-                            "scope in Kea; set it by hand", level);
-                continue;
-            }
-        }
-        if (!*vendor && (code == 51 || code == 58 || code == 59) &&
-            lifetime_option(ctx, (unsigned)code, &v, level, into, into_path, scope, src))
-            continue;
-        if (!*vendor && code == 12) {
-            report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_NOT_MAPPED, src, NULL, "%s",
-                        strcmp(level, "reservation") == 0
-                            ? "Kea sends the reservation's hostname (from its Name)"
-                            : "Kea sends the client's or the reservation's hostname");
-            continue;
-        }
-        if (!*vendor && kea_owned((unsigned)code)) {
-            report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_NOT_MAPPED, src, NULL, "%s",
-                        kea_owned((unsigned)code));
-            continue;
-        }
-        cJSON *e = option_entry(ctx, (unsigned)code, space, def ? def->type : WT_UNKNOWN, &v,
-                                how, sizeof how);
-        if (!e) {
-            report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_NOT_MAPPED, src, NULL, "%s",
-                        how);
-            continue;
-        }
-        if (target_has_code(ctx, into, (unsigned)code) && strcmp(space, "dhcp4") == 0) {
-            cJSON_Delete(e);
-            report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_DROPPED, src, NULL,
-                        "option %u is already set here", (unsigned)code);
-            continue;
-        }
-        cJSON_AddItemToArray(option_data_of(into), e);
-        snprintf(kea, sizeof kea, "%s/option-data[%s]", into_path, how);
-        report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_MAPPED, src, kea, "%s", "");
-    }
+    for (const struct xnode *ov = xn_child(values, "OptionValue"); ov; ov = xn_next_same(ov))
+        map_option_value(ctx, ov, source, level, target, target_path, scope);
 }

@@ -8,6 +8,7 @@
 
 #include "client_identifier.h"
 #include "import.h"
+#include "lease_windows.h"
 #include "value_formats.h"
 
 #define DEFAULT_LEASE_DURATION 691200   /* Windows' default: 8 days */
@@ -90,12 +91,54 @@ static size_t map_exclusions(struct import_ctx *ctx, const struct xnode *scope,
 
 /* ---- reservations ------------------------------------------------------------- */
 
+/* "address" or "identifier" when a reservation of list has the same one (Kea
+ * refuses two in a subnet), else NULL. */
+static const char *same_as_another(const cJSON *list, const char *key, const char *hex,
+                                   const char *addr)
+{
+    const cJSON *other;
+    cJSON_ArrayForEach(other, list) {
+        const cJSON *a = cJSON_GetObjectItemCaseSensitive(other, "ip-address");
+        const cJSON *i = cJSON_GetObjectItemCaseSensitive(other, key);
+        if (cJSON_IsString(a) && strcmp(a->valuestring, addr) == 0) return "address";
+        if (cJSON_IsString(i) && strcmp(i->valuestring, hex) == 0) return "identifier";
+    }
+    return NULL;
+}
+
+/* The host entry: identifier, address, hostname by the hook's client-name
+ * rule, and the Windows fields in user-context.windows; why gathers what Kea
+ * does differently. */
+static cJSON *reservation_host(const struct xnode *r, const char *key, const char *hex,
+                               const char *addr, char *why, size_t why_len)
+{
+    const char *name = xn_text(r, "Name");
+    cJSON *h = cJSON_CreateObject();
+    cJSON_AddStringToObject(h, key, hex);
+    cJSON_AddStringToObject(h, "ip-address", addr);
+    char lower[LEASE_HOSTNAME_SIZE];
+    if (name) {
+        char b[256];
+        iv_trim(name, b, sizeof b);
+        if (lease_windows_hostname(b, lower, sizeof lower))
+            cJSON_AddStringToObject(h, "hostname", lower);
+        else if (*b) add_reason(why, why_len, "Name is not a DNS name: not sent as the "
+                                              "client's hostname (kept in user-context)");
+    }
+    cJSON *w = cJSON_AddObjectToObject(cJSON_AddObjectToObject(h, "user-context"), "windows");
+    if (name) cJSON_AddStringToObject(w, "name", name);
+    if (xn_text(r, "Description") && *xn_text(r, "Description"))
+        cJSON_AddStringToObject(w, "description", xn_text(r, "Description"));
+    if (xn_text(r, "Type")) cJSON_AddStringToObject(w, "type", xn_text(r, "Type"));
+    return h;
+}
+
 static void map_reservation(struct import_ctx *ctx, const struct xnode *r, const char *source,
                             struct scope_info *si, cJSON *list)
 {
     static const char *const known[] = {"Name", "IPAddress", "ClientId", "Type", "ClientDuid",
                                         "IAID", "Description", "OptionValues", NULL};
-    const char *ip_text = xn_text(r, "IPAddress"), *name = xn_text(r, "Name");
+    const char *ip_text = xn_text(r, "IPAddress");
     char src[SOURCE_MAX], kea[SOURCE_MAX + 64], why[600] = "", ipbuf[24];
     uint32_t ip;
     uint8_t id[WIN_IDENTIFIER_MAX];
@@ -129,37 +172,14 @@ static void map_reservation(struct import_ctx *ctx, const struct xnode *r, const
     if (lease.hwaddr_len) win_hex_format(lease.hwaddr, lease.hwaddr_len, hex);
     else win_hex_format(lease.client_id, lease.client_id_len, hex);
     win_ipv4_format(ip, addr);
-    /* Kea refuses two reservations of one address or one identifier in a subnet. */
-    const cJSON *other;
-    cJSON_ArrayForEach(other, list) {
-        const cJSON *a = cJSON_GetObjectItemCaseSensitive(other, "ip-address");
-        const cJSON *i = cJSON_GetObjectItemCaseSensitive(other, key);
-        if ((cJSON_IsString(a) && strcmp(a->valuestring, addr) == 0) ||
-            (cJSON_IsString(i) && strcmp(i->valuestring, hex) == 0)) {
-            report_item(&ctx->report, RK_RESERVATION, NULL, REPORT_NOT_MAPPED, src, NULL,
-                        "another reservation in scope %s has the same %s: Kea refuses a second "
-                        "one (the first is kept)", si->scope_id,
-                        cJSON_IsString(a) && strcmp(a->valuestring, addr) == 0 ? "address"
-                                                                               : "identifier");
-            return;
-        }
+    const char *same = same_as_another(list, key, hex, addr);
+    if (same) {
+        report_item(&ctx->report, RK_RESERVATION, NULL, REPORT_NOT_MAPPED, src, NULL,
+                    "another reservation in scope %s has the same %s: Kea refuses a second "
+                    "one (the first is kept)", si->scope_id, same);
+        return;
     }
-    cJSON *h = cJSON_CreateObject();
-    cJSON_AddStringToObject(h, key, hex);
-    cJSON_AddStringToObject(h, "ip-address", addr);
-    char lower[256];
-    if (name) {
-        char b[256];
-        iv_trim(name, b, sizeof b);
-        if (iv_hostname(b, lower, sizeof lower)) cJSON_AddStringToObject(h, "hostname", lower);
-        else if (*b) add_reason(why, sizeof why, "Name is not a DNS name: not sent as the "
-                                                  "client's hostname (kept in user-context)");
-    }
-    cJSON *w = cJSON_AddObjectToObject(cJSON_AddObjectToObject(h, "user-context"), "windows");
-    if (name) cJSON_AddStringToObject(w, "name", name);
-    if (xn_text(r, "Description") && *xn_text(r, "Description"))
-        cJSON_AddStringToObject(w, "description", xn_text(r, "Description"));
-    if (xn_text(r, "Type")) cJSON_AddStringToObject(w, "type", xn_text(r, "Type"));
+    cJSON *h = reservation_host(r, key, hex, addr, why, sizeof why);
     if (!lease.hwaddr_len && !client_identifier_is_iaid_duid(id, id_len))
         add_reason(why, sizeof why, "ClientId is neither a MAC nor an RFC 4361 IAID+DUID: "
                                     "kept as the client-id as given (uncertain match)");

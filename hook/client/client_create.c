@@ -167,7 +167,7 @@ static int build_lease(const struct win_ctx *ctx, const struct win_client_record
     client_lease_set_identifier(rec, lease);
     lease->state = client_lease_kea_state(address_state);
     if (set_lifetime(rec, subnet, ctx->host->now(ctx->host->ctx), client_type, lease, st) < 0 ||
-        client_lease_set_name(rec, lease) < 0)
+        client_lease_set_name(rec, lease, st) < 0)
         return -1;
     if (lease_windows_context_set(&lease->user_context, rec, ctx->config, address_state) < 0)
         return win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory");

@@ -63,6 +63,14 @@ void client_identifier_to_lease(const uint8_t *id, size_t len, struct win_lease 
     }
 }
 
+void client_identifier_of_address(uint32_t addr, uint8_t out[CLIENT_ID_ADDRESS_LEN])
+{
+    out[0] = (uint8_t)(addr >> 24);
+    out[1] = (uint8_t)(addr >> 16);
+    out[2] = (uint8_t)(addr >> 8);
+    out[3] = (uint8_t)addr;
+}
+
 void client_identifier_of_client_id(const uint8_t *client_id, size_t len, const uint8_t **id,
                                     size_t *id_len)
 {

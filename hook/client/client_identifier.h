@@ -33,6 +33,11 @@ void client_identifier_to_lease(const uint8_t *id, size_t len, struct win_lease 
 void client_identifier_of_lease(const struct win_lease *lease, const uint8_t **id,
                                 size_t *len);
 
+/* A record without an identity (Kea clears a declined address's) reads as its
+ * address: the four bytes of addr, most significant first. */
+#define CLIENT_ID_ADDRESS_LEN 4
+void client_identifier_of_address(uint32_t addr, uint8_t out[CLIENT_ID_ADDRESS_LEN]);
+
 /* The output rule for a client-id alone (a reservation's, a search's). */
 void client_identifier_of_client_id(const uint8_t *client_id, size_t len, const uint8_t **id,
                                     size_t *id_len);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lease_windows.h"
 #include "value_formats.h"
 #include "win_enums.h"
 
@@ -47,11 +48,15 @@ void client_lease_set_identifier(const struct win_client_record *rec, struct win
     client_identifier_to_lease(rec->id, rec->id_len, lease);
 }
 
-int client_lease_set_name(const struct win_client_record *rec, struct win_lease *lease)
+int client_lease_set_name(const struct win_client_record *rec, struct win_lease *lease,
+                          struct win_status *st)
 {
+    char hostname[LEASE_HOSTNAME_SIZE];
     free(lease->hostname);
     lease->hostname = NULL;
-    if (rec->name && rec->name[0] && !(lease->hostname = strdup(rec->name))) return -1;
+    if (rec->name && lease_windows_hostname(rec->name, hostname, sizeof hostname) &&
+        !(lease->hostname = strdup(hostname)))
+        return win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory");
     return 0;
 }
 

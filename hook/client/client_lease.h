@@ -22,8 +22,11 @@ uint8_t client_lease_kea_state(int address_state);
 /* Replaces the lease's identifier: 6 bytes to hw-address, else client-id. */
 void client_lease_set_identifier(const struct win_client_record *rec, struct win_lease *lease);
 
-/* Replaces the lease's hostname with the record's name ("" clears it). */
-int client_lease_set_name(const struct win_client_record *rec, struct win_lease *lease);
+/* Replaces the lease's hostname with what the client-name rule makes of the
+ * record's name (lease_windows_hostname: none for "" or a name that is no DNS
+ * name); ERROR_DHCP_JET_ERROR when memory ran out. */
+int client_lease_set_name(const struct win_client_record *rec, struct win_lease *lease,
+                          struct win_status *st);
 
 /* Takes Kea's allocation lock of addr (with multi-threading on) for a
  * read-modify-write of its lease; ERROR_DHCP_JET_ERROR when a DHCP packet

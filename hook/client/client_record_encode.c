@@ -15,9 +15,9 @@ size_t client_unique_id(uint32_t subnet_prefix, const uint8_t *id, size_t len,
     out[1] = (uint8_t)(subnet_prefix >> 8);
     out[2] = (uint8_t)(subnet_prefix >> 16);
     out[3] = (uint8_t)(subnet_prefix >> 24);
-    out[4] = 0x01;
-    memcpy(out + 5, id, len);
-    return len + 5;
+    out[4] = CLIENT_UID_HW_TYPE;
+    memcpy(out + CLIENT_UID_HEAD_LEN, id, len);
+    return len + CLIENT_UID_HEAD_LEN;
 }
 
 /* Each takes its member name as JW_NAME("name"). */
@@ -38,7 +38,7 @@ static void add_ipv4(struct json_writer *w, const char *name, size_t name_len, u
 static void add_hex(struct json_writer *w, const char *name, size_t name_len,
                     const uint8_t *bytes, size_t len)
 {
-    char text[WIN_HEX_TEXT(WIN_IDENTIFIER_MAX + 5)];
+    char text[WIN_HEX_TEXT(WIN_IDENTIFIER_MAX + CLIENT_UID_HEAD_LEN)];
     win_hex_format(bytes, len, text);
     add_string(w, name, name_len, text);
 }
@@ -50,16 +50,6 @@ static void add_enum(struct json_writer *w, const char *name, size_t name_len,
     jw_key_text(w, name, name_len);
     if (text) jw_string(w, text);
     else jw_int(w, value);
-}
-
-/* The name as the client record was given it, while Kea's lower-case hostname
- * still stands for it; Kea's hostname once a DHCP client renamed itself. */
-static const char *client_name_of(const struct win_lease *lease,
-                                  const struct lease_windows_view *view)
-{
-    const char *kea = lease->hostname ? lease->hostname : "";
-    const char *given = lease_windows_string(view, "client-name", NULL);
-    return given && strcasecmp(given, kea) == 0 ? given : kea;
 }
 
 static void add_expiry(struct json_writer *w, const struct win_lease *lease)
@@ -138,7 +128,7 @@ void client_record_fields(const struct win_ctx *ctx, const struct win_lease *lea
     lease_windows_view_open(&view, lease);
     const uint8_t *id;
     size_t id_len;
-    uint8_t unique[WIN_IDENTIFIER_MAX + 5];
+    uint8_t unique[WIN_IDENTIFIER_MAX + CLIENT_UID_HEAD_LEN];
     uint32_t prefix = subnet ? subnet->prefix : 0;
 
     add_ipv4(w, JW_NAME("client-ip-address"), lease->addr);
@@ -146,12 +136,14 @@ void client_record_fields(const struct win_ctx *ctx, const struct win_lease *lea
     client_identifier_of_lease(lease, &id, &id_len);
     /* Kea clears the identity of a declined address: such a record reads as
      * its address, so a hardware address is never empty. */
-    uint8_t address_id[4] = {(uint8_t)(lease->addr >> 24), (uint8_t)(lease->addr >> 16),
-                             (uint8_t)(lease->addr >> 8), (uint8_t)lease->addr};
-    if (!id_len) id = address_id, id_len = sizeof address_id;
+    uint8_t address_id[CLIENT_ID_ADDRESS_LEN];
+    if (!id_len) {
+        client_identifier_of_address(lease->addr, address_id);
+        id = address_id, id_len = sizeof address_id;
+    }
     add_hex(w, JW_NAME("client-hardware-address"), id, id_len);
     add_hex(w, JW_NAME("client-unique-id"), unique, client_unique_id(prefix, id, id_len, unique));
-    add_string(w, JW_NAME("client-name"), client_name_of(lease, &view));
+    add_string(w, JW_NAME("client-name"), lease_windows_client_name(lease, &view));
     add_string(w, JW_NAME("client-comment"), lease_windows_string(&view, "client-comment", ""));
     add_expiry(w, lease);
     add_owner(w, &view, ctx->config);

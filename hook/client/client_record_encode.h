@@ -30,6 +30,8 @@ cJSON *client_record_item(const struct win_ctx *ctx, const struct win_lease *lea
 
 /* DHCP_CLIENT_UID as Windows returns it: the subnet address as a
  * little-endian DWORD, the hardware type 0x01, then the identifier. */
+#define CLIENT_UID_HW_TYPE 0x01
+#define CLIENT_UID_HEAD_LEN 5     /* the subnet address and the hardware type */
 size_t client_unique_id(uint32_t subnet_prefix, const uint8_t *id, size_t len,
                         uint8_t *out);
 

@@ -5,11 +5,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "client_record.h"
+#include "client_record_encode.h"
 #include "json_fields.h"
+#include "lease_windows.h"
 #include "value_formats.h"
 #include "win_enums.h"
+
+#define NAME_WALK_PAGE 1000   /* leases read at a time by a walk for a stored name */
 
 static const char *const search_fields[] = {"search-type", "client-ip-address",
                                             "client-hardware-address", "client-name", NULL};
@@ -90,14 +95,15 @@ static int by_identifier(const struct win_ctx *ctx, const uint8_t *id, size_t le
 static int by_hardware(const struct win_ctx *ctx, const struct client_search *search,
                        struct win_lease *best, int *found, char *err)
 {
-    if (search->id_len > 5 && search->id[4] == 0x01) {
+    if (search->id_len > CLIENT_UID_HEAD_LEN && search->id[4] == CLIENT_UID_HW_TYPE) {
         uint32_t prefix = (uint32_t)search->id[0] | (uint32_t)search->id[1] << 8 |
                           (uint32_t)search->id[2] << 16 | (uint32_t)search->id[3] << 24;
         struct win_subnet subnet;
         if (ctx->host->subnet_find(ctx->host->ctx, prefix, &subnet) &&
             subnet.prefix == prefix) {
-            if (by_identifier(ctx, search->id + 5, search->id_len - 5, subnet.id, best,
-                              found, err) < 0)
+            if (by_identifier(ctx, search->id + CLIENT_UID_HEAD_LEN,
+                              search->id_len - CLIENT_UID_HEAD_LEN, subnet.id, best, found,
+                              err) < 0)
                 return -1;
             if (*found) return 0;
         }
@@ -119,6 +125,41 @@ static int by_name(const struct win_ctx *ctx, const char *name, struct win_lease
     free(lower);
     keep_lowest(&list, 0, best, found);
     return rc;
+}
+
+/* A name that is no DNS name is no lease's hostname (the client-name rule,
+ * lease_windows.h) but the record's stored client-name: found by walking the
+ * leases in address order, the first match being the lowest. */
+static int by_stored_name(const struct win_ctx *ctx, const char *name, struct win_lease *best,
+                          int *found, char *err)
+{
+    const struct win_host *h = ctx->host;
+    uint32_t after = 0;
+    for (;;) {
+        struct win_lease_list page = {0};
+        if (h->leases_page(h->ctx, after, NAME_WALK_PAGE, &page, err) != WIN_HOST_OK) {
+            win_lease_list_free(&page);
+            return -1;
+        }
+        for (size_t i = 0; i < page.count; i++) {
+            struct lease_windows_view view;
+            lease_windows_view_open(&view, &page.items[i]);
+            if (strcasecmp(lease_windows_client_name(&page.items[i], &view), name) != 0)
+                continue;
+            struct win_lease *match = &page.items[i];
+            if (!*found || match->addr < best->addr) {   /* else one by hostname is lower */
+                if (*found) win_lease_clear(best);
+                win_lease_move(best, match);
+                *found = 1;
+            }
+            win_lease_list_free(&page);
+            return 0;
+        }
+        int last = page.count < NAME_WALK_PAGE;
+        if (page.count) after = page.items[page.count - 1].addr;
+        win_lease_list_free(&page);
+        if (last) return 0;
+    }
 }
 
 int client_search_find(const struct win_ctx *ctx, const struct client_search *search,
@@ -148,6 +189,8 @@ int client_search_find(const struct win_ctx *ctx, const struct client_search *se
     default:
         snprintf(what, sizeof what, "client-name '%.200s'", search->name);
         rc = by_name(ctx, search->name, lease, &found, err);
+        if (rc == 0 && !win_is_dns_name(search->name))
+            rc = by_stored_name(ctx, search->name, lease, &found, err);
     }
     if (rc < 0) {
         if (found) win_lease_clear(lease);

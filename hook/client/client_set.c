@@ -38,8 +38,7 @@ static int apply(const struct win_ctx *ctx, const struct win_client_record *rec,
     int address_state = form == CLIENT_RECORD_VQ && rec->has_address_state
                             ? rec->address_state : WIN_ADDRESS_STATE_ACTIVE;
     client_lease_set_identifier(rec, lease);
-    if (rec->has_name && client_lease_set_name(rec, lease) < 0)
-        return win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory");
+    if (rec->has_name && client_lease_set_name(rec, lease, st) < 0) return -1;
     /* The expiry of a reserved address is never changed (MS-DHCPM 3.1.4.18). */
     struct win_reservation reservation;
     int reserved = has_subnet && h->reservation_find(h->ctx, subnet->id, lease->addr,

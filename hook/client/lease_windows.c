@@ -1,14 +1,18 @@
 #include "lease_windows.h"
 
+#include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "value_formats.h"
 #include "win_enums.h"
 
-int lease_windows_is_lower(const char *name)
+int lease_windows_hostname(const char *name, char *out, size_t size)
 {
-    for (; *name; name++)
-        if (*name >= 'A' && *name <= 'Z') return 0;
+    size_t len = strlen(name);
+    out[0] = '\0';
+    if (!win_is_dns_name(name) || len >= size) return 0;
+    for (size_t i = 0; i <= len; i++) out[i] = (char)tolower((unsigned char)name[i]);
     return 1;
 }
 
@@ -98,9 +102,12 @@ int lease_windows_context_set(cJSON **context, const struct win_client_record *r
     }
     cJSON *map = object_in(*context, LEASE_WINDOWS_KEY);
     if (!map) return -1;
-    if (rec->has_name)
-        put_or_remove(map, "client-name",
-                      lease_windows_is_lower(rec->name) ? NULL : cJSON_CreateString(rec->name));
+    if (rec->has_name) {
+        char hostname[LEASE_HOSTNAME_SIZE];
+        lease_windows_hostname(rec->name, hostname, sizeof hostname);
+        put_or_remove(map, "client-name", strcmp(hostname, rec->name) != 0
+                                              ? cJSON_CreateString(rec->name) : NULL);
+    }
     if (rec->has_comment)
         put_or_remove(map, "client-comment",
                       *rec->comment ? cJSON_CreateString(rec->comment) : NULL);
@@ -154,4 +161,14 @@ const char *lease_windows_string(const struct lease_windows_view *view, const ch
 {
     const cJSON *item = lease_windows_item(view, key);
     return cJSON_IsString(item) ? item->valuestring : fallback;
+}
+
+const char *lease_windows_client_name(const struct win_lease *lease,
+                                      const struct lease_windows_view *view)
+{
+    const char *kea = lease->hostname ? lease->hostname : "";
+    const char *given = lease_windows_string(view, "client-name", NULL);
+    if (!given) return kea;
+    if (strcasecmp(given, kea) == 0 || (!*kea && !win_is_dns_name(given))) return given;
+    return kea;
 }

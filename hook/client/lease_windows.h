@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "client_record.h"
+#include "value_formats.h"
 #include "win_context.h"
 
 #define LEASE_WINDOWS_KEY "windows"
@@ -21,8 +22,16 @@
 int lease_windows_context_set(struct cJSON **context, const struct win_client_record *rec,
                               const struct win_config *cfg, int address_state);
 
-/* 1 when name has no upper-case ASCII letter (Kea's form of a hostname). */
-int lease_windows_is_lower(const char *name);
+/* The client-name rule, one for create, set and kea-win-import (leases and
+ * reservations): Kea's hostname is the name in lower case (Kea's form) when it
+ * is a DNS name (win_is_dns_name), else there is none: Kea hands a hostname
+ * to DNS updates and, from a reservation, to the client, and free text such
+ * as "Printer 2nd floor" is no host's name. The name as given is kept in
+ * user-context windows.client-name whenever the hostname does not hold it
+ * exactly (lease_windows_context_set). Writes the hostname, or "", into out
+ * (LEASE_HOSTNAME_SIZE bytes hold every one); 1 when there is one. */
+#define LEASE_HOSTNAME_SIZE (WIN_DNS_NAME_MAX + 1)
+int lease_windows_hostname(const char *name, char *out, size_t size);
 
 /* Windows-side view of a stored lease; a lease Kea made itself (or whose
  * context was edited by hand) gets defaults for whatever is missing or bad. */
@@ -37,5 +46,11 @@ int lease_windows_int(const struct lease_windows_view *view, const char *key, in
 const char *lease_windows_string(const struct lease_windows_view *view, const char *key,
                                  const char *fallback);
 const cJSON *lease_windows_item(const struct lease_windows_view *view, const char *key);
+
+/* The record's client-name: the name as it was given while Kea's hostname
+ * still stands for it (the same but for case, or none for a name that is no
+ * DNS name); Kea's hostname once a DHCP client renamed itself. */
+const char *lease_windows_client_name(const struct win_lease *lease,
+                                      const struct lease_windows_view *view);
 
 #endif

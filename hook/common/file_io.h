@@ -6,6 +6,10 @@
 
 #include <stddef.h>
 
+/* Room for a file's path: a directory of up to PATH_MAX (4096) bytes and a
+ * file name in it. */
+#define FILE_PATH_MAX 4200
+
 /* The file's content, NUL-terminated (caller frees); NULL with errno set. */
 char *file_read_all(const char *path, size_t *len);
 /* 0 on success; -1 with a sentence in err. */

@@ -1,5 +1,6 @@
 #include "value_formats.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -263,4 +264,20 @@ int win_utf8_valid(const char *text)
         if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
     }
     return 1;
+}
+
+int win_is_dns_name(const char *text)
+{
+    size_t total = strlen(text), label = 0;
+    if (!total || total > WIN_DNS_NAME_MAX) return 0;
+    for (const char *p = text;; p++) {
+        if (*p == '.' || !*p) {
+            if (label == 0 || label > WIN_DNS_LABEL_MAX || p[-1] == '-') return 0;
+            if (!*p) return 1;
+            label = 0;
+            continue;
+        }
+        if (!(isalnum((unsigned char)*p) || (*p == '-' && label > 0))) return 0;
+        label++;
+    }
 }

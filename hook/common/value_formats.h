@@ -31,6 +31,12 @@ void win_hex_format(const uint8_t *bytes, size_t len, char *out);
 int win_datetime_parse(const char *text, int64_t *seconds, int *infinite);
 void win_datetime_format(int64_t seconds, char out[WIN_DATETIME_TEXT]);
 
+/* A DNS name Kea can hold as a hostname: LDH labels (letters, digits, inner
+ * hyphens) of 1-63, 253 in all. */
+#define WIN_DNS_NAME_MAX 253
+#define WIN_DNS_LABEL_MAX 63
+int win_is_dns_name(const char *text);
+
 /* 1 when text is well-formed UTF-8 without NUL. */
 int win_utf8_valid(const char *text);
 

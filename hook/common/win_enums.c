@@ -1,5 +1,6 @@
 #include "win_enums.h"
 
+#include <ctype.h>
 #include <strings.h>
 
 static int client_type_valid(long v)
@@ -26,6 +27,9 @@ static const struct win_enum_name quarantine_names[] = {
     {"no-quarantine", 0}, {"restricted-access", 1}, {"drop-packet", 2},
     {"probation", 3}, {"exempt", 4}, {"default-quarantine-setting", 5},
     {"no-quarantine-info", 6}, {NULL, 0}};
+/* Get-DhcpServerv4Lease's NapStatus names that are not ours without hyphens. */
+static const struct win_enum_name quarantine_powershell_names[] = {
+    {"FullAccess", 0}, {"InProbation", 3}, {NULL, 0}};
 static const struct win_enum_name search_names[] = {
     {"ip-address", WIN_SEARCH_IP}, {"hardware-address", WIN_SEARCH_HARDWARE},
     {"name", WIN_SEARCH_NAME}, {NULL, 0}};
@@ -52,22 +56,46 @@ static const struct win_enum_name flag_names[] = {
     {"mode", WIN_FO_FLAG_MODE}, {"prev-state", WIN_FO_FLAG_PREVSTATE},
     {"shared-secret", WIN_FO_FLAG_SHAREDSECRET}, {NULL, 0}};
 
-const struct win_enum WIN_ENUM_FO_MODE = {"mode", fo_mode_names, binary_valid};
-const struct win_enum WIN_ENUM_FO_SERVER_TYPE = {"server-type", fo_server_names, binary_valid};
-const struct win_enum WIN_ENUM_FSM_STATE = {"state", fsm_names, fsm_valid};
-const struct win_enum WIN_ENUM_FO_FLAG = {"flags", flag_names, flag_valid};
+const struct win_enum WIN_ENUM_FO_MODE = {"mode", fo_mode_names, binary_valid, NULL};
+const struct win_enum WIN_ENUM_FO_SERVER_TYPE = {"server-type", fo_server_names, binary_valid,
+                                                 NULL};
+const struct win_enum WIN_ENUM_FSM_STATE = {"state", fsm_names, fsm_valid, NULL};
+const struct win_enum WIN_ENUM_FO_FLAG = {"flags", flag_names, flag_valid, NULL};
 
 const struct win_enum WIN_ENUM_CLIENT_TYPE = {"client-type", client_type_names,
-                                              client_type_valid};
+                                              client_type_valid, NULL};
 const struct win_enum WIN_ENUM_ADDRESS_STATE = {"address-state", address_state_names,
-                                                byte_valid};
-const struct win_enum WIN_ENUM_QUARANTINE_STATUS = {"quarantine-status",
-                                                    quarantine_names, quarantine_valid};
-const struct win_enum WIN_ENUM_SEARCH_TYPE = {"search-type", search_names, search_valid};
+                                                byte_valid, NULL};
+const struct win_enum WIN_ENUM_QUARANTINE_STATUS = {"quarantine-status", quarantine_names,
+                                                    quarantine_valid,
+                                                    quarantine_powershell_names};
+const struct win_enum WIN_ENUM_SEARCH_TYPE = {"search-type", search_names, search_valid,
+                                              NULL};
 
 int win_enum_from_name(const struct win_enum *e, const char *name)
 {
     for (const struct win_enum_name *n = e->names; n->name; n++)
+        if (strcasecmp(n->name, name) == 0) return n->value;
+    return -1;
+}
+
+/* Equal but for case and hyphens. */
+static int same_but_hyphens(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        while (*a == '-') a++;
+        while (*b == '-') b++;
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return 0;
+        if (!*a) return 1;
+    }
+}
+
+int win_enum_from_powershell(const struct win_enum *e, const char *name)
+{
+    if (!name) return -1;
+    for (const struct win_enum_name *n = e->names; n->name; n++)
+        if (same_but_hyphens(n->name, name)) return n->value;
+    for (const struct win_enum_name *n = e->powershell_names; n && n->name; n++)
         if (strcasecmp(n->name, name) == 0) return n->value;
     return -1;
 }

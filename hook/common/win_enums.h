@@ -15,6 +15,8 @@ struct win_enum {
     const char *what;                     /* for messages */
     const struct win_enum_name *names;    /* NULL-name terminated */
     int (*number_valid)(long value);      /* which numbers are accepted */
+    /* Names only Windows PowerShell writes (Export-DhcpServer), or NULL. */
+    const struct win_enum_name *powershell_names;
 };
 
 extern const struct win_enum WIN_ENUM_CLIENT_TYPE;
@@ -46,6 +48,11 @@ enum { WIN_FO_FLAG_MCLT = 0x01, WIN_FO_FLAG_SAFEPERIOD = 0x02, WIN_FO_FLAG_CHANG
 
 /* Case-insensitive name lookup; -1 when unknown. */
 int win_enum_from_name(const struct win_enum *e, const char *name);
+/* A name as Windows PowerShell writes it (Export-DhcpServer,
+ * Get-DhcpServerv4Lease): one of ours without its hyphens, in any case
+ * ("BootP", "DropPacket"), or one of the enumeration's PowerShell-only names
+ * (quarantine "FullAccess", "InProbation"); -1 when unknown. */
+int win_enum_from_powershell(const struct win_enum *e, const char *name);
 /* The name of value, or NULL when it has none. */
 const char *win_enum_to_name(const struct win_enum *e, int value);
 

@@ -38,7 +38,7 @@ static cJSON *find_library(cJSON *libs, const char *name)
  * there, else in Kea's own hooks directory. */
 static cJSON *library_entry(const struct win_host *host, cJSON *libs, const char *name)
 {
-    char path[4200], err[WIN_HOST_ERR_LEN];
+    char path[FILE_PATH_MAX], err[WIN_HOST_ERR_LEN];
     const cJSON *lease_cmds = find_library(libs, LEASE_CMDS_LIBRARY);
     const char *lib = lease_cmds
                           ? cJSON_GetObjectItemCaseSensitive(lease_cmds, "library")->valuestring

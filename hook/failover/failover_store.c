@@ -23,7 +23,7 @@ static void store_path(const struct win_config *cfg, char *out, size_t size)
  * git treats a "racily clean" index entry). */
 static struct {
     int valid;
-    char path[4200];
+    char path[FILE_PATH_MAX];
     struct stat file;
     size_t count;
     struct fo_relationship items[FO_STORE_MAX];
@@ -105,7 +105,7 @@ int fo_store_load(const struct win_config *cfg, struct fo_store *store, struct w
 int fo_store_save(const struct win_config *cfg, const struct fo_store *store,
                   struct win_status *st)
 {
-    char path[4200], err[512];
+    char path[FILE_PATH_MAX], err[512];
     store_path(cfg, path, sizeof path);
     cJSON *root = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(root, "relationships");

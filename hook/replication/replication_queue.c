@@ -27,7 +27,7 @@ static void queue_path(const struct win_ctx *ctx, char *out, size_t size)
 int repl_queue_append(const struct win_ctx *ctx, const char *relationship, const cJSON *ops,
                       struct win_status *st)
 {
-    char path[4200];
+    char path[FILE_PATH_MAX];
     queue_path(ctx, path, sizeof path);
     size_t size = 0, used = 0;
     char *lines = NULL;
@@ -66,7 +66,7 @@ int repl_queue_append(const struct win_ctx *ctx, const char *relationship, const
 /* The queue's lines (NULL-terminated list into one buffer, caller frees both). */
 static char **read_lines(const struct win_ctx *ctx, char **buffer, size_t *count)
 {
-    char path[4200];
+    char path[FILE_PATH_MAX];
     queue_path(ctx, path, sizeof path);
     *count = 0;
     *buffer = file_read_all(path, NULL);
@@ -132,7 +132,7 @@ size_t repl_queue_count(const struct win_ctx *ctx, const char *relationship)
 
 static int rewrite(const struct win_ctx *ctx, char **lines, size_t count, const char *done)
 {
-    char path[4200], err[512];
+    char path[FILE_PATH_MAX], err[512];
     queue_path(ctx, path, sizeof path);
     size_t size = 1;
     for (size_t i = 0; i < count; i++) size += done[i] ? 0 : strlen(lines[i]) + 1;
@@ -296,7 +296,7 @@ static int flush(const struct win_ctx *ctx, const struct fo_relationship *rel)
 
 void repl_queue_tick(const struct win_ctx *ctx)
 {
-    char path[4200];
+    char path[FILE_PATH_MAX];
     struct stat info;
     queue_path(ctx, path, sizeof path);
     if (stat(path, &info) != 0 || info.st_size == 0) return;

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -422,6 +423,73 @@ static void text_fields_and_unknown_fields(void **state)
     assert_int_equal(fake.lease_count, 2);
 }
 
+/* The client-name rule (lease_windows.h): Kea's hostname only for a DNS name,
+ * the name as given in the record either way, found by name either way. */
+static void a_name_that_is_no_dns_name_is_no_kea_hostname(void **state)
+{
+    (void)state;
+    cJSON *a = created("{\"client-ip-address\":\"192.0.2.10\",\"client-hardware-address\":"
+                       "\"00:11:22:33:44:01\",\"client-name\":\"Printer 2nd floor\"}");
+    assert_string_equal(record_string(a, "client-name"), "Printer 2nd floor");
+    cJSON_Delete(a);
+    assert_null(fake_find_lease("192.0.2.10")->hostname);
+    assert_string_equal(fake_context_text(fake_find_lease("192.0.2.10")),
+                        "{\"windows\":{\"client-name\":\"Printer 2nd floor\"}}");
+    /* Lower case changes nothing: Kea could not hold it as a hostname either. */
+    cJSON_Delete(created("{\"client-ip-address\":\"192.0.2.11\",\"client-hardware-address\":"
+                         "\"00:11:22:33:44:02\",\"client-name\":\"wiz_dfbfbb\"}"));
+    assert_null(fake_find_lease("192.0.2.11")->hostname);
+    assert_string_equal(fake_context_text(fake_find_lease("192.0.2.11")),
+                        "{\"windows\":{\"client-name\":\"wiz_dfbfbb\"}}");
+    /* A DNS name is Kea's hostname, in Kea's lower case; only a spelling Kea
+     * does not keep is stored beside it. */
+    cJSON_Delete(created("{\"client-ip-address\":\"192.0.2.12\",\"client-hardware-address\":"
+                         "\"00:11:22:33:44:03\",\"client-name\":\"pc-12\"}"));
+    assert_string_equal(fake_find_lease("192.0.2.12")->hostname, "pc-12");
+    assert_null(fake_find_lease("192.0.2.12")->user_context);
+
+    a = call("win-client-info-vq-get", "{\"client-name\":\"PRINTER 2nd Floor\"}");
+    assert_int_equal(answer_code(a), 0);
+    assert_string_equal(record_string(a, "client-ip-address"), "192.0.2.10");
+    assert_string_equal(record_string(a, "client-name"), "Printer 2nd floor");
+    cJSON_Delete(a);
+    a = call("win-client-info-vq-get", "{\"client-name\":\"Printer 3rd floor\"}");
+    assert_int_equal(answer_code(a), ERROR_DHCP_JET_ERROR);
+    assert_int_equal(answer_result(a), 3);
+    cJSON_Delete(a);
+    /* A DHCP client that names itself wins, as for any record. */
+    struct win_lease *l = fake_find_lease("192.0.2.10");
+    l->hostname = strdup("printer2");
+    a = call("win-client-info-vq-get", "{\"client-ip-address\":\"192.0.2.10\"}");
+    assert_string_equal(record_string(a, "client-name"), "printer2");
+    cJSON_Delete(a);
+}
+
+/* strdup, failing for one string: memory running out where a name is copied. */
+static const char *strdup_fails_for;
+char *strdup(const char *s)
+{
+    if (strdup_fails_for && strcmp(s, strdup_fails_for) == 0) return NULL;
+    size_t n = strlen(s) + 1;
+    char *copy = malloc(n);
+    return copy ? memcpy(copy, s, n) : NULL;
+}
+
+/* A name that cannot be stored fails the create with a status (it used to
+ * answer result 0 with an empty text and store nothing). */
+static void a_name_that_cannot_be_stored_fails_the_create(void **state)
+{
+    (void)state;
+    strdup_fails_for = "oom-name";
+    expect_text("{\"client-ip-address\":\"192.0.2.10\",\"client-hardware-address\":"
+                "\"00:11:22:33:44:01\",\"client-name\":\"oom-name\"}", ERROR_DHCP_JET_ERROR,
+                "out of memory");
+    strdup_fails_for = NULL;
+    assert_int_equal(fake.lease_count, 0);
+    assert_int_equal(fake.locks_held, 0);
+    assert_int_equal(fake_stat("subnet[1].assigned-addresses"), 0);
+}
+
 static void read_only_fields_of_a_get_answer_are_accepted(void **state)
 {
     (void)state;
@@ -470,6 +538,8 @@ int main(void)
         cmocka_unit_test_setup(identifiers_of_other_lengths_are_client_ids, setup),
         cmocka_unit_test_setup(enums_by_name_or_number, setup),
         cmocka_unit_test_setup(text_fields_and_unknown_fields, setup),
+        cmocka_unit_test_setup(a_name_that_is_no_dns_name_is_no_kea_hostname, setup),
+        cmocka_unit_test_setup(a_name_that_cannot_be_stored_fails_the_create, setup),
         cmocka_unit_test_setup(read_only_fields_of_a_get_answer_are_accepted, setup),
         cmocka_unit_test_setup(backend_failures_are_jet_errors, setup),
     };

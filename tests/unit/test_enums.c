@@ -45,6 +45,25 @@ static void output_names_or_numbers(void **state)
     assert_string_equal(win_enum_to_name(&WIN_ENUM_QUARANTINE_STATUS, 0), "no-quarantine");
 }
 
+/* kea-win-import reads ClientType and NapStatus as Export-DhcpServer writes
+ * them through the same tables. */
+static void powershell_names(void **state)
+{
+    (void)state;
+    static const char *const nap[] = {"FullAccess", "RestrictedAccess", "DropPacket",
+                                      "InProbation", "Exempt", "DefaultQuarantineSetting",
+                                      "NoQuarantineInfo"};
+    for (int i = 0; i < 7; i++)
+        assert_int_equal(win_enum_from_powershell(&WIN_ENUM_QUARANTINE_STATUS, nap[i]), i);
+    assert_int_equal(win_enum_from_powershell(&WIN_ENUM_CLIENT_TYPE, "UnSpecified"), 0);
+    assert_int_equal(win_enum_from_powershell(&WIN_ENUM_CLIENT_TYPE, "BootP"), 2);
+    assert_int_equal(win_enum_from_powershell(&WIN_ENUM_CLIENT_TYPE, "None"), 100);
+    assert_int_equal(win_enum_from_powershell(&WIN_ENUM_CLIENT_TYPE, "Reserved"), -1);
+    assert_int_equal(win_enum_from_powershell(&WIN_ENUM_CLIENT_TYPE, NULL), -1);
+    /* The PowerShell-only names are not names a command takes. */
+    assert_int_equal(win_enum_from_name(&WIN_ENUM_QUARANTINE_STATUS, "FullAccess"), -1);
+}
+
 static void address_state_flags_by_name(void **state)
 {
     (void)state;
@@ -66,6 +85,7 @@ int main(void)
         cmocka_unit_test(names_are_case_insensitive),
         cmocka_unit_test(numbers_follow_the_windows_header),
         cmocka_unit_test(output_names_or_numbers),
+        cmocka_unit_test(powershell_names),
         cmocka_unit_test(address_state_flags_by_name),
     };
     return cmocka_run_group_tests_name("enums", tests, NULL, NULL);

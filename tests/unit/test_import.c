@@ -13,6 +13,7 @@
 #include "export_xml.h"
 #include "import.h"
 #include "kea_target.h"
+#include "value_formats.h"
 
 static void timespans_in_every_form(void **state)
 {
@@ -56,17 +57,17 @@ static void numbers_booleans_names(void **state)
     assert_int_equal(iv_bool("0", &b), 0);
     assert_false(b);
     assert_int_equal(iv_bool("yes", &b), -1);
-    assert_true(iv_is_dns_name("heimdall.test.gravity.beryju.io"));
-    assert_true(iv_is_dns_name("a-1"));
-    assert_false(iv_is_dns_name("wiz_dfbfbb"));
-    assert_false(iv_is_dns_name("Printer 2nd floor"));
-    assert_false(iv_is_dns_name("-a.example"));
-    assert_false(iv_is_dns_name("a..b"));
-    assert_false(iv_is_dns_name(""));
+    assert_true(win_is_dns_name("heimdall.test.gravity.beryju.io"));
+    assert_true(win_is_dns_name("a-1"));
+    assert_false(win_is_dns_name("wiz_dfbfbb"));
+    assert_false(win_is_dns_name("Printer 2nd floor"));
+    assert_false(win_is_dns_name("-a.example"));
+    assert_false(win_is_dns_name("a..b"));
+    assert_false(win_is_dns_name(""));
     char label[70];
     memset(label, 'a', 64);
     label[64] = 0;
-    assert_false(iv_is_dns_name(label));
+    assert_false(win_is_dns_name(label));
     char slug[64];
     iv_slug("Microsoft Disable Netbios Option ", slug, sizeof slug);
     assert_string_equal(slug, "microsoft-disable-netbios-option");
