@@ -4,12 +4,14 @@
 #include "import_run.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "file_io.h"
 #include "import.h"
 #include "import_apply.h"
 #include "kea_config.h"
@@ -30,8 +32,8 @@ static void say(char *err, size_t len, const char *fmt, ...)
 }
 
 struct outputs {
-    char config[4096], leases[4096], report[4096], spool[4096];
-    char config_tmp[4200], leases_tmp[4200], report_tmp[4200];
+    char config[PATH_MAX], leases[PATH_MAX], report[PATH_MAX], spool[PATH_MAX];
+    char config_tmp[FILE_PATH_MAX], leases_tmp[FILE_PATH_MAX], report_tmp[FILE_PATH_MAX];
 };
 
 static void output_paths(struct outputs *p, const char *dir)
@@ -98,7 +100,7 @@ static void report_replacements(struct import_ctx *ctx)
 /* mkdir -p: the output directory and any parent missing. */
 static int make_directories(const char *path)
 {
-    char buf[4096];
+    char buf[PATH_MAX];
     if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
         errno = ENAMETOOLONG;
         return -1;
@@ -120,48 +122,93 @@ static void ctx_free(struct import_ctx *ctx, cJSON *config)
     free(ctx->scopes);
 }
 
+/* Reads the export's tree, checks it is one, and opens the output directory
+ * and the report's spool: IMPORT_OK, else what import_run answers, with err
+ * set and ctx freed. */
+static int open_run(const struct import_options *o, struct import_ctx *ctx,
+                    struct outputs *paths, char sha[65], char *err, size_t err_len)
+{
+    char why[512] = "";
+    if (export_tree_read(o->export_path, &ctx->tree, why, sizeof why) < 0) {
+        say(err, err_len, "%s: %s", o->export_path, why);
+        return access(o->export_path, R_OK) == 0 ? IMPORT_NOT_AN_EXPORT : IMPORT_FAILED;
+    }
+    int rc = IMPORT_FAILED;
+    if (!xn_child(ctx->tree.root, "MajorVersion") ||
+        (!xn_child(ctx->tree.root, "IPv4") && !xn_child(ctx->tree.root, "IPv6"))) {
+        say(err, err_len, "%s: not an Export-DhcpServer file: <DHCPServer> has no "
+            "MajorVersion, IPv4 or IPv6", o->export_path);
+        rc = IMPORT_NOT_AN_EXPORT;
+    } else if (sha256_file_hex(o->export_path, sha) < 0) {
+        say(err, err_len, "cannot read %s", o->export_path);
+    } else if (make_directories(o->out) < 0) {
+        say(err, err_len, "cannot create %s: %s", o->out, strerror(errno));
+    } else {
+        output_paths(paths, o->out);
+        if (report_open(&ctx->report, paths->spool) == 0) return IMPORT_OK;
+        say(err, err_len, "cannot write in %s: %s", o->out, strerror(errno));
+    }
+    ctx_free(ctx, NULL);
+    return rc;
+}
+
+/* Writes the configuration, closes the lease file and writes the report under
+ * their temporary names, then renames all three over the outputs: 0, or -1
+ * with why set. */
+static int write_outputs(const struct import_options *o, struct import_ctx *ctx,
+                         const cJSON *config, FILE **csv, const struct outputs *paths,
+                         const char *sha, char *why, size_t why_len)
+{
+    char *text = cJSON_Print(config);
+    if (!text || write_text(paths->config_tmp, text) < 0) {
+        free(text);
+        return say(why, why_len, "cannot write %s", paths->config_tmp), -1;
+    }
+    free(text);
+    if (*csv) {
+        int bad = fclose(*csv) != 0;
+        *csv = NULL;
+        if (bad) return say(why, why_len, "cannot write %s", paths->leases_tmp), -1;
+    }
+    cJSON *head = report_head(o, ctx, sha);
+    int written = report_write(&ctx->report, head, paths->report_tmp);
+    cJSON_Delete(head);
+    if (written < 0) return say(why, why_len, "cannot write %s", paths->report_tmp), -1;
+    if (rename(paths->config_tmp, paths->config) < 0 ||
+        (!o->apply && rename(paths->leases_tmp, paths->leases) < 0) ||
+        rename(paths->report_tmp, paths->report) < 0)
+        return say(why, why_len, "cannot write in %s: %s", o->out, strerror(errno)), -1;
+    return 0;
+}
+
+static void print_summary(const struct import_options *o, const struct import_ctx *ctx,
+                          const struct import_apply *apply, const struct outputs *paths,
+                          FILE *summary)
+{
+    report_print_summary(&ctx->report, summary);
+    if (apply)
+        fprintf(summary, "applied: %zu records created on %s\n", import_apply_created(apply),
+                o->apply);
+    fprintf(summary, "wrote: %s%s%s\nreport: %s\n", paths->config, o->apply ? "" : ", ",
+            o->apply ? "" : paths->leases, paths->report);
+}
+
 int import_run(const struct import_options *o, FILE *summary, char *err, size_t err_len)
 {
     struct import_ctx ctx;
     struct outputs paths;
     char why[512] = "", sha[65];
-    int rc = IMPORT_FAILED;
     FILE *csv = NULL;
-    cJSON *config = NULL;
     struct import_apply *apply = NULL;
 
     memset(&ctx, 0, sizeof ctx);
     ctx.release = o->release;
     ctx.now = o->now;
     ctx.skip_expired = o->skip_expired;
-    if (export_tree_read(o->export_path, &ctx.tree, why, sizeof why) < 0) {
-        say(err, err_len, "%s: %s", o->export_path, why);
-        return access(o->export_path, R_OK) == 0 ? IMPORT_NOT_AN_EXPORT : IMPORT_FAILED;
-    }
-    if (!xn_child(ctx.tree.root, "MajorVersion") ||
-        (!xn_child(ctx.tree.root, "IPv4") && !xn_child(ctx.tree.root, "IPv6"))) {
-        say(err, err_len, "%s: not an Export-DhcpServer file: <DHCPServer> has no "
-            "MajorVersion, IPv4 or IPv6", o->export_path);
-        ctx_free(&ctx, NULL);
-        return IMPORT_NOT_AN_EXPORT;
-    }
-    if (sha256_file_hex(o->export_path, sha) < 0) {
-        say(err, err_len, "cannot read %s", o->export_path);
-        ctx_free(&ctx, NULL);
-        return IMPORT_FAILED;
-    }
-    if (make_directories(o->out) < 0) {
-        say(err, err_len, "cannot create %s: %s", o->out, strerror(errno));
-        ctx_free(&ctx, NULL);
-        return IMPORT_FAILED;
-    }
-    output_paths(&paths, o->out);
-    if (report_open(&ctx.report, paths.spool) < 0) {
-        say(err, err_len, "cannot write in %s: %s", o->out, strerror(errno));
-        ctx_free(&ctx, NULL);
-        return IMPORT_FAILED;
-    }
-    config = kea_config_begin(&ctx);
+    int rc = open_run(o, &ctx, &paths, sha, err, err_len);
+    if (rc != IMPORT_OK) return rc;
+    rc = IMPORT_FAILED;
+    cJSON *config = kea_config_begin(&ctx);
     report_replacements(&ctx);
     map_server(&ctx);
     if (map_scopes(&ctx) < 0) {
@@ -181,42 +228,8 @@ int import_run(const struct import_options *o, FILE *summary, char *err, size_t 
     uint64_t attempts = 0;
     iv_uint(xn_text(xn_child(ctx.tree.root, "IPv4"), "ConflictDetectionAttempts"), 5, &attempts);
     kea_config_finish(&ctx, (unsigned)attempts);
-    char *text = cJSON_Print(config);
-    if (!text || write_text(paths.config_tmp, text) < 0) {
-        free(text);
-        say(why, sizeof why, "cannot write %s", paths.config_tmp);
-        goto failed;
-    }
-    free(text);
-    if (csv) {
-        int bad = fclose(csv) != 0;
-        csv = NULL;
-        if (bad) {
-            say(why, sizeof why, "cannot write %s", paths.leases_tmp);
-            goto failed;
-        }
-    }
-    cJSON *head = report_head(o, &ctx, sha);
-    int written = report_write(&ctx.report, head, paths.report_tmp);
-    cJSON_Delete(head);
-    if (written < 0) {
-        say(why, sizeof why, "cannot write %s", paths.report_tmp);
-        goto failed;
-    }
-    if (rename(paths.config_tmp, paths.config) < 0 ||
-        (!o->apply && rename(paths.leases_tmp, paths.leases) < 0) ||
-        rename(paths.report_tmp, paths.report) < 0) {
-        say(why, sizeof why, "cannot write in %s: %s", o->out, strerror(errno));
-        goto failed;
-    }
-    if (summary) {
-        report_print_summary(&ctx.report, summary);
-        if (apply)
-            fprintf(summary, "applied: %zu records created on %s\n", import_apply_created(apply),
-                    o->apply);
-        fprintf(summary, "wrote: %s%s%s\nreport: %s\n", paths.config, o->apply ? "" : ", ",
-                o->apply ? "" : paths.leases, paths.report);
-    }
+    if (write_outputs(o, &ctx, config, &csv, &paths, sha, why, sizeof why) < 0) goto failed;
+    if (summary) print_summary(o, &ctx, apply, &paths, summary);
     rc = IMPORT_OK;
     goto cleanup;
 failed:
