@@ -8,6 +8,14 @@
 #include "value_formats.h"
 #include "win_enums.h"
 
+#define FO_PERCENTAGE_MAX 100
+#define FO_DEFAULT_SHARE 50           /* PowerShell's load-balance percentage */
+#define FO_DEFAULT_RESERVE 5          /* PowerShell's hot-standby reserve */
+#define FO_DEFAULT_MCLT 3600          /* seconds, as Add-DhcpServerv4Failover */
+#define FO_SERVER_NAME_CHARS 255
+#define FO_SECRET_CHARS 255
+#define KEA_MAX_RESPONSE_DELAY_MS 65535   /* Kea HA's max-response-delay limit */
+
 static const char *const relationship_fields[] = {
     "relationship-name", "primary-server", "secondary-server", "primary-server-name",
     "secondary-server-name", "mode", "server-type", "state", "prev-state", "mclt",
@@ -89,6 +97,69 @@ static int decode_server(const cJSON *args, const char *field, uint32_t *out,
     return 0;
 }
 
+/* relationship-name: present and not empty (its length is checked later, in
+ * MS-DHCPM's order). */
+static int decode_name(const cJSON *args, const char **name, struct win_status *st)
+{
+    int rc = jf_string(args, "relationship-name", 0, name, st);
+    if (rc < 0) return -1;
+    if (rc == 0 || (*name)[0] == '\0')
+        return win_fail(st, ERROR_INVALID_PARAMETER, "relationship-name is missing");
+    return 0;
+}
+
+/* percentage, 0 to 100: jf_uint's answer (1 given, 0 absent, -1 wrong). */
+static int decode_percentage(const cJSON *args, int *out, struct win_status *st)
+{
+    uint64_t percentage = 0;
+    int rc = jf_uint(args, "percentage", 255, &percentage, st);
+    if (rc < 0) return -1;
+    if (percentage > FO_PERCENTAGE_MAX)
+        return win_fail(st, ERROR_INVALID_PARAMETER, "percentage %llu is more than 100",
+                        (unsigned long long)percentage);
+    if (rc == 1) *out = (int)percentage;
+    return rc;
+}
+
+/* mode, server-type and percentage, with PowerShell's defaults. */
+static int decode_roles(const cJSON *args, struct fo_relationship *rel, struct win_status *st)
+{
+    int mode = WIN_FO_LOAD_BALANCE, server_type = WIN_FO_PRIMARY, percentage = 0;
+    int has_percentage = decode_percentage(args, &percentage, st);
+    if (has_percentage < 0 || jf_enum(args, "mode", &WIN_ENUM_FO_MODE, &mode, st) < 0 ||
+        jf_enum(args, "server-type", &WIN_ENUM_FO_SERVER_TYPE, &server_type, st) < 0)
+        return -1;
+    rel->mode = mode;
+    rel->server_type = server_type;
+    rel->percentage = has_percentage        ? percentage
+                      : mode == WIN_FO_HOT_STANDBY ? FO_DEFAULT_RESERVE
+                                                   : FO_DEFAULT_SHARE;
+    return 0;
+}
+
+/* The names, times, secret and URLs, with Windows' defaults. */
+static int decode_settings(const cJSON *args, struct fo_relationship *rel,
+                           struct win_status *st)
+{
+    rel->mclt = FO_DEFAULT_MCLT;
+    rel->safe_period = FO_SAFE_PERIOD_DISABLED;
+    uint64_t mrd = 0;
+    if (copy_text(args, "primary-server-name", FO_SERVER_NAME_CHARS, rel->primary_name, st) < 0 ||
+        copy_text(args, "secondary-server-name", FO_SERVER_NAME_CHARS, rel->secondary_name,
+                  st) < 0 ||
+        decode_seconds(args, "mclt", &rel->mclt, st) < 0 ||
+        decode_seconds(args, "safe-period", &rel->safe_period, st) < 0 ||
+        (rel->has_secret = copy_text(args, "shared-secret", FO_SECRET_CHARS,
+                                     rel->shared_secret, st)) < 0 ||
+        decode_url(args, "primary-url", rel->primary_url, st) < 0 ||
+        decode_url(args, "secondary-url", rel->secondary_url, st) < 0 ||
+        jf_uint(args, "max-response-delay", KEA_MAX_RESPONSE_DELAY_MS, &mrd, st) < 0)
+        return -1;
+    rel->max_response_delay = (uint32_t)mrd;
+    if (rel->safe_period == 0) rel->safe_period = FO_SAFE_PERIOD_DISABLED; /* as Windows */
+    return 0;
+}
+
 /* The fields every relationship carries, in MS-DHCPM's order of checks. A
  * stored relationship may have lost all its scopes to scope-delete. */
 static int decode_common(const cJSON *args, int stored, struct fo_relationship *rel,
@@ -98,10 +169,7 @@ static int decode_common(const cJSON *args, int stored, struct fo_relationship *
     if (!cJSON_IsObject(args))
         return win_fail(st, ERROR_INVALID_PARAMETER, "arguments must be a relationship object");
     const char *name;
-    int rc = jf_string(args, "relationship-name", 0, &name, st);
-    if (rc < 0) return -1;
-    if (rc == 0 || name[0] == '\0')
-        return win_fail(st, ERROR_INVALID_PARAMETER, "relationship-name is missing");
+    if (decode_name(args, &name, st) < 0) return -1;
     /* Its length is checked later, in MS-DHCPM's order (step 5). */
     rel->name_chars = 0;
     for (const char *c = name; *c; c++)
@@ -115,34 +183,7 @@ static int decode_common(const cJSON *args, int stored, struct fo_relationship *
     if (!(stored && cJSON_IsArray(scopes) && cJSON_GetArraySize(scopes) == 0) &&
         fo_decode_scopes(args, rel->scopes, &rel->scope_count, st) < 0)
         return -1;
-    int mode = WIN_FO_LOAD_BALANCE, server_type = WIN_FO_PRIMARY;
-    uint64_t percentage = 0;
-    int has_percentage;
-    if ((has_percentage = jf_uint(args, "percentage", 255, &percentage, st)) < 0) return -1;
-    if (percentage > 100)
-        return win_fail(st, ERROR_INVALID_PARAMETER, "percentage %llu is more than 100",
-                        (unsigned long long)percentage);
-    if (jf_enum(args, "mode", &WIN_ENUM_FO_MODE, &mode, st) < 0 ||
-        jf_enum(args, "server-type", &WIN_ENUM_FO_SERVER_TYPE, &server_type, st) < 0)
-        return -1;
-    rel->mode = mode;
-    rel->server_type = server_type;
-    /* PowerShell's defaults: 50 % load balance, 5 % hot-standby reserve. */
-    rel->percentage = has_percentage ? (int)percentage : mode == WIN_FO_HOT_STANDBY ? 5 : 50;
-    rel->mclt = 3600;
-    rel->safe_period = FO_SAFE_PERIOD_DISABLED;
-    uint64_t mrd = 0;
-    if (copy_text(args, "primary-server-name", 255, rel->primary_name, st) < 0 ||
-        copy_text(args, "secondary-server-name", 255, rel->secondary_name, st) < 0 ||
-        decode_seconds(args, "mclt", &rel->mclt, st) < 0 ||
-        decode_seconds(args, "safe-period", &rel->safe_period, st) < 0 ||
-        (rel->has_secret = copy_text(args, "shared-secret", 255, rel->shared_secret, st)) < 0 ||
-        decode_url(args, "primary-url", rel->primary_url, st) < 0 ||
-        decode_url(args, "secondary-url", rel->secondary_url, st) < 0 ||
-        jf_uint(args, "max-response-delay", 65535, &mrd, st) < 0)
-        return -1;
-    rel->max_response_delay = (uint32_t)mrd;
-    if (rel->safe_period == 0) rel->safe_period = FO_SAFE_PERIOD_DISABLED; /* as Windows */
+    if (decode_roles(args, rel, st) < 0 || decode_settings(args, rel, st) < 0) return -1;
     return 0;
 }
 
@@ -206,66 +247,64 @@ static int require(const cJSON *args, const char *field, struct win_status *st)
     return win_fail(st, ERROR_INVALID_PARAMETER, "flags selects %s but it is missing", field);
 }
 
+/* An enumeration the flags select: required. */
+static int flagged_enum(const cJSON *args, const char *field, const struct win_enum *e,
+                        int *out, struct win_status *st)
+{
+    int value, rc;
+    if (require(args, field, st) < 0 || (rc = jf_enum(args, field, e, &value, st)) < 0)
+        return -1;
+    if (rc == 1) *out = value;   /* null keeps the stored value */
+    return 0;
+}
+
+/* The fields flags selects, each required, into rel. */
+static int decode_flagged(const cJSON *args, int flags, struct fo_relationship *rel,
+                          struct win_status *st)
+{
+    if (flags & WIN_FO_FLAG_PERCENTAGE &&
+        (require(args, "percentage", st) < 0 ||
+         decode_percentage(args, &rel->percentage, st) < 0))
+        return -1;
+    if (flags & WIN_FO_FLAG_MODE && flagged_enum(args, "mode", &WIN_ENUM_FO_MODE, &rel->mode, st) < 0)
+        return -1;
+    if (flags & WIN_FO_FLAG_MCLT &&
+        (require(args, "mclt", st) < 0 || decode_seconds(args, "mclt", &rel->mclt, st) < 0))
+        return -1;
+    if (flags & WIN_FO_FLAG_SAFEPERIOD) {
+        if (require(args, "safe-period", st) < 0 ||
+            decode_seconds(args, "safe-period", &rel->safe_period, st) < 0)
+            return -1;
+        if (rel->safe_period == 0) rel->safe_period = FO_SAFE_PERIOD_DISABLED;
+    }
+    if (flags & WIN_FO_FLAG_CHANGESTATE &&
+        flagged_enum(args, "state", &WIN_ENUM_FSM_STATE, &rel->state, st) < 0)
+        return -1;
+    if (flags & WIN_FO_FLAG_PREVSTATE &&
+        flagged_enum(args, "prev-state", &WIN_ENUM_FSM_STATE, &rel->prev_state, st) < 0)
+        return -1;
+    if (flags & WIN_FO_FLAG_SHAREDSECRET) {
+        /* null or "" switches message authentication off, as -SharedSecret $null */
+        rel->shared_secret[0] = '\0';
+        if ((rel->has_secret = copy_text(args, "shared-secret", FO_SECRET_CHARS,
+                                         rel->shared_secret, st)) < 0)
+            return -1;
+        rel->has_secret = rel->shared_secret[0] != '\0';
+    }
+    return 0;
+}
+
 int fo_decode_set(const cJSON *args, struct fo_relationship *rel, int *flags,
                   struct win_status *st)
 {
     if (!cJSON_IsObject(args))
         return win_fail(st, ERROR_INVALID_PARAMETER, "arguments must be an object");
     const char *name;
-    int rc = jf_string(args, "relationship-name", 0, &name, st);
-    if (rc < 0) return -1;
-    if (rc == 0 || !name[0])
-        return win_fail(st, ERROR_INVALID_PARAMETER, "relationship-name is missing");
-    if (jf_only_known(args, set_fields, "a relationship set", st) < 0 ||
+    if (decode_name(args, &name, st) < 0 ||
+        jf_only_known(args, set_fields, "a relationship set", st) < 0 ||
         decode_flags(args, flags, st) < 0)
         return -1;
-    uint64_t percentage;
-    int value;
-    if (*flags & WIN_FO_FLAG_PERCENTAGE) {
-        if (require(args, "percentage", st) < 0 ||
-            jf_uint(args, "percentage", 255, &percentage, st) < 0)
-            return -1;
-        if (percentage > 100)
-            return win_fail(st, ERROR_INVALID_PARAMETER, "percentage %llu is more than 100",
-                            (unsigned long long)percentage);
-        rel->percentage = (int)percentage;
-    }
-    if (*flags & WIN_FO_FLAG_MODE) {
-        if (require(args, "mode", st) < 0 ||
-            jf_enum(args, "mode", &WIN_ENUM_FO_MODE, &value, st) < 0)
-            return -1;
-        rel->mode = value;
-    }
-    if (*flags & WIN_FO_FLAG_MCLT &&
-        (require(args, "mclt", st) < 0 || decode_seconds(args, "mclt", &rel->mclt, st) < 0))
-        return -1;
-    if (*flags & WIN_FO_FLAG_SAFEPERIOD) {
-        if (require(args, "safe-period", st) < 0 ||
-            decode_seconds(args, "safe-period", &rel->safe_period, st) < 0)
-            return -1;
-        if (rel->safe_period == 0) rel->safe_period = FO_SAFE_PERIOD_DISABLED;
-    }
-    if (*flags & WIN_FO_FLAG_CHANGESTATE) {
-        if (require(args, "state", st) < 0 ||
-            jf_enum(args, "state", &WIN_ENUM_FSM_STATE, &value, st) < 0)
-            return -1;
-        rel->state = value;
-    }
-    if (*flags & WIN_FO_FLAG_PREVSTATE) {
-        if (require(args, "prev-state", st) < 0 ||
-            jf_enum(args, "prev-state", &WIN_ENUM_FSM_STATE, &value, st) < 0)
-            return -1;
-        rel->prev_state = value;
-    }
-    if (*flags & WIN_FO_FLAG_SHAREDSECRET) {
-        /* null or "" switches message authentication off, as -SharedSecret $null */
-        rel->shared_secret[0] = '\0';
-        if ((rel->has_secret = copy_text(args, "shared-secret", 255, rel->shared_secret,
-                                         st)) < 0)
-            return -1;
-        rel->has_secret = rel->shared_secret[0] != '\0';
-    }
-    return 0;
+    return decode_flagged(args, *flags, rel, st);
 }
 
 static void add_ipv4(cJSON *obj, const char *key, uint32_t addr)
