@@ -250,6 +250,51 @@ static cJSON *shared_network(cJSON *dhcp4, const char *name)
     return cJSON_AddArrayToObject(n, "subnet4");
 }
 
+/* Whom the subnet serves: inactive (a class no packet joins), BOOTP (Kea's
+ * class and library), and what Windows offers that Kea has no form for. */
+static void scope_service(struct import_ctx *ctx, const struct xnode *s, cJSON *sub,
+                          char *why, size_t why_len)
+{
+    uint64_t n;
+    int flag;
+    const char *state = xn_text(s, "State"), *type = xn_text(s, "Type");
+    int inactive = state && strncasecmp(state, "Inactive", 8) == 0;
+    if (inactive) {
+        cJSON_AddStringToObject(sub, "client-class", map_inactive_class(ctx));
+        add_reason(why, why_len, "inactive: the subnet serves no client until its "
+                                 "client-class line is removed");
+    }
+    if (type && (strcasecmp(type, "Bootp") == 0 || strcasecmp(type, "Both") == 0)) {
+        ctx->need_bootp = 1;
+        if (strcasecmp(type, "Bootp") == 0 && !inactive)
+            cJSON_AddStringToObject(sub, "client-class", "BOOTP");
+        add_reason(why, why_len, "BOOTP served by libdhcp_bootp.so, with infinite leases");
+        if (iv_uint(xn_text(s, "MaxBootpClients"), 0xffffffffu, &n) == 0 && n != 0xffffffffu)
+            add_reason(why, why_len, "MaxBootpClients has no Kea equivalent");
+    }
+    if (iv_uint(xn_text(s, "Delay"), 0xffffffffu, &n) == 0 && n > 0)
+        add_reason(why, why_len, "Delay (offer delay) has no Kea equivalent");
+    if (iv_bool(xn_text(s, "NapEnable"), &flag) == 0 && flag)
+        add_reason(why, why_len, "NAP has no Kea equivalent");
+}
+
+/* The scope's policies, option values and reservations. */
+static void map_scope_contents(struct import_ctx *ctx, const struct xnode *s, const char *src,
+                               struct scope_info *si, const char *kea)
+{
+    cJSON *sub = si->subnet;
+    int policies = 1;
+    iv_bool(xn_text(s, "ActivatePolicies"), &policies);
+    map_policies(ctx, xn_child(s, "Policies"), src, policies, si, sub);
+    map_option_values(ctx, xn_child(s, "OptionValues"), src, "scope", sub, kea, si);
+    cJSON *res = cJSON_CreateArray();
+    for (const struct xnode *r = xn_child(xn_child(s, "Reservations"), "Reservation"); r;
+         r = xn_next_same(r))
+        map_reservation(ctx, r, src, si, res);
+    if (cJSON_GetArraySize(res)) cJSON_AddItemToObject(sub, "reservations", res);
+    else cJSON_Delete(res);
+}
+
 static void map_scope(struct import_ctx *ctx, const struct xnode *s, struct scope_info *si,
                       cJSON *subnets)
 {
@@ -261,8 +306,7 @@ static void map_scope(struct import_ctx *ctx, const struct xnode *s, struct scop
     char src[SOURCE_MAX], why[1024] = "", idbuf[24], kea[64];
     uint32_t start, end;
     uint8_t prefix;
-    int infinite, flag;
-    uint64_t n;
+    int infinite;
     snprintf(src, sizeof src, "IPv4/Scopes/Scope[ScopeId=%s]",
              xn_text(s, "ScopeId") ? iv_trim(xn_text(s, "ScopeId"), idbuf, sizeof idbuf) : "");
     import_unknown_children(ctx, s, src, known);
@@ -289,25 +333,7 @@ static void map_scope(struct import_ctx *ctx, const struct xnode *s, struct scop
         const char *t = xn_text(s, KEPT[i].element);
         if (t) cJSON_AddStringToObject(w, KEPT[i].key, t);
     }
-    const char *state = xn_text(s, "State"), *type = xn_text(s, "Type");
-    int inactive = state && strncasecmp(state, "Inactive", 8) == 0;
-    if (inactive) {
-        cJSON_AddStringToObject(sub, "client-class", map_inactive_class(ctx));
-        add_reason(why, sizeof why, "inactive: the subnet serves no client until its "
-                                    "client-class line is removed");
-    }
-    if (type && (strcasecmp(type, "Bootp") == 0 || strcasecmp(type, "Both") == 0)) {
-        ctx->need_bootp = 1;
-        if (strcasecmp(type, "Bootp") == 0 && !inactive)
-            cJSON_AddStringToObject(sub, "client-class", "BOOTP");
-        add_reason(why, sizeof why, "BOOTP served by libdhcp_bootp.so, with infinite leases");
-        if (iv_uint(xn_text(s, "MaxBootpClients"), 0xffffffffu, &n) == 0 && n != 0xffffffffu)
-            add_reason(why, sizeof why, "MaxBootpClients has no Kea equivalent");
-    }
-    if (iv_uint(xn_text(s, "Delay"), 0xffffffffu, &n) == 0 && n > 0)
-        add_reason(why, sizeof why, "Delay (offer delay) has no Kea equivalent");
-    if (iv_bool(xn_text(s, "NapEnable"), &flag) == 0 && flag)
-        add_reason(why, sizeof why, "NAP has no Kea equivalent");
+    scope_service(ctx, s, sub, why, sizeof why);
     const char *super = xn_text(s, "SuperScopeName");
     cJSON *into = subnets;
     if (super && *super) {
@@ -319,16 +345,7 @@ static void map_scope(struct import_ctx *ctx, const struct xnode *s, struct scop
     si->subnet = sub;
     si->mapped = 1;
     snprintf(kea, sizeof kea, "Dhcp4/subnet4[id=%u]", si->id);
-    int policies = 1;
-    iv_bool(xn_text(s, "ActivatePolicies"), &policies);
-    map_policies(ctx, xn_child(s, "Policies"), src, policies, si, sub);
-    map_option_values(ctx, xn_child(s, "OptionValues"), src, "scope", sub, kea, si);
-    cJSON *res = cJSON_CreateArray();
-    for (const struct xnode *r = xn_child(xn_child(s, "Reservations"), "Reservation"); r;
-         r = xn_next_same(r))
-        map_reservation(ctx, r, src, si, res);
-    if (cJSON_GetArraySize(res)) cJSON_AddItemToObject(sub, "reservations", res);
-    else cJSON_Delete(res);
+    map_scope_contents(ctx, s, src, si, kea);
     report_item(&ctx->report, RK_SCOPE, NULL, why[0] ? REPORT_PARTIAL : REPORT_MAPPED, src, kea,
                 "%s", why);
 }

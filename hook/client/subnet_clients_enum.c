@@ -127,6 +127,41 @@ static cJSON *encode_page(const struct win_ctx *ctx, const struct win_lease *lea
     return jw_take_raw(&clients);
 }
 
+/* What the texts call the enumeration's range: "every subnet", "subnet A.B.C.D". */
+#define SCOPE_TEXT (WIN_IPV4_TEXT + 16)
+static void scope_name(uint32_t subnet_address, char out[SCOPE_TEXT])
+{
+    char prefix[WIN_IPV4_TEXT];
+    if (!subnet_address) {
+        snprintf(out, SCOPE_TEXT, "every subnet");
+        return;
+    }
+    win_ipv4_format(subnet_address, prefix);
+    snprintf(out, SCOPE_TEXT, "subnet %s", prefix);
+}
+
+/* The page's answer: the records, the counts and the resume handle (the last
+ * address while more remain: ERROR_MORE_DATA). */
+static cJSON *page_answer(cJSON *clients, size_t count, int more, uint32_t last_addr,
+                          const char *scope, struct win_status *st)
+{
+    cJSON *answer = cJSON_CreateObject();
+    cJSON_AddItemToObject(answer, "clients", clients);
+    cJSON_AddNumberToObject(answer, "clients-read", (double)count);
+    cJSON_AddNumberToObject(answer, "clients-total", more ? CLIENTS_TOTAL_MORE : (double)count);
+    if (more) {
+        char last[WIN_IPV4_TEXT];
+        win_ipv4_format(last_addr, last);
+        cJSON_AddStringToObject(answer, "resume-handle", last);
+        win_succeed(st, "%zu client records of %s; more remain after %s", count, scope, last);
+        st->code = ERROR_MORE_DATA;
+    } else {
+        cJSON_AddNumberToObject(answer, "resume-handle", 0);
+        win_succeed(st, "%zu client records of %s; no more remain", count, scope);
+    }
+    return answer;
+}
+
 cJSON *client_enum(const struct win_ctx *ctx, const cJSON *args, client_encoder encode,
                    void *data, struct win_status *st)
 {
@@ -151,37 +186,19 @@ cJSON *client_enum(const struct win_ctx *ctx, const cJSON *args, client_encoder 
     int more = in_range > req.page;
     size_t count = more ? req.page : in_range;
 
-    char scope[WIN_IPV4_TEXT + 16] = "every subnet";
-    if (req.subnet_address) {
-        char prefix[WIN_IPV4_TEXT];
-        win_ipv4_format(req.subnet_address, prefix);
-        snprintf(scope, sizeof scope, "subnet %s", prefix);
-    }
+    char scope[SCOPE_TEXT];
+    scope_name(req.subnet_address, scope);
+    cJSON *answer = NULL;
     if (count == 0) {
-        win_lease_list_free(&page);
         win_not_found(st, ERROR_NO_MORE_ITEMS, "no %sclient records in %s",
                       req.resume ? "more " : "", scope);
-        return NULL;
-    }
-    cJSON *clients = encode_page(ctx, page.items, count, encode, data);
-    if (!clients) {
-        win_lease_list_free(&page);
-        win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory writing %zu client records", count);
-        return NULL;
-    }
-    cJSON *answer = cJSON_CreateObject();
-    cJSON_AddItemToObject(answer, "clients", clients);
-    cJSON_AddNumberToObject(answer, "clients-read", (double)count);
-    cJSON_AddNumberToObject(answer, "clients-total", more ? CLIENTS_TOTAL_MORE : (double)count);
-    if (more) {
-        char last[WIN_IPV4_TEXT];
-        win_ipv4_format(page.items[count - 1].addr, last);
-        cJSON_AddStringToObject(answer, "resume-handle", last);
-        win_succeed(st, "%zu client records of %s; more remain after %s", count, scope, last);
-        st->code = ERROR_MORE_DATA;
     } else {
-        cJSON_AddNumberToObject(answer, "resume-handle", 0);
-        win_succeed(st, "%zu client records of %s; no more remain", count, scope);
+        cJSON *clients = encode_page(ctx, page.items, count, encode, data);
+        if (clients)
+            answer = page_answer(clients, count, more, page.items[count - 1].addr, scope, st);
+        else
+            win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory writing %zu client records",
+                     count);
     }
     win_lease_list_free(&page);
     return answer;
