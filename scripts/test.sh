@@ -33,7 +33,7 @@ for r in "${releases[@]}"; do scripts/kea-release.sh suite "$r" >/dev/null; done
 
 scripts/install-deps.sh
 
-jobs=${KEA_WIN_TEST_JOBS:-4}
+jobs=${KEA_WIN_TEST_JOBS:-3}
 # This system's Kea: build and run the suite here. KEA_WIN_SCOPE=release
 # leaves out the tests that one release runs for all.
 run_local() {
@@ -97,7 +97,8 @@ for r in "${releases[@]}"; do
     echo "=== Kea $r failed (exit $rc) ==="
     if [ -n "$summary" ]; then
       # Each failed test's line and its output (ctest prints it right after).
-      awk '/Test +#[0-9]+:/ { show = /\*\*\*|Failed|Exception/ } show' "$logs/test-$r.log" | tail -n 600
+      awk '/Test +#[0-9]+:/ { show = /\*\*\*|Failed|Exception/ } show' "$logs/test-$r.log" |
+        cut -c1-2000 | tail -n 600
     else
       tail -n 40 "$logs/test-$r.log"
     fi
