@@ -557,37 +557,42 @@ static int host_log_enabled(void*, win_log_level level) {
 
 }  // extern "C"
 
-const win_host host_table = {
-    nullptr,
-    host_now,
-    host_kea_facts,
-    host_subnet_find,
-    host_lease_get,
-    host_leases_by_hwaddr,
-    host_leases_by_client_id,
-    host_leases_by_hostname,
-    host_lease_add,
-    host_lease_update,
-    host_lease_delete,
-    host_leases_page,
-    host_subnet_pools,
-    host_reservation_find,
-    host_address_lock,
-    host_address_unlock,
-    host_stat_add,
-    host_pool_statistics_id,
-    host_run_command,
-    host_kea_hooks_directory,
-    host_hook_library_check,
-    host_config_file,
-    host_schedule_reload,
-    host_partner_send,
-    host_partner_poll,
-    host_partner_wait,
-    host_hmac_sha256,
-    host_log,
-    host_log_enabled,
-};
+// Filled member by member: two members of the same signature cannot be
+// swapped by a change in the table's order.
+win_host make_host_table() {
+    win_host t = {};
+    t.now = host_now;
+    t.kea_facts = host_kea_facts;
+    t.subnet_find = host_subnet_find;
+    t.lease_get = host_lease_get;
+    t.leases_by_hwaddr = host_leases_by_hwaddr;
+    t.leases_by_client_id = host_leases_by_client_id;
+    t.leases_by_hostname = host_leases_by_hostname;
+    t.lease_add = host_lease_add;
+    t.lease_update = host_lease_update;
+    t.lease_delete = host_lease_delete;
+    t.leases_page = host_leases_page;
+    t.subnet_pools = host_subnet_pools;
+    t.reservation_find = host_reservation_find;
+    t.address_lock = host_address_lock;
+    t.address_unlock = host_address_unlock;
+    t.stat_add = host_stat_add;
+    t.pool_statistics_id = host_pool_statistics_id;
+    t.run_command = host_run_command;
+    t.kea_hooks_directory = host_kea_hooks_directory;
+    t.hook_library_check = host_hook_library_check;
+    t.config_file = host_config_file;
+    t.schedule_reload = host_schedule_reload;
+    t.partner_send = host_partner_send;
+    t.partner_poll = host_partner_poll;
+    t.partner_wait = host_partner_wait;
+    t.hmac_sha256 = host_hmac_sha256;
+    t.log = host_log;
+    t.log_enabled = host_log_enabled;
+    return (t);
+}
+
+const win_host host_table = make_host_table();
 
 }  // namespace
 

@@ -365,12 +365,35 @@ static int f_log_enabled(void *ctx, enum win_log_level level)
 }
 
 static const struct win_host fake_table = {
-    NULL, f_now, f_kea_facts, f_subnet_find, f_lease_get, f_by_hw, f_by_client_id, f_by_hostname,
-    f_lease_add, f_lease_update, f_lease_delete, f_leases_page, f_subnet_pools, f_reservation_find, f_lock, f_unlock, f_stat_add,
-    f_pool_statistics_id, f_run_command, f_kea_hooks_directory, f_hook_library_check,
-    f_config_file,
-    f_schedule_reload, f_partner_send, f_partner_poll, f_partner_wait, f_hmac_sha256, f_log,
-    f_log_enabled};
+    .now = f_now,
+    .kea_facts = f_kea_facts,
+    .subnet_find = f_subnet_find,
+    .lease_get = f_lease_get,
+    .leases_by_hwaddr = f_by_hw,
+    .leases_by_client_id = f_by_client_id,
+    .leases_by_hostname = f_by_hostname,
+    .lease_add = f_lease_add,
+    .lease_update = f_lease_update,
+    .lease_delete = f_lease_delete,
+    .leases_page = f_leases_page,
+    .subnet_pools = f_subnet_pools,
+    .reservation_find = f_reservation_find,
+    .address_lock = f_lock,
+    .address_unlock = f_unlock,
+    .stat_add = f_stat_add,
+    .pool_statistics_id = f_pool_statistics_id,
+    .run_command = f_run_command,
+    .kea_hooks_directory = f_kea_hooks_directory,
+    .hook_library_check = f_hook_library_check,
+    .config_file = f_config_file,
+    .schedule_reload = f_schedule_reload,
+    .partner_send = f_partner_send,
+    .partner_poll = f_partner_poll,
+    .partner_wait = f_partner_wait,
+    .hmac_sha256 = f_hmac_sha256,
+    .log = f_log,
+    .log_enabled = f_log_enabled,
+};
 
 const struct win_host *fake_host_table(void)
 {
