@@ -194,7 +194,7 @@ static const win_kea_facts* host_kea_facts(void*) {
     return (&facts);
 }
 
-static int host_subnet_find(void*, uint32_t addr, win_subnet* out) {
+static int host_subnet_find(void*, uint32_t addr, win_subnet* out, char* err) {
     try {
         const Subnet4Collection* all =
             CfgMgr::instance().getCurrentCfg()->getCfgSubnets4()->getAll();
@@ -207,13 +207,14 @@ static int host_subnet_find(void*, uint32_t addr, win_subnet* out) {
                 out->prefix = prefix.first.toUint32();
                 out->prefix_len = len;
                 out->valid_lft = subnet->getValid().get();
-                return (1);
+                return (WIN_HOST_OK);
             }
         }
+        return (WIN_HOST_NOT_FOUND);
     } catch (const std::exception& ex) {
-        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(ex.what());
+        set_error(err, ex.what());
+        return (WIN_HOST_ERROR);
     }
-    return (0);
 }
 
 static int host_lease_get(void*, uint32_t addr, win_lease* out, char* err) {
@@ -346,11 +347,11 @@ static size_t host_subnet_pools(void*, uint32_t subnet_id, uint32_t* first, uint
 }
 
 static int host_reservation_find(void*, uint32_t subnet_id, uint32_t addr,
-                                 win_reservation* out) {
+                                 win_reservation* out, char* err) {
     try {
         ConstHostPtr host = HostMgr::instance().get4(SubnetID(subnet_id), IOAddress(addr));
         if (!host) {
-            return (0);
+            return (WIN_HOST_NOT_FOUND);
         }
         const std::vector<uint8_t>& id = host->getIdentifier();
         switch (host->getIdentifierType()) {
@@ -367,10 +368,10 @@ static int host_reservation_find(void*, uint32_t subnet_id, uint32_t addr,
         std::memcpy(out->id, id.data(), out->id_len);
         std::snprintf(out->type_name, sizeof out->type_name, "%s",
                       Host::getIdentifierName(host->getIdentifierType()).c_str());
-        return (1);
+        return (WIN_HOST_OK);
     } catch (const std::exception& ex) {
-        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(ex.what());
-        return (0);
+        set_error(err, ex.what());
+        return (WIN_HOST_ERROR);
     }
 }
 

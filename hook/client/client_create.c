@@ -39,8 +39,11 @@ static void describe_subnet(const struct win_subnet *subnet, char *out)
 static int find_scope(const struct win_ctx *ctx, const struct win_client_record *rec,
                       struct win_subnet *subnet, struct win_status *st)
 {
-    char ip[WIN_IPV4_TEXT], where[WIN_IPV4_TEXT + 4];
-    if (!ctx->host->subnet_find(ctx->host->ctx, rec->ip, subnet)) {
+    char ip[WIN_IPV4_TEXT], where[WIN_IPV4_TEXT + 4], err[WIN_HOST_ERR_LEN];
+    int found = ctx->host->subnet_find(ctx->host->ctx, rec->ip, subnet, err);
+    if (found == WIN_HOST_ERROR)
+        return win_fail(st, ERROR_DHCP_JET_ERROR, "subnet lookup failed: %s", err);
+    if (found != WIN_HOST_OK) {
         win_ipv4_format(rec->ip, ip);
         return win_fail(st, ERROR_DHCP_SUBNET_NOT_PRESENT,
                         "no configured subnet contains %s", ip);
@@ -129,8 +132,11 @@ int client_create_conflicts(const struct win_ctx *ctx, const struct win_lease *w
     }
     if (identifier_in_subnet(ctx, wanted, subnet, st) < 0) return -1;
     struct win_reservation reservation;
-    if (ctx->host->reservation_find(ctx->host->ctx, subnet->id, wanted->addr, &reservation) &&
-        !reservation_is_ours(&reservation, wanted)) {
+    rc = ctx->host->reservation_find(ctx->host->ctx, subnet->id, wanted->addr, &reservation,
+                                     err);
+    if (rc == WIN_HOST_ERROR)
+        return win_fail(st, ERROR_DHCP_JET_ERROR, "reservation lookup failed: %s", err);
+    if (rc == WIN_HOST_OK && !reservation_is_ours(&reservation, wanted)) {
         char id[WIN_HEX_TEXT(255)];
         win_hex_format(reservation.id, reservation.id_len, id);
         return win_fail(st, ERROR_DHCP_CLIENT_EXISTS,

@@ -25,7 +25,12 @@ int client_delete_one(const struct win_ctx *ctx, const cJSON *args, struct clien
         win_lease_clear(&lease);
         return -1;
     }
-    if (has_subnet && h->reservation_find(h->ctx, subnet.id, lease.addr, &reservation)) {
+    int reserved = has_subnet ? h->reservation_find(h->ctx, subnet.id, lease.addr, &reservation,
+                                                    err)
+                              : WIN_HOST_NOT_FOUND;
+    if (reserved == WIN_HOST_ERROR) {
+        win_fail(st, ERROR_DHCP_JET_ERROR, "reservation lookup failed: %s", err);
+    } else if (reserved == WIN_HOST_OK) {
         char id[WIN_HEX_TEXT(255)];
         win_hex_format(reservation.id, reservation.id_len, id);
         win_fail(st, ERROR_DHCP_RESERVED_CLIENT,

@@ -99,11 +99,12 @@ static int by_hardware(const struct win_ctx *ctx, const struct client_search *se
         uint32_t prefix = (uint32_t)search->id[0] | (uint32_t)search->id[1] << 8 |
                           (uint32_t)search->id[2] << 16 | (uint32_t)search->id[3] << 24;
         struct win_subnet subnet;
-        if (ctx->host->subnet_find(ctx->host->ctx, prefix, &subnet) &&
-            subnet.prefix == prefix) {
+        int rc = ctx->host->subnet_find(ctx->host->ctx, prefix, &subnet, err);
+        if (rc == WIN_HOST_ERROR) return -1;
+        if (rc == WIN_HOST_OK && subnet.prefix == prefix) {
             if (by_identifier(ctx, search->id + CLIENT_UID_HEAD_LEN,
-                              search->id_len - CLIENT_UID_HEAD_LEN, subnet.id, best, found,
-                              err) < 0)
+                              search->id_len - CLIENT_UID_HEAD_LEN, subnet.id, best,
+                              found, err) < 0)
                 return -1;
             if (*found) return 0;
         }
@@ -197,7 +198,12 @@ int client_search_find(const struct win_ctx *ctx, const struct client_search *se
         return win_fail(st, ERROR_DHCP_JET_ERROR, "lease backend error: %s", err);
     }
     if (!found) return win_not_found(st, ERROR_DHCP_JET_ERROR, "no client record matches %s", what);
-    *has_subnet = ctx->host->subnet_find(ctx->host->ctx, lease->addr, subnet);
+    int found_subnet = ctx->host->subnet_find(ctx->host->ctx, lease->addr, subnet, err);
+    if (found_subnet == WIN_HOST_ERROR) {
+        win_lease_clear(lease);
+        return win_fail(st, ERROR_DHCP_JET_ERROR, "subnet lookup failed: %s", err);
+    }
+    *has_subnet = found_subnet == WIN_HOST_OK;
     return 0;
 }
 

@@ -41,8 +41,13 @@ static int apply(const struct win_ctx *ctx, const struct win_client_record *rec,
     if (rec->has_name && client_lease_set_name(rec, lease, st) < 0) return -1;
     /* The expiry of a reserved address is never changed (MS-DHCPM 3.1.4.18). */
     struct win_reservation reservation;
-    int reserved = has_subnet && h->reservation_find(h->ctx, subnet->id, lease->addr,
-                                                     &reservation);
+    char err[WIN_HOST_ERR_LEN];
+    int found = has_subnet ? h->reservation_find(h->ctx, subnet->id, lease->addr, &reservation,
+                                                 err)
+                           : WIN_HOST_NOT_FOUND;
+    if (found == WIN_HOST_ERROR)
+        return win_fail(st, ERROR_DHCP_JET_ERROR, "reservation lookup failed: %s", err);
+    int reserved = found == WIN_HOST_OK;
     if (rec->has_expires && !reserved &&
         client_lease_expire_at(rec, has_subnet ? subnet->valid_lft : 0, h->now(h->ctx), lease,
                                st) < 0)
@@ -76,7 +81,12 @@ int client_set_one(const struct win_ctx *ctx, const cJSON *args, enum client_rec
         win_fail(st, ERROR_DHCP_JET_ERROR, "lease backend error: %s", err);
         goto out;
     }
-    *has_subnet = h->subnet_find(h->ctx, rec.ip, subnet);
+    int found = h->subnet_find(h->ctx, rec.ip, subnet, err);
+    if (found == WIN_HOST_ERROR) {
+        win_fail(st, ERROR_DHCP_JET_ERROR, "subnet lookup failed: %s", err);
+        goto out;
+    }
+    *has_subnet = found == WIN_HOST_OK;
     if (*has_subnet && check_mask(&rec, subnet, st) < 0) goto out;
     /* A record of a failover pair changes only when the pair can take it. */
     if (*has_subnet && gate->admit(gate, ctx, subnet, st) < 0) goto out;

@@ -75,10 +75,12 @@ static int scope_range(const struct win_ctx *ctx, uint32_t subnet_address, uint3
     *hi = 0xFFFFFFFFu;
     if (subnet_address == 0) return 0;
     struct win_subnet subnet;
-    char text[WIN_IPV4_TEXT];
+    char text[WIN_IPV4_TEXT], err[WIN_HOST_ERR_LEN];
     win_ipv4_format(subnet_address, text);
-    if (!ctx->host->subnet_find(ctx->host->ctx, subnet_address, &subnet) ||
-        subnet.prefix != subnet_address)
+    int found = ctx->host->subnet_find(ctx->host->ctx, subnet_address, &subnet, err);
+    if (found == WIN_HOST_ERROR)
+        return win_fail(st, ERROR_DHCP_JET_ERROR, "subnet lookup failed: %s", err);
+    if (found != WIN_HOST_OK || subnet.prefix != subnet_address)
         return win_fail(st, ERROR_DHCP_SUBNET_NOT_PRESENT,
                         "no configured subnet has the address %s", text);
     *lo = subnet.prefix;
@@ -105,9 +107,10 @@ static int check_resume(const struct win_ctx *ctx, uint32_t resume, uint32_t lo,
                     "again with 0", text);
 }
 
-/* Renders the records, finding each one's subnet once per run of addresses. */
+/* Renders the records, finding each one's subnet once per run of addresses;
+ * NULL with err when a subnet lookup failed. */
 static cJSON *encode_page(const struct win_ctx *ctx, const struct win_lease *leases,
-                          size_t count, client_encoder encode, void *data)
+                          size_t count, client_encoder encode, void *data, char *err)
 {
     struct json_writer clients;
     jw_init(&clients, count * 512);
@@ -118,7 +121,12 @@ static cJSON *encode_page(const struct win_ctx *ctx, const struct win_lease *lea
     for (size_t i = 0; i < count; i++) {
         const struct win_lease *l = &leases[i];
         if (!has_subnet || l->addr < subnet.prefix || l->addr > subnet_hi) {
-            has_subnet = ctx->host->subnet_find(ctx->host->ctx, l->addr, &subnet);
+            int found = ctx->host->subnet_find(ctx->host->ctx, l->addr, &subnet, err);
+            if (found == WIN_HOST_ERROR) {
+                jw_free(&clients);
+                return NULL;
+            }
+            has_subnet = found == WIN_HOST_OK;
             subnet_hi = has_subnet ? subnet.prefix | ~win_prefix_to_mask(subnet.prefix_len) : 0;
         }
         encode(ctx, l, has_subnet ? &subnet : NULL, data, &clients);
@@ -193,9 +201,12 @@ cJSON *client_enum(const struct win_ctx *ctx, const cJSON *args, client_encoder 
         win_not_found(st, ERROR_NO_MORE_ITEMS, "no %sclient records in %s",
                       req.resume ? "more " : "", scope);
     } else {
-        cJSON *clients = encode_page(ctx, page.items, count, encode, data);
+        err[0] = '\0';
+        cJSON *clients = encode_page(ctx, page.items, count, encode, data, err);
         if (clients)
             answer = page_answer(clients, count, more, page.items[count - 1].addr, scope, st);
+        else if (err[0])
+            win_fail(st, ERROR_DHCP_JET_ERROR, "subnet lookup failed: %s", err);
         else
             win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory writing %zu client records",
                      count);

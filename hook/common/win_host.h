@@ -92,8 +92,10 @@ struct win_host {
     void *ctx;
     int64_t (*now)(void *ctx);
     const struct win_kea_facts *(*kea_facts)(void *ctx);
-    /* 1 and *out filled when a configured subnet's prefix holds addr. */
-    int (*subnet_find)(void *ctx, uint32_t addr, struct win_subnet *out);
+    /* WIN_HOST_OK with *out filled when a configured subnet's prefix holds
+     * addr, WIN_HOST_NOT_FOUND, or WIN_HOST_ERROR with err (Kea's
+     * configuration could not be read: not the same as no subnet). */
+    int (*subnet_find)(void *ctx, uint32_t addr, struct win_subnet *out, char *err);
     /* WIN_HOST_OK with *out filled (caller frees with win_lease_clear),
      * WIN_HOST_NOT_FOUND, or WIN_HOST_ERROR with err. */
     int (*lease_get)(void *ctx, uint32_t addr, struct win_lease *out, char *err);
@@ -118,9 +120,11 @@ struct win_host {
      * written, the number the subnet has returned. */
     size_t (*subnet_pools)(void *ctx, uint32_t subnet_id, uint32_t *first, uint32_t *last,
                            size_t max);
-    /* 1 and *out filled when a host reservation in the subnet names addr. */
+    /* WIN_HOST_OK with *out filled when a host reservation in the subnet
+     * names addr, WIN_HOST_NOT_FOUND, or WIN_HOST_ERROR with err (the host
+     * backend failed: not the same as no reservation). */
     int (*reservation_find)(void *ctx, uint32_t subnet_id, uint32_t addr,
-                            struct win_reservation *out);
+                            struct win_reservation *out, char *err);
     /* Kea's per-address allocation lock (multi-threading); 1 = held. */
     int (*address_lock)(void *ctx, uint32_t addr);
     void (*address_unlock)(void *ctx, uint32_t addr);

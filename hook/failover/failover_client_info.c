@@ -185,11 +185,15 @@ cJSON *failover_scope_statistics_get(const struct win_ctx *ctx, const cJSON *arg
     struct win_subnet subnet;
     struct scope_counts c = {0};
     cJSON *answer = NULL;
+    char err[WIN_HOST_ERR_LEN];
+    int found = rel ? ctx->host->subnet_find(ctx->host->ctx, scope, &subnet, err)
+                    : WIN_HOST_NOT_FOUND;
     if (!rel) {
         win_fail(st, ERROR_DHCP_FO_SCOPE_NOT_IN_RELATIONSHIP,
                  "scope %s is in no failover relationship", text);
-    } else if (!ctx->host->subnet_find(ctx->host->ctx, scope, &subnet) ||
-               subnet.prefix != scope) {
+    } else if (found == WIN_HOST_ERROR) {
+        win_fail(st, ERROR_DHCP_JET_ERROR, "subnet lookup failed: %s", err);
+    } else if (found != WIN_HOST_OK || subnet.prefix != scope) {
         win_fail(st, ERROR_DHCP_SUBNET_NOT_PRESENT, "scope %s is not a configured subnet", text);
     } else if (count_scope(ctx, &subnet, &c, st) == 0) {
         struct fo_live live;

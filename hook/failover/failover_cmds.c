@@ -77,8 +77,11 @@ static int check_scopes_exist(const struct win_ctx *ctx, const uint32_t *scopes,
 {
     for (size_t i = 0; i < count; i++) {
         struct win_subnet subnet;
-        if (!ctx->host->subnet_find(ctx->host->ctx, scopes[i], &subnet) ||
-            subnet.prefix != scopes[i]) {
+        char err[WIN_HOST_ERR_LEN];
+        int found = ctx->host->subnet_find(ctx->host->ctx, scopes[i], &subnet, err);
+        if (found == WIN_HOST_ERROR)
+            return win_fail(st, ERROR_DHCP_JET_ERROR, "subnet lookup failed: %s", err);
+        if (found != WIN_HOST_OK || subnet.prefix != scopes[i]) {
             char text[WIN_IPV4_TEXT];
             win_ipv4_format(scopes[i], text);
             return win_fail(st, ERROR_DHCP_SUBNET_NOT_PRESENT,

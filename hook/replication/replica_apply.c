@@ -115,7 +115,10 @@ static int apply_write(const struct win_ctx *ctx, const char *txn, enum replica_
     struct win_subnet subnet;
     char ip[WIN_IPV4_TEXT], err[WIN_HOST_ERR_LEN] = "";
     win_ipv4_format(rec->addr, ip);
-    if (!h->subnet_find(h->ctx, rec->addr, &subnet))
+    int found = h->subnet_find(h->ctx, rec->addr, &subnet, err);
+    if (found == WIN_HOST_ERROR)
+        return win_fail(st, ERROR_DHCP_JET_ERROR, "subnet lookup failed: %s", err);
+    if (found != WIN_HOST_OK)
         return win_fail(st, ERROR_DHCP_SUBNET_NOT_PRESENT, "no configured subnet contains %s", ip);
     rec->subnet_id = subnet.id;
     struct win_lease existing = {0};

@@ -183,7 +183,7 @@ static void resolve(const struct win_ctx *ctx, const struct fo_relationship *rel
         struct win_status st;
         struct win_subnet subnet;
         char err[WIN_HOST_ERR_LEN];
-        if (h->subnet_find(h->ctx, theirs.addr, &subnet) &&
+        if (h->subnet_find(h->ctx, theirs.addr, &subnet, err) == WIN_HOST_OK &&
             client_lease_lock(ctx, theirs.addr, &st) == 0) {
             theirs.subnet_id = subnet.id;
             struct win_lease now = {0};

@@ -12,17 +12,21 @@ struct fake_host fake;
 
 static int64_t f_now(void *ctx) { (void)ctx; return fake.now; }
 
-static int f_subnet_find(void *ctx, uint32_t addr, struct win_subnet *out)
+static int f_subnet_find(void *ctx, uint32_t addr, struct win_subnet *out, char *err)
 {
     (void)ctx;
+    if (fake.fail_subnets) {
+        snprintf(err, WIN_HOST_ERR_LEN, "fake configuration is unreadable");
+        return WIN_HOST_ERROR;
+    }
     for (size_t i = 0; i < fake.subnet_count; i++) {
         uint32_t mask = win_prefix_to_mask(fake.subnets[i].prefix_len);
         if ((addr & mask) == fake.subnets[i].prefix) {
             *out = fake.subnets[i];
-            return 1;
+            return WIN_HOST_OK;
         }
     }
-    return 0;
+    return WIN_HOST_NOT_FOUND;
 }
 
 static void copy_lease(const struct win_lease *src, struct win_lease *dst)
@@ -192,15 +196,19 @@ static int f_pool_statistics_id(void *ctx, uint32_t subnet_id, uint32_t addr, ui
 }
 
 static int f_reservation_find(void *ctx, uint32_t subnet_id, uint32_t addr,
-                              struct win_reservation *out)
+                              struct win_reservation *out, char *err)
 {
     (void)ctx;
+    if (fake.fail_reservations) {
+        snprintf(err, WIN_HOST_ERR_LEN, "fake host backend is down");
+        return WIN_HOST_ERROR;
+    }
     for (size_t i = 0; i < fake.reservation_count; i++)
         if (fake.reservations[i].subnet_id == subnet_id && fake.reservations[i].addr == addr) {
             *out = fake.reservations[i].r;
-            return 1;
+            return WIN_HOST_OK;
         }
-    return 0;
+    return WIN_HOST_NOT_FOUND;
 }
 
 static int f_lock(void *ctx, uint32_t addr)

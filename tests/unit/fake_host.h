@@ -25,6 +25,8 @@ struct fake_host {
     size_t stat_count;
     int pool_statistics;   /* pool_statistics_id answers (Kea 2.6+): pool P = index in pools */
     int fail_backend;      /* every lease operation answers WIN_HOST_ERROR */
+    int fail_subnets;      /* subnet_find answers WIN_HOST_ERROR */
+    int fail_reservations; /* reservation_find answers WIN_HOST_ERROR (host backend down) */
     int add_says_exists;   /* lease_add answers WIN_HOST_EXISTS (a lost race) */
     int update_says_gone;  /* lease_update answers WIN_HOST_NOT_FOUND (deleted meanwhile) */
     int page_calls;        /* leases_page calls made */

@@ -519,9 +519,29 @@ static void backend_failures_are_jet_errors(void **state)
     assert_int_equal(fake_stat("subnet[1].assigned-addresses"), 0);
 }
 
+/* A lookup the host could not answer is no "none": the create is refused,
+ * naming what failed, and nothing is written. */
+static void host_lookup_failures_refuse_the_create(void **state)
+{
+    (void)state;
+    const char *args = "{\"client-ip-address\":\"192.0.2.10\",\"client-hardware-address\":"
+                       "\"00:11:22:33:44:01\"}";
+    fake.fail_reservations = 1;
+    expect_text(args, ERROR_DHCP_JET_ERROR,
+                "reservation lookup failed: fake host backend is down");
+    fake.fail_reservations = 0;
+    fake.fail_subnets = 1;
+    expect_text(args, ERROR_DHCP_JET_ERROR,
+                "subnet lookup failed: fake configuration is unreadable");
+    assert_int_equal(fake.lease_count, 0);
+    assert_int_equal(fake.locks_held, 0);
+    assert_int_equal(fake_stat("subnet[1].assigned-addresses"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(host_lookup_failures_refuse_the_create, setup),
         cmocka_unit_test_setup(step1_address_and_identifier_required, setup),
         cmocka_unit_test_setup(step1_comes_before_the_subnet, setup),
         cmocka_unit_test_setup(step2_offered_is_refused_before_the_subnet, setup),
