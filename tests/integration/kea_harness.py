@@ -272,8 +272,10 @@ class Kea(Process):
                                                 "dhcp-socket-type": "udp"}})
 
     def backend_hooks(self):
-        """Kea 3.0 moved the SQL lease backends into hook libraries."""
-        if self.lease_database["type"] == "postgresql" and KEA_VERSION >= (3, 0):
+        """Kea 3.0 moved the SQL lease and host backends into hook libraries."""
+        hosts = self.extra.get("hosts-database", {})
+        if KEA_VERSION >= (3, 0) and "postgresql" in (self.lease_database["type"],
+                                                       hosts.get("type")):
             return [{"library": kea_hook("libdhcp_pgsql.so")}]
         return []
 

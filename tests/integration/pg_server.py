@@ -36,13 +36,21 @@ class PgServer:
     def start(self):
         shutil.chown(self.dir, "postgres")
         self.as_postgres([pg_bin("initdb"), "-D", self.data, "-A", "trust", "-U", "postgres"])
+        self.resume()
+        self.psql("CREATE USER kea WITH PASSWORD '%s'" % self.password)
+        return self
+
+    def pause(self):
+        """Stops the postmaster, keeping the cluster for resume()."""
+        self.as_postgres([pg_bin("pg_ctl"), "-D", self.data, "-m", "fast", "-w", "stop"])
+        self.started = False
+
+    def resume(self):
         self.as_postgres([pg_bin("pg_ctl"), "-D", self.data, "-w", "-l",
                           os.path.join(self.dir, "pg.log"), "-o",
                           "-p %d -k %s -c listen_addresses=127.0.0.1" % (self.port, self.dir),
                           "start"])
         self.started = True
-        self.psql("CREATE USER kea WITH PASSWORD '%s'" % self.password)
-        return self
 
     def psql(self, sql, database="postgres"):
         subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
