@@ -4,6 +4,7 @@
 #include "kea_host.h"
 
 #include "json_text.h"
+#include "kea_ha.h"
 #include "kea_release.h"
 #include "partner_http.h"
 
@@ -192,6 +193,43 @@ static const win_kea_facts* host_kea_facts(void*) {
     static const win_kea_facts facts = {release.c_str(),
                                         win_cmds::ha_relationships_per_server()};
     return (&facts);
+}
+
+static const char* host_data_directory(void*) {
+    return (win_cmds::kea_data_directory());
+}
+
+static int host_lease_released(void*, const win_lease* lease) {
+    return (win_cmds::lease_released(lease->state, lease->valid_lft) ? 1 : 0);
+}
+
+static void host_ha_state(void*, const char* server_name, win_ha_state* out) {
+    try {
+        win_cmds::ha_state(server_name, *out);
+    } catch (const std::exception& ex) {
+        // As HA not running: hook/ then changes nothing HA depends on.
+        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(ex.what());
+    }
+}
+
+static int host_ha_takeover(void*, win_ha_takeover what, char* text, size_t size, char* err) {
+    try {
+        std::string said;
+        int rc = win_cmds::ha_takeover(what, said);
+        if (rc == WIN_HOST_OK) {
+            std::snprintf(text, size, "%s", said.c_str());
+        } else {
+            set_error(err, said.c_str());
+        }
+        return (rc);
+    } catch (const std::exception& ex) {
+        set_error(err, ex.what());
+        return (WIN_HOST_ERROR);
+    }
+}
+
+static const win_ha_timing_limits* host_ha_timing_limits(void*) {
+    return (&win_cmds::ha_timing_limits());
 }
 
 static int host_subnet_find(void*, uint32_t addr, win_subnet* out, char* err) {
@@ -564,6 +602,11 @@ win_host make_host_table() {
     win_host t = {};
     t.now = host_now;
     t.kea_facts = host_kea_facts;
+    t.data_directory = host_data_directory;
+    t.lease_released = host_lease_released;
+    t.ha_state = host_ha_state;
+    t.ha_takeover = host_ha_takeover;
+    t.ha_timing_limits = host_ha_timing_limits;
     t.subnet_find = host_subnet_find;
     t.lease_get = host_lease_get;
     t.leases_by_hwaddr = host_leases_by_hwaddr;

@@ -106,6 +106,16 @@ std::string kea_hooks_directory() {
     return (allowed.empty() ? std::string(WIN_KEA_DEFAULT_HOOKS_DIR) : allowed);
 }
 
+const char* kea_data_directory() {
+    return (WIN_KEA_DEFAULT_DATA_DIR);
+}
+
+bool lease_released(uint32_t state, uint32_t valid_lft) {
+    const uint32_t STATE_RELEASED = 3;  // Lease::STATE_RELEASED, from 3.0
+    return (state == STATE_RELEASED ||
+            (state == isc::dhcp::Lease::STATE_DEFAULT && valid_lft == 0));
+}
+
 std::string hook_library_problem(const std::string& library) {
     std::string path = library;
     std::string allowed = allowed_hooks_directory();

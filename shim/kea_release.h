@@ -74,6 +74,15 @@ std::string allowed_hooks_directory();
 // Where Kea's own hook libraries are (libdhcp_ha.so, libdhcp_lease_cmds.so).
 std::string kea_hooks_directory();
 
+// Where Kea keeps its state files (its memfile leases) by default.
+const char* kea_data_directory();
+
+// Whether a lease in this state with this lifetime is one its client
+// released, as the release keeps it: 2.2 deletes such a lease; 2.6 keeps it
+// in the default state with lifetime 0 (lease affinity); 3.0 in a state of
+// its own. Either form reads as released on every release.
+bool lease_released(uint32_t state, uint32_t valid_lft);
+
 // Why kea-dhcp4 would not load a hooks-libraries entry naming library (2.6+:
 // only from its hooks directory, a bare name meaning a file there), or "".
 std::string hook_library_problem(const std::string& library);

@@ -80,7 +80,7 @@ static void add_owner(struct json_writer *w, const struct lease_windows_view *vi
     jw_end_object(w);
 }
 
-static uint8_t address_state_of(const struct win_lease *lease,
+static uint8_t address_state_of(const struct win_host *host, const struct win_lease *lease,
                                 const struct lease_windows_view *view)
 {
     /* The Kea state is the truth for bits 0-1 (a client may have declined the
@@ -91,16 +91,16 @@ static uint8_t address_state_of(const struct win_lease *lease,
                                                 WIN_ADDRESS_STATE_ACTIVE);
     /* A released lease Kea keeps (2.6+) is no live record: doom, as Windows
      * calls an address whose lease is over. */
-    uint8_t base = win_lease_released(lease) ? WIN_ADDRESS_STATE_DOOM
+    uint8_t base = host->lease_released(host->ctx, lease) ? WIN_ADDRESS_STATE_DOOM
                    : lease->state < 3        ? from_kea[lease->state]
                                              : WIN_ADDRESS_STATE_ACTIVE;
     return (uint8_t)((stored & ~WIN_ADDRESS_STATE_MASK) | base);
 }
 
-static void add_vq_fields(struct json_writer *w, const struct win_lease *lease,
-                          const struct lease_windows_view *view)
+static void add_vq_fields(struct json_writer *w, const struct win_host *host,
+                          const struct win_lease *lease, const struct lease_windows_view *view)
 {
-    uint8_t state = address_state_of(lease, view);
+    uint8_t state = address_state_of(host, lease, view);
     add_enum(w, JW_NAME("address-state"), &WIN_ENUM_ADDRESS_STATE, state & WIN_ADDRESS_STATE_MASK);
     const char *flags[8];
     size_t n = win_address_state_flag_names(state, flags, 8);
@@ -149,7 +149,7 @@ void client_record_fields(const struct win_ctx *ctx, const struct win_lease *lea
     add_owner(w, &view, ctx->config);
     add_enum(w, JW_NAME("client-type"), &WIN_ENUM_CLIENT_TYPE,
              lease_windows_int(&view, "client-type", 255, WIN_CLIENT_TYPE_DHCP));
-    if (form == CLIENT_RECORD_VQ) add_vq_fields(w, lease, &view);
+    if (form == CLIENT_RECORD_VQ) add_vq_fields(w, ctx->host, lease, &view);
 }
 
 static void record_object(const struct win_ctx *ctx, const struct win_lease *lease,

@@ -21,7 +21,9 @@ static void subnet_stat(const struct win_host *host, const struct win_lease *lea
  * lease4-add and lease4-del move them. */
 static void count(const struct win_host *host, const struct win_lease *lease, int sign)
 {
-    if (lease->state == WIN_KEA_STATE_EXPIRED_RECLAIMED || win_lease_released(lease)) return;
+    if (lease->state == WIN_KEA_STATE_EXPIRED_RECLAIMED ||
+        host->lease_released(host->ctx, lease))
+        return;
     subnet_stat(host, lease, "assigned-addresses", sign);
     if (lease->state == WIN_KEA_STATE_DECLINED) {
         subnet_stat(host, lease, "declined-addresses", sign);
@@ -38,7 +40,7 @@ void lease_stats_on_update(const struct win_host *host, const struct win_lease *
                            const struct win_lease *after)
 {
     if (before->state == after->state && before->subnet_id == after->subnet_id &&
-        win_lease_released(before) == win_lease_released(after))
+        host->lease_released(host->ctx, before) == host->lease_released(host->ctx, after))
         return;
     count(host, before, -1);
     count(host, after, 1);

@@ -105,11 +105,7 @@ void json_strip_comments(char *text)
     }
 }
 
-#ifndef WIN_KEA_DATA_DIR
-#define WIN_KEA_DATA_DIR "/var/lib/kea"
-#endif
-
 void state_file_path(const char *state_directory, const char *name, char *out, size_t size)
 {
-    snprintf(out, size, "%s/%s", state_directory ? state_directory : WIN_KEA_DATA_DIR, name);
+    snprintf(out, size, "%s/%s", state_directory, name);
 }

@@ -16,8 +16,7 @@ char *file_read_all(const char *path, size_t *len);
 int file_write_atomic(const char *path, const char *data, size_t len, char *err,
                       size_t err_len);
 
-/* A file of the hook's state: in state_directory (the hook parameter), else
- * Kea's data directory. */
+/* A file of the hook's state, in state_directory. */
 void state_file_path(const char *state_directory, const char *name, char *out, size_t size);
 
 /* Kea configuration files may carry comments (#, //, slash-star); cJSON takes

@@ -15,7 +15,7 @@
 struct win_config {
     uint32_t server_ip;                         /* server-ip; 0.0.0.0 when not given */
     char server_name[WIN_SERVER_NAME_MAX + 1];  /* server-name, default: host name */
-    char *state_directory;                      /* state-directory (failover) */
+    char *state_directory;                      /* state-directory, else Kea's data directory */
     char *config_file;                          /* config-file (failover) */
 };
 

@@ -4,12 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int win_lease_released(const struct win_lease *lease)
-{
-    return lease->state == WIN_KEA_STATE_RELEASED ||
-           (lease->state == WIN_KEA_STATE_DEFAULT && lease->valid_lft == 0);
-}
-
 void win_lease_clear(struct win_lease *lease)
 {
     free(lease->hostname);

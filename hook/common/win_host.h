@@ -22,18 +22,54 @@ struct cJSON;
 #define WIN_HOST_ERR_LEN 256
 #define WIN_INFINITE_LFT 0xFFFFFFFFu /* Kea Lease::INFINITY_LFT */
 
-/* Kea lease states (Lease::STATE_*). */
+/* Kea lease states (Lease::STATE_*). Whether a lease is one its client
+ * released is the host's to say (lease_released): the releases mark it
+ * differently. */
 enum win_kea_state {
     WIN_KEA_STATE_DEFAULT = 0,
     WIN_KEA_STATE_DECLINED = 1,
     WIN_KEA_STATE_EXPIRED_RECLAIMED = 2,
-    WIN_KEA_STATE_RELEASED = 3 /* Kea 3.0; 2.6 keeps a released lease as state 0, lifetime 0 */
+    WIN_KEA_STATE_RELEASED = 3 /* Kea 3.0 */
 };
 
 /* What the Kea release the host runs can do, for the translation. */
 struct win_kea_facts {
     const char *release;        /* "2.2", "2.6", "3.0": named in what operators read */
     unsigned ha_relationships;  /* HA relationships one server runs (1; 2.6+: several) */
+};
+
+/* Kea HA's state of one relationship (this server's "state" in status-get),
+ * classified once, by the host. */
+enum win_ha_phase {
+    WIN_HA_NOT_RUNNING = 0, /* HA is not loaded, or runs no relationship by that name */
+    WIN_HA_SERVING,         /* load-balancing, hot-standby: serving with the partner */
+    WIN_HA_COMMUNICATION_RECOVERY,
+    WIN_HA_PARTNER_DOWN,
+    WIN_HA_PARTNER_IN_MAINTENANCE,
+    WIN_HA_IN_MAINTENANCE,
+    WIN_HA_WAITING,
+    WIN_HA_SYNCING,
+    WIN_HA_READY,
+    WIN_HA_TERMINATED,
+    WIN_HA_OTHER            /* backup, passive-backup, a state this list does not know */
+};
+
+#define WIN_HA_STATE_NAME_MAX 40
+
+struct win_ha_state {
+    enum win_ha_phase phase;
+    int partner_interrupted; /* communication with the partner is lost */
+    char name[WIN_HA_STATE_NAME_MAX]; /* Kea's name of the state, or "not-running" */
+};
+
+/* Kea HA's administrator takeover: start serves every client (the partner
+ * treated as in maintenance), cancel returns to the pair's normal state. */
+enum win_ha_takeover { WIN_HA_TAKEOVER_START, WIN_HA_TAKEOVER_CANCEL };
+
+/* Kea HA's timing parameters, in milliseconds. */
+struct win_ha_timing_limits {
+    uint32_t delay_max;                  /* the largest delay HA accepts */
+    uint32_t max_response_delay_default; /* HA's max-response-delay when none is given */
 };
 
 enum win_host_status {
@@ -92,6 +128,21 @@ struct win_host {
     void *ctx;
     int64_t (*now)(void *ctx);
     const struct win_kea_facts *(*kea_facts)(void *ctx);
+    /* The directory Kea keeps its state files in (its lease files): where
+     * the hook keeps its own unless the hook parameters name another. */
+    const char *(*data_directory)(void *ctx);
+    /* 1 when lease is one its client released, as this release keeps such
+     * a lease (not a live record, not counted as assigned), else 0. */
+    int (*lease_released)(void *ctx, const struct win_lease *lease);
+    /* The HA state of the relationship in which this server is named
+     * server_name (NULL: the server's only relationship). */
+    void (*ha_state)(void *ctx, const char *server_name, struct win_ha_state *out);
+    /* Runs Kea HA's takeover: WIN_HOST_OK with HA's answer text in text
+     * (size bytes), or WIN_HOST_ERROR with why in err (HA refused, or the
+     * command could not run). */
+    int (*ha_takeover)(void *ctx, enum win_ha_takeover what, char *text, size_t size,
+                       char *err);
+    const struct win_ha_timing_limits *(*ha_timing_limits)(void *ctx);
     /* WIN_HOST_OK with *out filled when a configured subnet's prefix holds
      * addr, WIN_HOST_NOT_FOUND, or WIN_HOST_ERROR with err (Kea's
      * configuration could not be read: not the same as no subnet). */
@@ -177,9 +228,6 @@ int win_partner_call(const struct win_host *host, const char *url, const char *u
                      char *err);
 
 void win_lease_clear(struct win_lease *lease);
-/* A lease its client released, which Kea 2.6+ keeps (lease affinity): not a
- * live record, and not counted as assigned. */
-int win_lease_released(const struct win_lease *lease);
 void win_lease_move(struct win_lease *dst, struct win_lease *src);
 /* Appends a copy of the fixed fields and takes ownership of the strings. */
 int win_lease_list_push(struct win_lease_list *list, struct win_lease *lease);

@@ -94,6 +94,10 @@ int win_cmds_configure(const struct win_host *h, const char *params_json, char *
                  ? win_fail(&st, ERROR_INVALID_PARAMETER, "the parameters are not JSON")
                  : read_parameters(params, &st);
     cJSON_Delete(params);
+    /* Without state-directory the hook's files go where Kea keeps its own. */
+    if (rc == 0 && !config.state_directory &&
+        !(config.state_directory = strdup(host.data_directory(host.ctx))))
+        rc = win_fail(&st, ERROR_INVALID_PARAMETER, "out of memory");
     if (rc < 0) {
         snprintf(err, err_len, "%s", st.text);
         win_cmds_shutdown();

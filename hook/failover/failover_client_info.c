@@ -35,9 +35,11 @@ static int partner_acknowledges(const struct win_ctx *ctx)
     return normal;
 }
 
+#define DWORD_TIME_INFINITE 0xFFFFFFFFu /* a Windows DATE_TIME-as-DWORD that never comes */
+
 static uint32_t dword_time(int64_t t)
 {
-    return t < 0 ? 0 : t > 0xFFFFFFFFLL ? 0xFFFFFFFFu : (uint32_t)t;
+    return t < 0 ? 0 : t > DWORD_TIME_INFINITE ? DWORD_TIME_INFINITE : (uint32_t)t;
 }
 
 static void add_number(struct json_writer *w, const char *name, size_t name_len,
@@ -52,7 +54,7 @@ static void encode_failover(const struct win_ctx *ctx, const struct win_lease *l
 {
     int acknowledged = *(const int *)data;
     uint32_t expiry = lease->valid_lft == WIN_INFINITE_LFT
-                          ? 0xFFFFFFFFu : dword_time(lease->cltt + lease->valid_lft);
+                          ? DWORD_TIME_INFINITE : dword_time(lease->cltt + lease->valid_lft);
     uint32_t cltt = dword_time(lease->cltt);
     jw_begin_object(w);
     client_record_fields(ctx, lease, subnet, CLIENT_RECORD_VQ, w);

@@ -28,7 +28,7 @@ static cJSON *encode_live(const struct win_ctx *ctx, const struct fo_relationshi
     struct fo_relationship rel = *stored;
     fo_live_overlay(live, &rel);
     cJSON *obj = fo_encode(&rel);
-    cJSON_AddStringToObject(obj, "kea-state", live->kea_state);
+    cJSON_AddStringToObject(obj, "kea-state", live->state.name);
     cJSON_AddNumberToObject(obj, "unreplicated-changes",
                             (double)(backlog_count ? backlog_count(ctx, stored->name) : 0));
     return obj;
@@ -218,39 +218,31 @@ static int change_state(const struct win_ctx *ctx, const struct fo_store *store,
                         store->count);
     struct fo_live live;
     fo_live_read(ctx, rel, FO_LIVE_STATE, &live);
-    int rc = 0;
-    char *answer = NULL;
-    if (!live.running) {
-        rc = win_fail(st, ERROR_DHCP_FO_STATE_NOT_NORMAL,
-                      "Kea HA is not running (yet): the state cannot be changed");
+    enum win_ha_phase phase = live.state.phase;
+    int takeover = -1;
+    if (phase == WIN_HA_NOT_RUNNING) {
+        fo_live_free(&live);
+        return win_fail(st, ERROR_DHCP_FO_STATE_NOT_NORMAL,
+                        "Kea HA is not running (yet): the state cannot be changed");
     } else if (target == WIN_FSM_PARTNER_DOWN) {
-        /* ha-maintenance-start: with the partner unreachable this server goes
-         * straight to partner-down and serves every client. */
-        if (strcmp(live.kea_state, "partner-down") != 0 &&
-            strcmp(live.kea_state, "partner-in-maintenance") != 0)
-            answer = ctx->host->run_command(ctx->host->ctx, "ha-maintenance-start", NULL);
-        snprintf(done, size, "%s", answer ? answer : "already serving every client");
-    } else if (strcmp(live.kea_state, "partner-in-maintenance") == 0) {
-        answer = ctx->host->run_command(ctx->host->ctx, "ha-maintenance-cancel", NULL);
-        snprintf(done, size, "%s", answer ? answer : "");
+        /* With the partner unreachable the takeover goes straight to
+         * partner-down and serves every client. */
+        if (phase != WIN_HA_PARTNER_DOWN && phase != WIN_HA_PARTNER_IN_MAINTENANCE)
+            takeover = WIN_HA_TAKEOVER_START;
+        else
+            snprintf(done, size, "already serving every client");
+    } else if (phase == WIN_HA_PARTNER_IN_MAINTENANCE) {
+        takeover = WIN_HA_TAKEOVER_CANCEL;
     } else {
         snprintf(done, size, "Kea returns to %s by itself once the partner is back (now %s)",
-                 "normal", live.kea_state);
-    }
-    if (answer) {
-        cJSON *parsed = jf_parse(answer);
-        const cJSON *result = cJSON_GetObjectItemCaseSensitive(parsed, "result");
-        const cJSON *text = cJSON_GetObjectItemCaseSensitive(parsed, "text");
-        if (!cJSON_IsNumber(result) || result->valueint != 0)
-            rc = win_fail(st, ERROR_DHCP_FO_STATE_NOT_NORMAL, "Kea HA refused: %.300s",
-                          cJSON_IsString(text) ? text->valuestring : answer);
-        else if (cJSON_IsString(text))
-            snprintf(done, size, "%s", text->valuestring);
-        cJSON_Delete(parsed);
-        free(answer);
+                 "normal", live.state.name);
     }
     fo_live_free(&live);
-    return rc;
+    char err[WIN_HOST_ERR_LEN];
+    if (takeover >= 0 &&
+        ctx->host->ha_takeover(ctx->host->ctx, takeover, done, size, err) != WIN_HOST_OK)
+        return win_fail(st, ERROR_DHCP_FO_STATE_NOT_NORMAL, "Kea HA refused: %.300s", err);
+    return 0;
 }
 
 cJSON *failover_relationship_set(const struct win_ctx *ctx, const cJSON *args,
@@ -420,7 +412,7 @@ static int live_is_normal(const struct win_ctx *ctx, const struct fo_relationshi
                  ? 0
                  : win_fail(st, ERROR_DHCP_FO_STATE_NOT_NORMAL,
                             "scopes are added in the normal state only; Kea HA is %s",
-                            live.kea_state);
+                            live.state.name);
     fo_live_free(&live);
     return rc;
 }

@@ -12,9 +12,14 @@
 #include "value_formats.h"
 #include "win_enums.h"
 
-#define KEA_DELAY_MAX 65535u          /* HA's 16-bit millisecond timers */
-#define KEA_DEFAULT_RESPONSE_DELAY 60000u
 #define NEVER_PARTNER_DOWN 4294967295.0 /* max-unacked-clients no count exceeds */
+/* Heartbeats three times per max-response-delay, within these bounds (ms). */
+#define HEARTBEAT_DELAY_MIN 500u
+#define HEARTBEAT_DELAY_MAX 10000u
+#define MAX_ACK_DELAY 10000     /* ms a client may wait for the partner's ack */
+/* What a command may wait for the partner (ms), see fo_ha_wait_budget_ms. */
+#define WAIT_BUDGET_MIN 200u
+#define WAIT_BUDGET_MAX 2000u
 
 struct ha_timing {
     uint32_t max_response_delay, heartbeat_delay;
@@ -22,32 +27,42 @@ struct ha_timing {
     int hook_timed; /* the safe period is longer than Kea can time */
 };
 
-static struct ha_timing timing_of(const struct fo_relationship *rel)
+static struct ha_timing timing_of(const struct win_ctx *ctx, const struct fo_relationship *rel)
 {
     struct ha_timing t;
     uint32_t sp = rel->safe_period;
-    if (sp != FO_SAFE_PERIOD_DISABLED && (uint64_t)sp * 1000 <= KEA_DELAY_MAX) {
+    if (fo_ha_kea_times(ctx, sp)) {
         /* Kea itself goes to partner-down once the partner is silent that long. */
         t.max_response_delay = sp ? sp * 1000 : 1000;
         t.max_unacked_clients = 0;
         t.hook_timed = 0;
     } else {
-        t.max_response_delay = rel->max_response_delay ? rel->max_response_delay
-                                                        : KEA_DEFAULT_RESPONSE_DELAY;
+        t.max_response_delay =
+            rel->max_response_delay
+                ? rel->max_response_delay
+                : ctx->host->ha_timing_limits(ctx->host->ctx)->max_response_delay_default;
         t.max_unacked_clients = NEVER_PARTNER_DOWN;
         t.hook_timed = sp != FO_SAFE_PERIOD_DISABLED;
     }
     uint32_t hb = t.max_response_delay / 3;
-    t.heartbeat_delay = hb < 500 ? 500 : hb > 10000 ? 10000 : hb;
+    t.heartbeat_delay = hb < HEARTBEAT_DELAY_MIN   ? HEARTBEAT_DELAY_MIN
+                        : hb > HEARTBEAT_DELAY_MAX ? HEARTBEAT_DELAY_MAX
+                                                   : hb;
     return t;
 }
 
-unsigned fo_ha_wait_budget_ms(const struct fo_relationship *rel)
+int fo_ha_kea_times(const struct win_ctx *ctx, uint32_t safe_period)
 {
-    struct ha_timing t = timing_of(rel);
+    return safe_period != FO_SAFE_PERIOD_DISABLED &&
+           (uint64_t)safe_period * 1000 <= ctx->host->ha_timing_limits(ctx->host->ctx)->delay_max;
+}
+
+unsigned fo_ha_wait_budget_ms(const struct win_ctx *ctx, const struct fo_relationship *rel)
+{
+    struct ha_timing t = timing_of(ctx, rel);
     uint32_t room = t.max_response_delay > t.heartbeat_delay
                         ? (t.max_response_delay - t.heartbeat_delay) / 2 : 0;
-    return room < 200 ? 200 : room > 2000 ? 2000 : room;
+    return room < WAIT_BUDGET_MIN ? WAIT_BUDGET_MIN : room > WAIT_BUDGET_MAX ? WAIT_BUDGET_MAX : room;
 }
 
 static cJSON *peer(const char *name, const char *url, const char *role,
@@ -96,7 +111,7 @@ cJSON *fo_ha_relationship(const struct win_ctx *ctx, const struct fo_relationshi
     fo_primary_url(rel, purl, sizeof purl);
     fo_secondary_url(rel, surl, sizeof surl);
     int hot = rel->mode == WIN_FO_HOT_STANDBY;
-    struct ha_timing t = timing_of(rel);
+    struct ha_timing t = timing_of(ctx, rel);
 
     cJSON *ha = cJSON_CreateObject();
     cJSON_AddStringToObject(ha, "this-server-name",
@@ -104,7 +119,7 @@ cJSON *fo_ha_relationship(const struct win_ctx *ctx, const struct fo_relationshi
     cJSON_AddStringToObject(ha, "mode", hot ? "hot-standby" : "load-balancing");
     cJSON_AddNumberToObject(ha, "heartbeat-delay", t.heartbeat_delay);
     cJSON_AddNumberToObject(ha, "max-response-delay", t.max_response_delay);
-    cJSON_AddNumberToObject(ha, "max-ack-delay", 10000);
+    cJSON_AddNumberToObject(ha, "max-ack-delay", MAX_ACK_DELAY);
     cJSON_AddNumberToObject(ha, "max-unacked-clients", t.max_unacked_clients);
     /* HA's own listener (on by default from Kea 2.3.7 when kea-dhcp4 runs
      * multi-threaded) would bind this server's peer URL: the port of the
@@ -134,7 +149,7 @@ void fo_ha_effect(const struct win_ctx *ctx, const struct fo_relationship *rel,
 {
     const struct win_kea_facts *kea = ctx->host->kea_facts(ctx->host->ctx);
     const char *v = kea->release;
-    struct ha_timing t = timing_of(rel);
+    struct ha_timing t = timing_of(ctx, rel);
     cJSON *effect = cJSON_AddObjectToObject(arguments, "kea-effect");
     cJSON *warnings = cJSON_AddArrayToObject(arguments, "warnings");
     cJSON_AddStringToObject(effect, "kea-release", v);

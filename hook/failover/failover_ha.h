@@ -21,7 +21,11 @@ void fo_ha_this_server_name(const struct win_ctx *ctx, const struct fo_relations
 /* How long a command may wait for the partner without delaying Kea HA's own
  * heartbeats enough to change its state: half of what max-response-delay
  * leaves after a heartbeat, at most 2 s. */
-unsigned fo_ha_wait_budget_ms(const struct fo_relationship *rel);
+unsigned fo_ha_wait_budget_ms(const struct win_ctx *ctx, const struct fo_relationship *rel);
+
+/* 1 when Kea HA itself times a safe period (max-response-delay can hold it),
+ * 0 when it is disabled or longer (the hook times it). */
+int fo_ha_kea_times(const struct win_ctx *ctx, uint32_t safe_period);
 
 /* The kea-dhcp4 configuration file the HA entry lives in. */
 const char *fo_config_path(const struct win_ctx *ctx);

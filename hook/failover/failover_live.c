@@ -22,20 +22,35 @@ static cJSON *run(const struct win_ctx *ctx, const char *command, const char *ar
     return answer;
 }
 
-int fo_live_fsm_of(const char *kea_state, int partner_interrupted)
+/* Each Kea HA state once: its Windows state, and what it lets a pair's
+ * record change do (with the partner in touch). */
+static const struct {
+    int fsm;
+    enum fo_pair_reach reach;
+} by_phase[] = {
+    [WIN_HA_NOT_RUNNING] = {-1, FO_PAIR_NO_HA},
+    [WIN_HA_SERVING] = {WIN_FSM_NORMAL, FO_PAIR_IN_TOUCH},
+    [WIN_HA_COMMUNICATION_RECOVERY] = {WIN_FSM_COMMUNICATION_INT, FO_PAIR_AWAY},
+    [WIN_HA_PARTNER_DOWN] = {WIN_FSM_PARTNER_DOWN, FO_PAIR_AWAY},
+    [WIN_HA_PARTNER_IN_MAINTENANCE] = {WIN_FSM_PARTNER_DOWN, FO_PAIR_IN_TOUCH},
+    [WIN_HA_IN_MAINTENANCE] = {WIN_FSM_PAUSED, FO_PAIR_IN_TOUCH},
+    [WIN_HA_WAITING] = {WIN_FSM_STARTUP, FO_PAIR_SYNCING},
+    [WIN_HA_SYNCING] = {WIN_FSM_RECOVER, FO_PAIR_SYNCING},
+    [WIN_HA_READY] = {WIN_FSM_RECOVER_DONE, FO_PAIR_SYNCING},
+    [WIN_HA_TERMINATED] = {WIN_FSM_SHUTDOWN, FO_PAIR_NO_HA},
+    [WIN_HA_OTHER] = {-1, FO_PAIR_NO_HA},
+};
+
+int fo_live_fsm_of(const struct win_ha_state *state)
 {
-    static const struct { const char *kea; int fsm; } map[] = {
-        {"load-balancing", WIN_FSM_NORMAL}, {"hot-standby", WIN_FSM_NORMAL},
-        {"communication-recovery", WIN_FSM_COMMUNICATION_INT},
-        {"partner-down", WIN_FSM_PARTNER_DOWN}, {"partner-in-maintenance", WIN_FSM_PARTNER_DOWN},
-        {"waiting", WIN_FSM_STARTUP}, {"syncing", WIN_FSM_RECOVER},
-        {"ready", WIN_FSM_RECOVER_DONE}, {"in-maintenance", WIN_FSM_PAUSED},
-        {"terminated", WIN_FSM_SHUTDOWN}};
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (strcmp(map[i].kea, kea_state) == 0)
-            return map[i].fsm == WIN_FSM_NORMAL && partner_interrupted
-                       ? WIN_FSM_COMMUNICATION_INT : map[i].fsm;
-    return -1;
+    int fsm = by_phase[state->phase].fsm;
+    return fsm == WIN_FSM_NORMAL && state->partner_interrupted ? WIN_FSM_COMMUNICATION_INT : fsm;
+}
+
+enum fo_pair_reach fo_live_pair_reach(const struct win_ha_state *state)
+{
+    enum fo_pair_reach reach = by_phase[state->phase].reach;
+    return reach != FO_PAIR_SYNCING && state->partner_interrupted ? FO_PAIR_AWAY : reach;
 }
 
 static const cJSON *path(const cJSON *obj, const char *const *keys)
@@ -78,33 +93,16 @@ void fo_live_read(const struct win_ctx *ctx, const struct fo_relationship *rel,
                   enum fo_live_part part, struct fo_live *live)
 {
     memset(live, 0, sizeof *live);
-    snprintf(live->kea_state, sizeof live->kea_state, "not-running");
-    live->fsm = -1;
-    /* One status-get gives the state and whether the partner is out of
-     * touch (ha-heartbeat would be a second command per change). Where Kea
-     * runs several relationships, this server has a name in each and the
-     * answer lists them by it. */
+    /* Where Kea runs several relationships, this server has a name in each
+     * and Kea's state is asked by it. */
     char name[FO_TEXT_MAX];
     const char *wanted = NULL;
     if (rel && ctx->host->kea_facts(ctx->host->ctx)->ha_relationships > 1) {
         fo_ha_this_server_name(ctx, rel, name, sizeof name);
         wanted = name;
     }
-    cJSON *status = run(ctx, "status-get", NULL);
-    static const char *const to_list[] = {"arguments", "high-availability", NULL};
-    static const char *const local_name[] = {"ha-servers", "local", "server-name", NULL};
-    static const char *const local_state[] = {"ha-servers", "local", "state", NULL};
-    static const char *const to_interrupted[] = {"ha-servers", "remote",
-                                                 "communication-interrupted", NULL};
-    const cJSON *entry = item_named(path(status, to_list), local_name, wanted);
-    const cJSON *state = path(entry, local_state);
-    if (cJSON_IsString(state)) {
-        live->running = 1;
-        snprintf(live->kea_state, sizeof live->kea_state, "%s", state->valuestring);
-        live->partner_interrupted = cJSON_IsTrue(path(entry, to_interrupted));
-        live->fsm = fo_live_fsm_of(live->kea_state, live->partner_interrupted);
-    }
-    cJSON_Delete(status);
+    ctx->host->ha_state(ctx->host->ctx, wanted, &live->state);
+    live->fsm = fo_live_fsm_of(&live->state);
     if (part != FO_LIVE_STATE_AND_CONFIG) return;
     cJSON *config = run(ctx, "config-get", NULL);
     live->ha = running_ha_entry(config, wanted);

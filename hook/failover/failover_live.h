@@ -1,6 +1,7 @@
-/* What the running Kea says about HA: its state (status-get)
- * mapped to FSM_STATE, and the HA parameters it actually runs (config-get),
- * which win over the stored ones if someone edited the configuration. */
+/* What the running Kea says about HA: its state (the host's ha_state)
+ * mapped to FSM_STATE and to what it lets a pair's record change do, and the
+ * HA parameters it actually runs (config-get), which win over the stored
+ * ones if someone edited the configuration. */
 #ifndef FAILOVER_LIVE_H
 #define FAILOVER_LIVE_H
 
@@ -8,11 +9,17 @@
 #include "win_context.h"
 
 struct fo_live {
-    int running;             /* the HA hook answered */
-    char kea_state[40];      /* its raw state, or "not-running" */
-    int fsm;                 /* the Windows state it stands for */
-    int partner_interrupted; /* status-get: communication with the partner is lost */
-    cJSON *ha;               /* the running high-availability entry, or NULL */
+    struct win_ha_state state; /* Kea HA's state of the relationship */
+    int fsm;                   /* the Windows state it stands for */
+    cJSON *ha;                 /* the running high-availability entry, or NULL */
+};
+
+/* What Kea HA's state lets a change of a failover pair's record do. */
+enum fo_pair_reach {
+    FO_PAIR_IN_TOUCH, /* the partner takes changes: send them, and what is queued */
+    FO_PAIR_AWAY,     /* partner-down, recovering or out of touch: queue them */
+    FO_PAIR_SYNCING,  /* this server's records are not the pair's yet: refuse */
+    FO_PAIR_NO_HA     /* HA is not serving (not running, terminated): send, keep the queue */
 };
 
 enum fo_live_part { FO_LIVE_STATE, FO_LIVE_STATE_AND_CONFIG };
@@ -25,7 +32,8 @@ void fo_live_read(const struct win_ctx *ctx, const struct fo_relationship *rel,
 void fo_live_free(struct fo_live *live);
 
 /* Kea HA state -> FSM_STATE; -1 for a state with no Windows counterpart. */
-int fo_live_fsm_of(const char *kea_state, int partner_interrupted);
+int fo_live_fsm_of(const struct win_ha_state *state);
+enum fo_pair_reach fo_live_pair_reach(const struct win_ha_state *state);
 
 /* rel as Kea runs it: live state, mode, role and peers over the stored ones. */
 void fo_live_overlay(const struct fo_live *live, struct fo_relationship *rel);

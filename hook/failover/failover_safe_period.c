@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "failover_ha.h"
 #include "failover_live.h"
 #include "failover_store.h"
 #include "win_enums.h"
@@ -23,7 +24,7 @@ void fo_safe_period_tick(const struct win_ctx *ctx)
     /* Beside other relationships a takeover would take over all of them. */
     if (fo_store_load(ctx->config, &store, &st) < 0 || store.count != 1 ||
         store.items[0].safe_period == FO_SAFE_PERIOD_DISABLED ||
-        (uint64_t)store.items[0].safe_period * 1000 <= 65535) {
+        fo_ha_kea_times(ctx, store.items[0].safe_period)) {
         fo_store_free(&store);
         interrupted_since = 0;
         return;
@@ -41,11 +42,11 @@ void fo_safe_period_tick(const struct win_ctx *ctx)
     }
     if (!interrupted_since) interrupted_since = now;
     if (now - interrupted_since < (int64_t)safe_period) return;
-    char *answer = ctx->host->run_command(ctx->host->ctx, "ha-maintenance-start", NULL);
+    char text[600], err[WIN_HOST_ERR_LEN];
+    int rc = ctx->host->ha_takeover(ctx->host->ctx, WIN_HA_TAKEOVER_START, text, sizeof text, err);
     char line[768];
     snprintf(line, sizeof line, "failover safe period of %u s over: partner-down takeover: %.600s",
-             safe_period, answer ? answer : "ha-maintenance-start could not run");
+             safe_period, rc == WIN_HOST_OK ? text : err);
     ctx->host->log(ctx->host->ctx, WIN_LOG_WARN, line);
-    free(answer);
     interrupted_since = 0;
 }

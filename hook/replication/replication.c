@@ -48,16 +48,15 @@ static int check_state(const struct win_ctx *ctx, struct repl_pair *p, struct wi
     fo_live_read(ctx, &p->rel, FO_LIVE_STATE, &live);
     fo_live_free(&live);
     p->checked = 1;
-    p->wait_ms = fo_ha_wait_budget_ms(&p->rel);
+    p->wait_ms = fo_ha_wait_budget_ms(ctx, &p->rel);
     if (p->rel.server_type != WIN_FO_PRIMARY) p->wait_ms /= 2;
-    const char *k = live.kea_state;
-    if (strcmp(k, "waiting") == 0 || strcmp(k, "syncing") == 0 || strcmp(k, "ready") == 0)
+    enum fo_pair_reach reach = fo_live_pair_reach(&live.state);
+    if (reach == FO_PAIR_SYNCING)
         return win_fail(st, ERROR_DHCP_FO_SCOPE_SYNC_IN_PROGRESS,
                         "failover relationship %s is %s (Kea HA): this server's records are "
                         "not the pair's yet; nothing changed, retry once it is normal",
-                        p->rel.name, k);
-    p->queue = strcmp(k, "partner-down") == 0 || strcmp(k, "communication-recovery") == 0 ||
-               live.partner_interrupted;
+                        p->rel.name, live.state.name);
+    p->queue = reach == FO_PAIR_AWAY;
     /* Changes wait behind those already queued, in order; the tick sends
      * them (never a command: it would wait on a partner busy with its own). */
     size_t waiting = p->queue ? 0 : repl_queue_count(ctx, p->rel.name);

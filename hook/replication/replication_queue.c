@@ -219,7 +219,7 @@ static int flush(const struct win_ctx *ctx, const struct fo_relationship *rel)
     char *done = calloc(count + 1, 1);
     /* A quarter of the primary's wait: the partner may be inside a command
      * waiting on this server, and must still get its answer in time. */
-    unsigned wait_ms = fo_ha_wait_budget_ms(rel) / 4;
+    unsigned wait_ms = fo_ha_wait_budget_ms(ctx, rel) / 4;
     int left = 0, stop = 0;
     for (size_t i = 0; done && i < count && !stop;) {
         /* Up to REPL_CHUNK of rel's changes in order; an abort goes alone. */
@@ -308,12 +308,7 @@ void repl_queue_tick(const struct win_ctx *ctx)
             struct fo_live live;
             fo_live_read(ctx, rel, FO_LIVE_STATE, &live);
             fo_live_free(&live);
-            int normal = (strcmp(live.kea_state, "load-balancing") == 0 ||
-                          strcmp(live.kea_state, "hot-standby") == 0 ||
-                          strcmp(live.kea_state, "partner-in-maintenance") == 0 ||
-                          strcmp(live.kea_state, "in-maintenance") == 0) &&
-                         !live.partner_interrupted;
-            if (normal) flush(ctx, rel);
+            if (fo_live_pair_reach(&live.state) == FO_PAIR_IN_TOUCH) flush(ctx, rel);
         }
     }
     fo_store_free(&store);

@@ -38,8 +38,8 @@ struct fake_host {
     /* HA as the fake Kea runs it: ha_state NULL = the HA hook is not loaded. */
     const char *ha_state;
     int partner_interrupted;
-    char commands_run[512];   /* every command run_command ran, space separated */
-    int refuse_commands;      /* ha-maintenance-* answer result 1 */
+    char commands_run[512];   /* every Kea command the host ran, space separated */
+    int refuse_commands;      /* ha_takeover: HA refuses */
     char config_path[256];    /* the "-c" file; "" = unknown */
     struct win_kea_facts facts;  /* Kea 2.2's unless a test sets another release */
     const char *missing_library; /* hook_library_check refuses this file name */

@@ -258,14 +258,16 @@ static void change_state(void **state)
 static void kea_states_map_to_fsm_states(void **state)
 {
     (void)state;
-    const struct { const char *kea; int interrupted, fsm; } map[] = {
-        {"load-balancing", 0, 3}, {"hot-standby", 0, 3}, {"load-balancing", 1, 4},
-        {"communication-recovery", 0, 4}, {"partner-down", 0, 5},
-        {"partner-in-maintenance", 0, 5}, {"waiting", 0, 2}, {"syncing", 0, 9},
-        {"ready", 0, 11}, {"in-maintenance", 0, 12}, {"terminated", 0, 13},
-        {"passive-backup", 0, -1}};
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        assert_int_equal(fo_live_fsm_of(map[i].kea, map[i].interrupted), map[i].fsm);
+    const struct { enum win_ha_phase kea; int interrupted, fsm; } map[] = {
+        {WIN_HA_SERVING, 0, 3}, {WIN_HA_SERVING, 1, 4},
+        {WIN_HA_COMMUNICATION_RECOVERY, 0, 4}, {WIN_HA_PARTNER_DOWN, 0, 5},
+        {WIN_HA_PARTNER_IN_MAINTENANCE, 0, 5}, {WIN_HA_WAITING, 0, 2}, {WIN_HA_SYNCING, 0, 9},
+        {WIN_HA_READY, 0, 11}, {WIN_HA_IN_MAINTENANCE, 0, 12}, {WIN_HA_TERMINATED, 0, 13},
+        {WIN_HA_OTHER, 0, -1}, {WIN_HA_NOT_RUNNING, 0, -1}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+        struct win_ha_state s = {.phase = map[i].kea, .partner_interrupted = map[i].interrupted};
+        assert_int_equal(fo_live_fsm_of(&s), map[i].fsm);
+    }
 }
 
 static void get_reports_what_kea_runs(void **state)

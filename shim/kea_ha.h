@@ -1,0 +1,27 @@
+// What hook/ learns from and asks of Kea's HA hook, through its commands:
+// the state of one relationship (status-get), the administrator takeover
+// (ha-maintenance-start / -cancel) and HA's timing limits. hook/ sees plain
+// values (win_host.h); Kea's answers are read here only.
+#ifndef KEA_HA_H
+#define KEA_HA_H
+
+#include "win_host.h"
+
+#include <string>
+
+namespace win_cmds {
+
+// The state of the relationship in which this server is named server_name
+// (null: the first HA lists). Not running when HA is not loaded or names no
+// such server.
+void ha_state(const char* server_name, win_ha_state& out);
+
+// Runs the takeover: WIN_HOST_OK with HA's answer text, or WIN_HOST_ERROR
+// with why (HA refused, or the command could not run) in text.
+int ha_takeover(win_ha_takeover what, std::string& text);
+
+const win_ha_timing_limits& ha_timing_limits();
+
+}  // namespace win_cmds
+
+#endif
