@@ -229,7 +229,7 @@ static int decode_flags(const cJSON *args, int *flags, struct win_status *st)
             *flags |= bit;
         }
     } else {
-        uint64_t v;
+        uint64_t v = 0; /* no flags: none selected */
         if (jf_uint(args, "flags", 0xFFFFFFFFu, &v, st) < 0) return -1;
         if (v & ~(uint64_t)WIN_FO_FLAGS_ALL)
             return win_fail(st, ERROR_INVALID_PARAMETER, "flags 0x%llx has unknown bits",

@@ -202,6 +202,10 @@ static void set_flags_are_checked(void **state)
         expect_code(SET, invalid[i], ERROR_INVALID_PARAMETER);
     expect_code(SET, "{\"relationship-name\":\"zz\",\"flags\":1,\"mclt\":5}",
                 ERROR_DHCP_FO_RELATIONSHIP_DOES_NOT_EXIST);
+    /* No flags at all select nothing (not whatever the stack held). */
+    cJSON *a = expect(SET, "{" REL "}", ERROR_INVALID_PARAMETER, 1);
+    assert_string_equal(answer_text(a), "flags selects no field to change");
+    cJSON_Delete(a);
 }
 
 static void only_flagged_fields_change_and_kea_only_when_needed(void **state)
