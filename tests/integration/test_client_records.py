@@ -5,6 +5,7 @@ import threading
 import unittest
 
 from kea_harness import SCHEMA, Kea, KeaTestCase, OneKeaTestCase, record
+from worker_threads import run_concurrently
 
 CREATE = "win-client-info-vq-create"
 
@@ -229,46 +230,39 @@ class ClientRecords(OneKeaTestCase):
             self.assertWin(self.kea.cmd("win-client-info-v4-get", search), 20013, 3)
 
 
-def race(kea, ip, macs):
-    """Sends one create per MAC for the same address at the same moment."""
+def at_once(kea, ip, macs):
+    """One create per MAC for the same address, sent at the same moment;
+    the answers, in the order of macs."""
     barrier = threading.Barrier(len(macs))
-    answers = [None] * len(macs)
 
-    def one(i):
-        payload = json.dumps({"command": CREATE,
-                              "arguments": record(ip, macs[i])}).encode()
-        barrier.wait()
-        answers[i] = json.loads(kea.raw(payload))
+    def one(mac):
+        payload = json.dumps({"command": CREATE, "arguments": record(ip, mac)}).encode()
+        barrier.wait(10)
+        return json.loads(kea.raw(payload))
 
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(macs))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return answers
+    return run_concurrently([lambda mac=mac: one(mac) for mac in macs], timeout=60)
 
 
-class ConcurrentCreates(KeaTestCase):
-    """Two creates of one address racing: exactly one succeeds."""
+class SimultaneousCreateRequests(KeaTestCase):
+    """Two creates of one address sent at the same moment: exactly one
+    succeeds, the other answers CLIENT_EXISTS naming the winner, and the lease
+    is the winner's. Kea serves its control socket one command at a time on
+    its main thread (multi-threaded or not), so the two creates run one after
+    the other: this is the duplicate check as clients meet it, not a test of
+    the address lock (a command racing a packet thread: test_concurrency)."""
 
-    def check(self, kea):
+    def test_one_winner(self):
+        kea = self.track(Kea(multi_threading=True)).start()
         for n in range(20):
             ip = "192.0.2.%d" % (120 + n)
             macs = ["02:00:00:00:%02x:01" % n, "02:00:00:00:%02x:02" % n]
-            answers = race(kea, ip, macs)
-            codes = sorted(a["arguments"]["error-code"] for a in answers)
-            self.assertEqual(codes, [0, 20014], answers)
+            answers = at_once(kea, ip, macs)
+            codes = [a["arguments"]["error-code"] for a in answers]
+            self.assertEqual(sorted(codes), [0, 20014], answers)
+            winner, loser = (0, 1) if codes[0] == 0 else (1, 0)
+            self.assertIn(macs[winner], answers[loser]["text"])
             owner = kea.cmd("lease4-get", {"ip-address": ip})["arguments"]["hw-address"]
-            winner = [i for i, a in enumerate(answers) if a["result"] == 0][0]
             self.assertEqual(owner, macs[winner])
-
-    def test_single_threaded(self):
-        self.check(self.track(Kea()).start())
-
-    def test_multi_threaded(self):
-        kea = self.track(Kea(multi_threading=True)).start()
-        self.assertIn("enabled: yes", kea.log_tail(lines=200))
-        self.check(kea)
 
 
 if __name__ == "__main__":
