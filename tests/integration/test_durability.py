@@ -54,35 +54,59 @@ class CrashDurability(KeaTestCase):
         self.assertWin(kea.cmd("win-failover-relationship-create", rel), 0, 0)
         state = kea.path("win-failover-relationships.json")
         rng = random.Random(7)
+        previous = 1000  # what the relationship holds before this round
         for round_ in range(12):
             # A stream of MCLT sets (each one rewrites the state file), and a
             # SIGKILL at a random moment among them.
             stop = threading.Event()
+            first = 2000 + round_ * 1000
+            sent, acked = [], []
 
             def hammer():
-                mclt = 2000 + round_ * 1000
+                mclt = first
                 while not stop.is_set():
                     message = {"command": "win-failover-relationship-set", "arguments": {
                         "relationship-name": "crash", "flags": 1, "mclt": mclt}}
+                    sent.append(mclt)
                     try:
-                        control_socket_call(kea.socket, json.dumps(message).encode(), 5)
-                    except OSError:
-                        return
+                        answer = json.loads(control_socket_call(
+                            kea.socket, json.dumps(message).encode(), 5))
+                    except (OSError, ValueError):
+                        return  # killed before it answered
+                    if answer.get("arguments", {}).get("error-code") != 0:
+                        raise AssertionError("set of mclt %d: %s" % (mclt, answer))
+                    acked.append(mclt)
                     mclt += 1
 
-            thread = threading.Thread(target=hammer)
+            errors = []
+
+            def guarded():
+                try:
+                    hammer()
+                except BaseException as error:  # noqa: B902 - raised below
+                    errors.append(error)
+
+            thread = threading.Thread(target=guarded)
             thread.start()
             time.sleep(rng.uniform(0.05, 0.4))
             kea.stop(signal.SIGKILL)
             stop.set()
-            thread.join()
+            thread.join(30)
+            self.assertFalse(thread.is_alive())
+            if errors:
+                raise errors[0]
+            # The last answered set (before any: what the round began with),
+            # or the one in flight when Kea died.
+            possible = {acked[-1] if acked else previous} | set(sent[len(acked):])
             with open(state) as f:
                 stored = json.load(f)["relationships"]  # never torn
             self.assertEqual([r["relationship-name"] for r in stored], ["crash"])
+            self.assertIn(stored[0]["mclt"], possible, "state file, round %d" % round_)
             kea.start(keep_config=True)
             got = kea.cmd("win-failover-relationship-get", {"relationship-name": "crash"})
             self.assertWin(got, 0, 0)
-            self.assertGreaterEqual(got["arguments"]["relationship"]["mclt"], 1000)
+            self.assertEqual(got["arguments"]["relationship"]["mclt"], stored[0]["mclt"])
+            previous = stored[0]["mclt"]
 
 
 if __name__ == "__main__":
