@@ -1,7 +1,9 @@
 """A client record lives on the failover pair: two kea-dhcp4 on loopback in
 a load-balancing relationship, each with its kea-ctrl-agent (the partner's
 control endpoint), DHCP on its own port. Every change made on one server is
-on the other when the command answers; the pair refuses what either holds."""
+on the other when the command answers; the pair refuses what either holds.
+Each test starts from the relationship in place on both (setUp makes it again
+when a test before deleted it), so any test runs alone."""
 import hashlib
 import hmac
 import json
@@ -14,6 +16,7 @@ import time
 import unittest
 
 from kea_harness import Agent, Kea, KeaTestCase, free_port, record
+from worker_threads import run_concurrently
 
 SECRET = "pair-secret"
 NAME = "dhcp-a-b"
@@ -48,6 +51,30 @@ class FailoverRecords(KeaTestCase):
         cls.a, cls.b = keas
         cls.agent_a = cls.track(Agent(cls.a, more_clients=peer_user)).start()
         cls.agent_b = cls.track(Agent(cls.b, more_clients=peer_user)).start()
+
+    def setUp(self):
+        self.ensure_pair()
+
+    @classmethod
+    def ensure_pair(cls):
+        """Both servers up, the relationship on both, Kea HA normal: what
+        every test starts from, whichever ran before it (or none did), so any
+        one of them runs alone. Made again only when a test took it away."""
+        for kea in (cls.a, cls.b):
+            if not kea.running():
+                kea.start(keep_config=True)
+        held = [kea.cmd("win-failover-relationship-get", {"relationship-name": NAME})
+                ["arguments"]["error-code"] == 0 for kea in (cls.a, cls.b)]
+        if held != [True, True]:
+            for kea, has in zip((cls.a, cls.b), held):
+                if has:
+                    kea.cmd("win-failover-relationship-delete", {"relationship-name": NAME})
+            answer = cls.a.cmd("win-failover-relationship-create",
+                               dict(cls.relationship("primary"), **{"configure-partner": True}))
+            if answer["arguments"]["error-code"] != 0:
+                raise AssertionError("the relationship could not be made: %s" % answer)
+        for kea in (cls.a, cls.b):
+            cls.wait_normal(kea)
 
     @classmethod
     def relationship(cls, server_type):
@@ -117,6 +144,8 @@ class FailoverRecords(KeaTestCase):
             self.assertNotIn("HA_COMMUNICATION_INTERRUPTED", kea.log_tail(lines=100000))
 
     def test_0_relationship_configured_on_both_from_one(self):
+        self.assertWin(self.a.cmd("win-failover-relationship-delete", {
+            "relationship-name": NAME, "configure-partner": True}), 0, 0)
         # A scope the partner lacks: refused there, so nothing changes here.
         args = dict(self.relationship("primary"), **{"configure-partner": True})
         args["scopes"] = args["scopes"] + ["198.51.100.0"]
@@ -212,15 +241,10 @@ class FailoverRecords(KeaTestCase):
                 macs = {"a": "02:dd:01:00:00:%02x" % n, "b": "02:dd:02:00:00:%02x" % n}
 
                 def ask(name, kea):
-                    barrier.wait()
+                    barrier.wait(10)
                     got[name] = kea.cmd("win-client-info-vq-create", record(ip, macs[name]))
 
-                threads = [threading.Thread(target=ask, args=("a", self.a)),
-                           threading.Thread(target=ask, args=("b", self.b))]
-                for t in threads:
-                    t.start()
-                for t in threads:
-                    t.join()
+                run_concurrently([lambda: ask("a", self.a), lambda: ask("b", self.b)], timeout=60)
                 codes = (got["a"]["arguments"]["error-code"], got["b"]["arguments"]["error-code"])
                 self.assertIn(codes, [(0, 20014), (20014, 0)], (ip, got))
                 if codes[0] == 0:
