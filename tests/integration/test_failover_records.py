@@ -75,8 +75,15 @@ class FailoverRecords(KeaTestCase):
                                dict(cls.relationship("primary"), **{"configure-partner": True}))
             if answer["arguments"]["error-code"] != 0:
                 raise AssertionError("the relationship could not be made: %s" % answer)
+            cls.wait_reloaded()
         for kea in (cls.a, cls.b):
             cls.wait_normal(kea)
+
+    @classmethod
+    def wait_reloaded(cls):
+        """A relationship change reloads kea-dhcp4 300 ms after it answers
+        (SIGHUP from the hook's timer): until then the old state reads normal."""
+        time.sleep(1.0)
 
     @classmethod
     def relationship(cls, server_type):
@@ -169,6 +176,9 @@ class FailoverRecords(KeaTestCase):
             "relationship-name": NAME, "flags": ["mclt"], "mclt": 7200,
             "configure-partner": True}), 0, 0)
         self.assertEqual([self.get(k)["mclt"] for k in (self.a, self.b)], [7200, 7200])
+        self.wait_reloaded()
+        for kea in (self.a, self.b):
+            self.wait_normal(kea)
 
     def test_1_create_set_delete_reach_the_partner(self):
         answer = self.a.cmd("win-client-info-vq-create", record(
