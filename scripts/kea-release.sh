@@ -141,6 +141,7 @@ run() {
   stop_inside "$root"
   umount_all
   trap - EXIT
+  trap - ERR  # the command's own failure is its to report, not this script's
   return $rc
 }
 
