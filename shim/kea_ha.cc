@@ -1,6 +1,7 @@
 #include "kea_ha.h"
 
 #include "json_text.h"
+#include "kea_release.h"
 
 #include <cc/command_interpreter.h>
 #include <cc/data.h>
@@ -69,7 +70,81 @@ win_ha_phase phase_of(const std::string& state) {
     return (WIN_HA_OTHER);
 }
 
+// Copies a string member into out (size bytes); false when it is none.
+bool copy_member(const ConstElementPtr& map, const char* name, char* out, size_t size) {
+    ConstElementPtr value = member(map, name);
+    if (!is_string(value)) {
+        return (false);
+    }
+    std::snprintf(out, size, "%s", value->stringValue().c_str());
+    return (true);
+}
+
+// The high-availability entry naming this server server_name (null: the
+// first), as the running configuration holds it.
+ConstElementPtr running_relationship(const char* server_name) {
+    ConstElementPtr list = member(hook_library_parameters("libdhcp_ha.so"), "high-availability");
+    if (!list || list->getType() != Element::list) {
+        return (ConstElementPtr());
+    }
+    for (const auto& entry : list->listValue()) {
+        ConstElementPtr name = member(entry, "this-server-name");
+        if (!server_name || (is_string(name) && name->stringValue() == server_name)) {
+            return (entry && entry->getType() == Element::map ? entry : ConstElementPtr());
+        }
+    }
+    return (ConstElementPtr());
+}
+
+template <typename Enum, size_t N>
+Enum classify(const std::string& name, const std::pair<const char*, Enum> (&known)[N],
+              Enum other) {
+    for (const auto& k : known) {
+        if (name == k.first) {
+            return (k.second);
+        }
+    }
+    return (other);
+}
+
 }  // namespace
+
+int ha_parameters(const char* server_name, win_ha_parameters& out) {
+    ConstElementPtr ha = running_relationship(server_name);
+    if (!ha) {
+        return (WIN_HOST_NOT_FOUND);
+    }
+    static const std::pair<const char*, win_ha_mode> modes[] = {
+        {"load-balancing", WIN_HA_MODE_LOAD_BALANCING}, {"hot-standby", WIN_HA_MODE_HOT_STANDBY}};
+    static const std::pair<const char*, win_ha_role> roles[] = {
+        {"primary", WIN_HA_ROLE_PRIMARY},
+        {"secondary", WIN_HA_ROLE_SECONDARY},
+        {"standby", WIN_HA_ROLE_STANDBY},
+        {"backup", WIN_HA_ROLE_BACKUP}};
+    std::memset(&out, 0, sizeof out);
+    ConstElementPtr mode = member(ha, "mode");
+    out.mode = is_string(mode) ? classify(mode->stringValue(), modes, WIN_HA_MODE_OTHER)
+                               : WIN_HA_MODE_NONE;
+    copy_member(ha, "this-server-name", out.this_server_name, sizeof out.this_server_name);
+    ConstElementPtr peers = member(ha, "peers");
+    if (!peers || peers->getType() != Element::list) {
+        return (WIN_HOST_OK);
+    }
+    for (const auto& peer : peers->listValue()) {
+        ConstElementPtr role = member(peer, "role");
+        if (out.peer_count == WIN_HA_PEERS_MAX || !is_string(role)) {
+            continue;
+        }
+        win_ha_peer& p = out.peers[out.peer_count];
+        if (!copy_member(peer, "name", p.name, sizeof p.name)) {
+            continue;
+        }
+        p.role = classify(role->stringValue(), roles, WIN_HA_ROLE_OTHER);
+        p.has_url = copy_member(peer, "url", p.url, sizeof p.url);
+        ++out.peer_count;
+    }
+    return (WIN_HOST_OK);
+}
 
 void ha_state(const char* server_name, win_ha_state& out) {
     std::memset(&out, 0, sizeof out);

@@ -14,8 +14,6 @@
 #include <asiolink/interval_timer.h>
 #include <asiolink/io_address.h>
 #include <asiolink/io_service.h>
-#include <cc/command_interpreter.h>
-#include <config/command_mgr.h>
 #include <cryptolink/crypto_hmac.h>
 #include <cryptolink/cryptolink.h>
 #include <cc/data.h>
@@ -40,7 +38,6 @@
 #include <vector>
 
 using isc::asiolink::IOAddress;
-using isc::data::Element;
 using namespace isc::dhcp;
 
 namespace {
@@ -232,6 +229,16 @@ static const win_ha_timing_limits* host_ha_timing_limits(void*) {
     return (&win_cmds::ha_timing_limits());
 }
 
+static int host_ha_parameters(void*, const char* server_name, win_ha_parameters* out,
+                              char* err) {
+    try {
+        return (win_cmds::ha_parameters(server_name, *out));
+    } catch (const std::exception& ex) {
+        set_error(err, ex.what());
+        return (WIN_HOST_ERROR);
+    }
+}
+
 static int host_subnet_find(void*, uint32_t addr, win_subnet* out, char* err) {
     try {
         const Subnet4Collection* all =
@@ -360,13 +367,14 @@ static int host_leases_page(void*, uint32_t after, size_t limit, win_lease_list*
     }
 }
 
-static size_t host_subnet_pools(void*, uint32_t subnet_id, uint32_t* first, uint32_t* last,
-                                size_t max) {
+static int host_subnet_pools(void*, uint32_t subnet_id, uint32_t* first, uint32_t* last,
+                             size_t max, size_t* count, char* err) {
     try {
+        *count = 0;
         ConstSubnet4Ptr subnet = CfgMgr::instance().getCurrentCfg()->getCfgSubnets4()
                                      ->getBySubnetId(subnet_id);
         if (!subnet) {
-            return (0);
+            return (WIN_HOST_OK);
         }
         const PoolCollection& pools = subnet->getPools(Lease::TYPE_V4);
         size_t n = 0;
@@ -377,10 +385,11 @@ static size_t host_subnet_pools(void*, uint32_t subnet_id, uint32_t* first, uint
             }
             ++n;
         }
-        return (n);
+        *count = n;
+        return (WIN_HOST_OK);
     } catch (const std::exception& ex) {
-        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(ex.what());
-        return (0);
+        set_error(err, ex.what());
+        return (WIN_HOST_ERROR);
     }
 }
 
@@ -413,20 +422,20 @@ static int host_reservation_find(void*, uint32_t subnet_id, uint32_t addr,
     }
 }
 
-static int host_address_lock(void*, uint32_t addr) {
+static int host_address_lock(void*, uint32_t addr, char* err) {
     try {
         if (!isc::util::MultiThreadingMgr::instance().getMode()) {
-            return (1);
+            return (WIN_HOST_OK);
         }
         std::unique_ptr<ResourceHandler4> handler(new ResourceHandler4());
         if (!handler->tryLock4(IOAddress(addr))) {
-            return (0);
+            return (WIN_HOST_BUSY);
         }
         address_locks[addr] = std::move(handler);
-        return (1);
+        return (WIN_HOST_OK);
     } catch (const std::exception& ex) {
-        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(ex.what());
-        return (0);
+        set_error(err, ex.what());
+        return (WIN_HOST_ERROR);
     }
 }
 
@@ -434,12 +443,14 @@ static void host_address_unlock(void*, uint32_t addr) {
     address_locks.erase(addr);
 }
 
-static int host_pool_statistics_id(void*, uint32_t subnet_id, uint32_t addr, uint64_t* id) {
+static int host_pool_statistics_id(void*, uint32_t subnet_id, uint32_t addr, uint64_t* id,
+                                   char* err) {
     try {
-        return (win_cmds::pool_statistics_id(subnet_id, addr, *id) ? 1 : 0);
+        return (win_cmds::pool_statistics_id(subnet_id, addr, *id) ? WIN_HOST_OK
+                                                                   : WIN_HOST_NOT_FOUND);
     } catch (const std::exception& ex) {
-        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(ex.what());
-        return (0);
+        set_error(err, ex.what());
+        return (WIN_HOST_ERROR);
     }
 }
 
@@ -471,21 +482,6 @@ static void host_stat_add(void*, const char* name, int64_t delta) {
         isc::stats::StatsMgr::instance().addValue(name, delta);
     } catch (const std::exception& ex) {
         LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(ex.what());
-    }
-}
-
-static char* host_run_command(void*, const char* command, const char* args_json) {
-    try {
-        isc::data::ConstElementPtr args;
-        if (args_json) {
-            args = Element::fromJSON(args_json);
-        }
-        isc::data::ConstElementPtr answer = isc::config::CommandMgr::instance().processCommand(
-            isc::config::createCommand(command, args));
-        return (answer ? strdup(win_cmds::json_text(answer).c_str()) : nullptr);
-    } catch (const std::exception& ex) {
-        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(ex.what());
-        return (nullptr);
     }
 }
 
@@ -607,6 +603,7 @@ win_host make_host_table() {
     t.ha_state = host_ha_state;
     t.ha_takeover = host_ha_takeover;
     t.ha_timing_limits = host_ha_timing_limits;
+    t.ha_parameters = host_ha_parameters;
     t.subnet_find = host_subnet_find;
     t.lease_get = host_lease_get;
     t.leases_by_hwaddr = host_leases_by_hwaddr;
@@ -622,7 +619,6 @@ win_host make_host_table() {
     t.address_unlock = host_address_unlock;
     t.stat_add = host_stat_add;
     t.pool_statistics_id = host_pool_statistics_id;
-    t.run_command = host_run_command;
     t.kea_hooks_directory = host_kea_hooks_directory;
     t.hook_library_check = host_hook_library_check;
     t.config_file = host_config_file;

@@ -5,6 +5,7 @@
 #include <dhcpsrv/cfgmgr.h>
 #include <dhcpsrv/srv_config.h>
 #include <hooks/hooks.h>
+#include <hooks/hooks_config.h>
 #include <asiolink/asio_wrapper.h>
 #include <http/client.h>
 
@@ -151,6 +152,24 @@ bool pool_statistics_id(uint32_t subnet_id, uint32_t addr, uint64_t& id) {
     (void)id;
 #endif
     return (false);
+}
+
+ConstElementPtr hook_library_parameters(const char* file) {
+    const isc::hooks::HookLibsCollection& libraries =
+        isc::dhcp::CfgMgr::instance().getCurrentCfg()->getHooksConfig().get();
+    for (const isc::hooks::HookLibInfo& library : libraries) {
+#if WIN_KEA_HOOK_LIB_INFO_STRUCT
+        const std::string& name = library.libname_;
+        const ConstElementPtr& parameters = library.parameters_;
+#else
+        const std::string& name = library.first;
+        const ConstElementPtr& parameters = library.second;
+#endif
+        if (name.find(file) != std::string::npos) {
+            return (parameters);
+        }
+    }
+    return (ConstElementPtr());
 }
 
 unsigned ha_relationships_per_server() {

@@ -9,6 +9,7 @@
 #define KEA_RELEASE_H
 
 #include <asiolink/io_service.h>
+#include <cc/data.h>
 
 #include <boost/shared_ptr.hpp>
 
@@ -91,6 +92,11 @@ std::string hook_library_problem(const std::string& library);
 // pool of subnet_id that holds addr; false where the release keeps none or
 // the address is in no pool.
 bool pool_statistics_id(uint32_t subnet_id, uint32_t addr, uint64_t& id);
+
+// The parameters of the running configuration's first hooks-libraries entry
+// whose library is file (e.g. "libdhcp_ha.so"), or null when none is (3.0
+// keeps an entry as a struct, earlier releases as a pair).
+isc::data::ConstElementPtr hook_library_parameters(const char* file);
 
 // How many HA relationships one server may run: one until Kea 2.5.5, then
 // several (hub-and-spoke, hot-standby only). The HA hook ships no headers to

@@ -185,9 +185,11 @@ static int store_lease(const struct win_ctx *ctx, const struct win_lease *lease,
 {
     char ip[WIN_IPV4_TEXT], err[WIN_HOST_ERR_LEN] = "";
     win_ipv4_format(lease->addr, ip);
+    struct lease_pools pools;
+    if (lease_stats_pools(ctx->host, NULL, lease, &pools, st) < 0) return -1;
     switch (ctx->host->lease_add(ctx->host->ctx, lease, err)) {
     case WIN_HOST_OK:
-        lease_stats_on_add(ctx->host, lease);
+        lease_stats_on_add(ctx->host, lease, &pools);
         return 0;
     case WIN_HOST_EXISTS: /* a DHCP client won the address since the check */
         return win_fail(st, ERROR_DHCP_CLIENT_EXISTS,

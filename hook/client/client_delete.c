@@ -20,6 +20,7 @@ int client_delete_one(const struct win_ctx *ctx, const cJSON *args, struct clien
     char ip[WIN_IPV4_TEXT], err[WIN_HOST_ERR_LEN] = "";
     win_ipv4_format(lease.addr, ip);
     struct win_reservation reservation;
+    struct lease_pools pools;
     int deleted = 0;
     if (client_lease_lock(ctx, lease.addr, st) < 0) {
         win_lease_clear(&lease);
@@ -38,10 +39,12 @@ int client_delete_one(const struct win_ctx *ctx, const cJSON *args, struct clien
                  "delete its client record", ip, reservation.type_name, id);
     } else if (has_subnet && gate->admit(gate, ctx, &subnet, st) < 0) {
         /* A record of a failover pair changes only when the pair can take it. */
+    } else if (lease_stats_pools(h, &lease, NULL, &pools, st) < 0) {
+        /* Nothing changes when the statistics it moves cannot be found. */
     } else {
         switch (h->lease_delete(h->ctx, lease.addr, err)) {
         case WIN_HOST_OK:
-            lease_stats_on_delete(h, &lease);
+            lease_stats_on_delete(h, &lease, &pools);
             deleted = 1;
             win_succeed(st, "client %s deleted; the address is free again", ip);
             break;

@@ -62,9 +62,15 @@ int client_lease_set_name(const struct win_client_record *rec, struct win_lease 
 
 int client_lease_lock(const struct win_ctx *ctx, uint32_t addr, struct win_status *st)
 {
-    if (ctx->host->address_lock(ctx->host->ctx, addr)) return 0;
-    char ip[WIN_IPV4_TEXT];
-    win_ipv4_format(addr, ip);
-    return win_fail(st, ERROR_DHCP_JET_ERROR,
-                    "%s is being allocated to a DHCP client right now; try again", ip);
+    char ip[WIN_IPV4_TEXT], err[WIN_HOST_ERR_LEN] = "";
+    switch (ctx->host->address_lock(ctx->host->ctx, addr, err)) {
+    case WIN_HOST_OK:
+        return 0;
+    case WIN_HOST_BUSY:
+        win_ipv4_format(addr, ip);
+        return win_fail(st, ERROR_DHCP_JET_ERROR,
+                        "%s is being allocated to a DHCP client right now; try again", ip);
+    default:
+        return win_fail(st, ERROR_DHCP_JET_ERROR, "address lock failed: %s", err);
+    }
 }

@@ -97,10 +97,13 @@ int client_set_one(const struct win_ctx *ctx, const cJSON *args, enum client_rec
         win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory");
         goto out;
     }
-    if (apply(ctx, &rec, form, subnet, *has_subnet, lease, st) < 0) goto out;
+    struct lease_pools pools;
+    if (apply(ctx, &rec, form, subnet, *has_subnet, lease, st) < 0 ||
+        lease_stats_pools(h, before, lease, &pools, st) < 0)
+        goto out;
     switch (h->lease_update(h->ctx, lease, err)) {
     case WIN_HOST_OK:
-        lease_stats_on_update(h, before, lease);
+        lease_stats_on_update(h, before, lease, &pools);
         rc = win_succeed(st, "client %s updated", ip);
         break;
     case WIN_HOST_NOT_FOUND:

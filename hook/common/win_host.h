@@ -72,6 +72,41 @@ struct win_ha_timing_limits {
     uint32_t max_response_delay_default; /* HA's max-response-delay when none is given */
 };
 
+/* Kea HA's parameters of one relationship, as the running configuration
+ * has them: only what hook/ reads (the mode, this server's name, the
+ * peers' roles, names and URLs). */
+enum win_ha_mode {
+    WIN_HA_MODE_NONE = 0,      /* no mode given */
+    WIN_HA_MODE_LOAD_BALANCING,
+    WIN_HA_MODE_HOT_STANDBY,
+    WIN_HA_MODE_OTHER          /* passive-backup, or a mode this list does not know */
+};
+
+enum win_ha_role {
+    WIN_HA_ROLE_PRIMARY,
+    WIN_HA_ROLE_SECONDARY,
+    WIN_HA_ROLE_STANDBY,
+    WIN_HA_ROLE_BACKUP,
+    WIN_HA_ROLE_OTHER
+};
+
+#define WIN_HA_TEXT_MAX 1024 /* bytes of a name or URL, with its NUL */
+#define WIN_HA_PEERS_MAX 8   /* peers kept (in order): the pair and a few backups */
+
+struct win_ha_peer {
+    enum win_ha_role role;
+    char name[WIN_HA_TEXT_MAX];
+    int has_url;
+    char url[WIN_HA_TEXT_MAX];
+};
+
+struct win_ha_parameters {
+    enum win_ha_mode mode;
+    char this_server_name[WIN_HA_TEXT_MAX]; /* "" when none is given */
+    struct win_ha_peer peers[WIN_HA_PEERS_MAX]; /* those with a role and a name */
+    size_t peer_count;
+};
+
 enum win_host_status {
     WIN_HOST_OK = 0,
     WIN_HOST_NOT_FOUND, /* no such lease */
@@ -143,6 +178,13 @@ struct win_host {
     int (*ha_takeover)(void *ctx, enum win_ha_takeover what, char *text, size_t size,
                        char *err);
     const struct win_ha_timing_limits *(*ha_timing_limits)(void *ctx);
+    /* The HA parameters Kea runs for the relationship in which this server
+     * is named server_name (NULL: the first one): WIN_HOST_OK with *out
+     * filled, WIN_HOST_NOT_FOUND (HA is not configured, or names no such
+     * server), or WIN_HOST_ERROR with err (the configuration could not be
+     * read: not the same as none). */
+    int (*ha_parameters)(void *ctx, const char *server_name, struct win_ha_parameters *out,
+                         char *err);
     /* WIN_HOST_OK with *out filled when a configured subnet's prefix holds
      * addr, WIN_HOST_NOT_FOUND, or WIN_HOST_ERROR with err (Kea's
      * configuration could not be read: not the same as no subnet). */
@@ -168,25 +210,27 @@ struct win_host {
     int (*leases_page)(void *ctx, uint32_t after, size_t limit, struct win_lease_list *out,
                        char *err);
     /* The subnet's address pools as [first, last] ranges: up to max of them
-     * written, the number the subnet has returned. */
-    size_t (*subnet_pools)(void *ctx, uint32_t subnet_id, uint32_t *first, uint32_t *last,
-                           size_t max);
+     * written and *count the number the subnet has (0 for no such subnet):
+     * WIN_HOST_OK, or WIN_HOST_ERROR with err. */
+    int (*subnet_pools)(void *ctx, uint32_t subnet_id, uint32_t *first, uint32_t *last,
+                        size_t max, size_t *count, char *err);
     /* WIN_HOST_OK with *out filled when a host reservation in the subnet
      * names addr, WIN_HOST_NOT_FOUND, or WIN_HOST_ERROR with err (the host
      * backend failed: not the same as no reservation). */
     int (*reservation_find)(void *ctx, uint32_t subnet_id, uint32_t addr,
                             struct win_reservation *out, char *err);
-    /* Kea's per-address allocation lock (multi-threading); 1 = held. */
-    int (*address_lock)(void *ctx, uint32_t addr);
+    /* Takes Kea's per-address allocation lock (multi-threading): WIN_HOST_OK
+     * (held: release with address_unlock), WIN_HOST_BUSY (another thread
+     * holds it), or WIN_HOST_ERROR with err (not held). */
+    int (*address_lock)(void *ctx, uint32_t addr, char *err);
     void (*address_unlock)(void *ctx, uint32_t addr);
     void (*stat_add)(void *ctx, const char *name, int64_t delta);
-    /* 1 and *id set when Kea keeps statistics per pool (2.6+: lease4-add moves
-     * subnet[N].pool[P].*) and addr lies in one of the subnet's pools. */
-    int (*pool_statistics_id)(void *ctx, uint32_t subnet_id, uint32_t addr, uint64_t *id);
-    /* Runs a Kea command (Kea's or another hook's, e.g. status-get,
-     * ha-maintenance-start) synchronously: the answer as malloc'd JSON
-     * text, NULL when it could not run. */
-    char *(*run_command)(void *ctx, const char *command, const char *args_json);
+    /* WIN_HOST_OK and *id set when Kea keeps statistics per pool (2.6+:
+     * lease4-add moves subnet[N].pool[P].*) and addr lies in one of the
+     * subnet's pools; WIN_HOST_NOT_FOUND otherwise; WIN_HOST_ERROR with err
+     * when the configuration could not be read. */
+    int (*pool_statistics_id)(void *ctx, uint32_t subnet_id, uint32_t addr, uint64_t *id,
+                              char *err);
     /* The directory of Kea's own hook libraries (libdhcp_ha.so): what a new
      * hooks-libraries entry for one of them names. */
     const char *(*kea_hooks_directory)(void *ctx);

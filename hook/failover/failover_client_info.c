@@ -29,7 +29,6 @@ static int partner_acknowledges(const struct win_ctx *ctx)
         struct fo_live live;
         fo_live_read(ctx, &store.items[0], FO_LIVE_STATE, &live);
         normal = live.fsm == WIN_FSM_NORMAL;
-        fo_live_free(&live);
     }
     fo_store_free(&store);
     return normal;
@@ -133,7 +132,11 @@ static int count_scope(const struct win_ctx *ctx, const struct win_subnet *subne
                        struct scope_counts *c, struct win_status *st)
 {
     uint32_t first[POOLS_MAX], last[POOLS_MAX];
-    size_t pools = ctx->host->subnet_pools(ctx->host->ctx, subnet->id, first, last, POOLS_MAX);
+    size_t pools = 0;
+    char why[WIN_HOST_ERR_LEN] = "";
+    if (ctx->host->subnet_pools(ctx->host->ctx, subnet->id, first, last, POOLS_MAX, &pools,
+                                why) != WIN_HOST_OK)
+        return win_fail(st, ERROR_DHCP_JET_ERROR, "pool lookup failed: %s", why);
     if (pools > POOLS_MAX) pools = POOLS_MAX;
     for (size_t i = 0; i < pools; i++) c->total += (uint64_t)last[i] - first[i] + 1;
     uint32_t hi = subnet->prefix | ~win_prefix_to_mask(subnet->prefix_len);
@@ -201,7 +204,6 @@ cJSON *failover_scope_statistics_get(const struct win_ctx *ctx, const cJSON *arg
         struct fo_live live;
         fo_live_read(ctx, rel, FO_LIVE_STATE_AND_CONFIG, &live);
         fo_live_overlay(&live, rel);
-        fo_live_free(&live);
         uint64_t in_use = c.in_use > c.total ? c.total : c.in_use;
         uint64_t free_addrs = c.total - in_use;
         int me = rel->server_type == WIN_FO_PRIMARY ? 0 : 1;

@@ -40,7 +40,6 @@ static cJSON *read_live(const struct win_ctx *ctx, const struct fo_relationship 
     struct fo_live live;
     fo_live_read(ctx, rel, FO_LIVE_STATE_AND_CONFIG, &live);
     cJSON *obj = encode_live(ctx, rel, &live);
-    fo_live_free(&live);
     return obj;
 }
 
@@ -221,7 +220,6 @@ static int change_state(const struct win_ctx *ctx, const struct fo_store *store,
     enum win_ha_phase phase = live.state.phase;
     int takeover = -1;
     if (phase == WIN_HA_NOT_RUNNING) {
-        fo_live_free(&live);
         return win_fail(st, ERROR_DHCP_FO_STATE_NOT_NORMAL,
                         "Kea HA is not running (yet): the state cannot be changed");
     } else if (target == WIN_FSM_PARTNER_DOWN) {
@@ -237,7 +235,6 @@ static int change_state(const struct win_ctx *ctx, const struct fo_store *store,
         snprintf(done, size, "Kea returns to %s by itself once the partner is back (now %s)",
                  "normal", live.state.name);
     }
-    fo_live_free(&live);
     char err[WIN_HOST_ERR_LEN];
     if (takeover >= 0 &&
         ctx->host->ha_takeover(ctx->host->ctx, takeover, done, size, err) != WIN_HOST_OK)
@@ -408,13 +405,11 @@ static int live_is_normal(const struct win_ctx *ctx, const struct fo_relationshi
 {
     struct fo_live live;
     fo_live_read(ctx, rel, FO_LIVE_STATE, &live);
-    int rc = live.fsm == WIN_FSM_NORMAL
-                 ? 0
-                 : win_fail(st, ERROR_DHCP_FO_STATE_NOT_NORMAL,
-                            "scopes are added in the normal state only; Kea HA is %s",
-                            live.state.name);
-    fo_live_free(&live);
-    return rc;
+    return live.fsm == WIN_FSM_NORMAL
+               ? 0
+               : win_fail(st, ERROR_DHCP_FO_STATE_NOT_NORMAL,
+                          "scopes are added in the normal state only; Kea HA is %s",
+                          live.state.name);
 }
 
 /* The scopes of one request applied to its relationship: 0, or -1 with the

@@ -8,20 +8,6 @@
 #include "json_fields.h"
 #include "win_enums.h"
 
-static cJSON *run(const struct win_ctx *ctx, const char *command, const char *args)
-{
-    char *text = ctx->host->run_command(ctx->host->ctx, command, args);
-    if (!text) return NULL;
-    cJSON *answer = jf_parse(text);
-    free(text);
-    const cJSON *result = cJSON_GetObjectItemCaseSensitive(answer, "result");
-    if (!cJSON_IsNumber(result) || result->valueint != 0) {
-        cJSON_Delete(answer);
-        return NULL;
-    }
-    return answer;
-}
-
 /* Each Kea HA state once: its Windows state, and what it lets a pair's
  * record change do (with the partner in touch). */
 static const struct {
@@ -53,42 +39,6 @@ enum fo_pair_reach fo_live_pair_reach(const struct win_ha_state *state)
     return reach != FO_PAIR_SYNCING && state->partner_interrupted ? FO_PAIR_AWAY : reach;
 }
 
-static const cJSON *path(const cJSON *obj, const char *const *keys)
-{
-    for (; obj && *keys; keys++)
-        obj = cJSON_GetObjectItemCaseSensitive(obj, *keys);
-    return obj;
-}
-
-/* The item of list whose member at keys is the string name (NULL: the first). */
-static const cJSON *item_named(const cJSON *list, const char *const *keys, const char *name)
-{
-    const cJSON *item;
-    cJSON_ArrayForEach(item, list)
-    {
-        const cJSON *value = path(item, keys);
-        if (!name || (cJSON_IsString(value) && strcmp(value->valuestring, name) == 0))
-            return item;
-    }
-    return NULL;
-}
-
-static cJSON *running_ha_entry(const cJSON *config, const char *name)
-{
-    static const char *const to_libs[] = {"arguments", "Dhcp4", "hooks-libraries", NULL};
-    const cJSON *entry;
-    cJSON_ArrayForEach(entry, path(config, to_libs))
-    {
-        const cJSON *lib = cJSON_GetObjectItemCaseSensitive(entry, "library");
-        if (!cJSON_IsString(lib) || !strstr(lib->valuestring, "libdhcp_ha.so")) continue;
-        static const char *const to_ha[] = {"parameters", "high-availability", NULL};
-        static const char *const me[] = {"this-server-name", NULL};
-        const cJSON *ha = item_named(path(entry, to_ha), me, name);
-        return cJSON_IsObject(ha) ? cJSON_Duplicate(ha, 1) : NULL;
-    }
-    return NULL;
-}
-
 void fo_live_read(const struct win_ctx *ctx, const struct fo_relationship *rel,
                   enum fo_live_part part, struct fo_live *live)
 {
@@ -104,27 +54,23 @@ void fo_live_read(const struct win_ctx *ctx, const struct fo_relationship *rel,
     ctx->host->ha_state(ctx->host->ctx, wanted, &live->state);
     live->fsm = fo_live_fsm_of(&live->state);
     if (part != FO_LIVE_STATE_AND_CONFIG) return;
-    cJSON *config = run(ctx, "config-get", NULL);
-    live->ha = running_ha_entry(config, wanted);
-    cJSON_Delete(config);
-}
-
-void fo_live_free(struct fo_live *live)
-{
-    cJSON_Delete(live->ha);
-    live->ha = NULL;
-}
-
-static void copy_string(const cJSON *obj, const char *key, char *out, size_t size)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (cJSON_IsString(item)) snprintf(out, size, "%s", item->valuestring);
+    char err[WIN_HOST_ERR_LEN] = "";
+    int rc = ctx->host->ha_parameters(ctx->host->ctx, wanted, &live->ha, err);
+    live->has_ha = rc == WIN_HOST_OK;
+    if (rc == WIN_HOST_ERROR) {
+        /* What is answered then is what the hook stored, as when HA runs
+         * nothing: the command may already have changed Kea. */
+        char line[WIN_HOST_ERR_LEN + 64];
+        snprintf(line, sizeof line, "HA parameters lookup failed: %s", err);
+        ctx->host->log(ctx->host->ctx, WIN_LOG_ERROR, line);
+    }
 }
 
 /* A peer name as the server's name: without "@relationship" (several). */
-static void copy_server_name(const cJSON *peer, const struct fo_relationship *rel, char *out)
+static void copy_server_name(const struct win_ha_peer *peer, const struct fo_relationship *rel,
+                             char *out)
 {
-    copy_string(peer, "name", out, FO_TEXT_MAX);
+    snprintf(out, FO_TEXT_MAX, "%s", peer->name);
     size_t len = strlen(out), rel_len = strlen(rel->name);
     if (len > rel_len + 1 && out[len - rel_len - 1] == '@' &&
         strcmp(out + len - rel_len, rel->name) == 0)
@@ -134,22 +80,17 @@ static void copy_server_name(const cJSON *peer, const struct fo_relationship *re
 void fo_live_overlay(const struct fo_live *live, struct fo_relationship *rel)
 {
     if (live->fsm >= 0) rel->state = live->fsm;
-    if (!live->ha) return;
-    const cJSON *mode = cJSON_GetObjectItemCaseSensitive(live->ha, "mode");
-    if (cJSON_IsString(mode))
-        rel->mode = strcmp(mode->valuestring, "hot-standby") == 0 ? WIN_FO_HOT_STANDBY
-                                                                  : WIN_FO_LOAD_BALANCE;
-    const cJSON *me = cJSON_GetObjectItemCaseSensitive(live->ha, "this-server-name");
-    const cJSON *p;
-    cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(live->ha, "peers"))
-    {
-        const cJSON *role = cJSON_GetObjectItemCaseSensitive(p, "role");
-        const cJSON *name = cJSON_GetObjectItemCaseSensitive(p, "name");
-        if (!cJSON_IsString(role) || !cJSON_IsString(name)) continue;
-        int primary = strcmp(role->valuestring, "primary") == 0;
-        copy_string(p, "url", primary ? rel->primary_url : rel->secondary_url, FO_TEXT_MAX);
+    if (!live->has_ha) return;
+    const struct win_ha_parameters *ha = &live->ha;
+    if (ha->mode != WIN_HA_MODE_NONE)
+        rel->mode = ha->mode == WIN_HA_MODE_HOT_STANDBY ? WIN_FO_HOT_STANDBY : WIN_FO_LOAD_BALANCE;
+    for (size_t i = 0; i < ha->peer_count; i++) {
+        const struct win_ha_peer *p = &ha->peers[i];
+        int primary = p->role == WIN_HA_ROLE_PRIMARY;
+        if (p->has_url)
+            snprintf(primary ? rel->primary_url : rel->secondary_url, FO_TEXT_MAX, "%s", p->url);
         copy_server_name(p, rel, primary ? rel->primary_name : rel->secondary_name);
-        if (cJSON_IsString(me) && strcmp(me->valuestring, name->valuestring) == 0)
+        if (ha->this_server_name[0] && strcmp(ha->this_server_name, p->name) == 0)
             rel->server_type = primary ? WIN_FO_PRIMARY : WIN_FO_SECONDARY;
     }
 }

@@ -1,7 +1,7 @@
 /* What the running Kea says about HA: its state (the host's ha_state)
  * mapped to FSM_STATE and to what it lets a pair's record change do, and the
- * HA parameters it actually runs (config-get), which win over the stored
- * ones if someone edited the configuration. */
+ * HA parameters it actually runs (the host's ha_parameters), which win over
+ * the stored ones if someone edited the configuration. */
 #ifndef FAILOVER_LIVE_H
 #define FAILOVER_LIVE_H
 
@@ -11,7 +11,8 @@
 struct fo_live {
     struct win_ha_state state; /* Kea HA's state of the relationship */
     int fsm;                   /* the Windows state it stands for */
-    cJSON *ha;                 /* the running high-availability entry, or NULL */
+    int has_ha;                /* ha holds the running parameters */
+    struct win_ha_parameters ha;
 };
 
 /* What Kea HA's state lets a change of a failover pair's record do. */
@@ -25,11 +26,11 @@ enum fo_pair_reach {
 enum fo_live_part { FO_LIVE_STATE, FO_LIVE_STATE_AND_CONFIG };
 
 /* The HA state of rel (NULL: the only relationship); with
- * FO_LIVE_STATE_AND_CONFIG also the running HA entry (config-get serialises
- * Kea's whole configuration: only when it is used). */
+ * FO_LIVE_STATE_AND_CONFIG also the HA parameters Kea runs for it (only when
+ * they are used). A failed read of the parameters is logged, and the stored
+ * ones stand. */
 void fo_live_read(const struct win_ctx *ctx, const struct fo_relationship *rel,
                   enum fo_live_part part, struct fo_live *live);
-void fo_live_free(struct fo_live *live);
 
 /* Kea HA state -> FSM_STATE; -1 for a state with no Windows counterpart. */
 int fo_live_fsm_of(const struct win_ha_state *state);

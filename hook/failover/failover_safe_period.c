@@ -34,7 +34,6 @@ void fo_safe_period_tick(const struct win_ctx *ctx)
     fo_live_read(ctx, &store.items[0], FO_LIVE_STATE, &live);
     fo_store_free(&store);
     int interrupted = live.fsm == WIN_FSM_COMMUNICATION_INT;
-    fo_live_free(&live);
     int64_t now = ctx->host->now(ctx->host->ctx);
     if (!interrupted) {
         interrupted_since = 0;

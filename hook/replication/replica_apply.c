@@ -64,22 +64,33 @@ static int was_aborted(const char *txn)
     return 0;
 }
 
-static int write_new(const struct win_ctx *ctx, const struct win_lease *lease, struct win_status *st)
+/* Adds lease, moving the statistics of the pools looked up for it. */
+static int add_counted(const struct win_ctx *ctx, const struct win_lease *lease,
+                       const struct lease_pools *pools, struct win_status *st)
 {
     char err[WIN_HOST_ERR_LEN] = "";
     if (ctx->host->lease_add(ctx->host->ctx, lease, err) != WIN_HOST_OK)
         return win_fail(st, ERROR_DHCP_JET_ERROR, "lease backend refused the record: %s", err);
-    lease_stats_on_add(ctx->host, lease);
+    lease_stats_on_add(ctx->host, lease, pools);
     return 0;
+}
+
+static int write_new(const struct win_ctx *ctx, const struct win_lease *lease, struct win_status *st)
+{
+    struct lease_pools pools;
+    if (lease_stats_pools(ctx->host, NULL, lease, &pools, st) < 0) return -1;
+    return add_counted(ctx, lease, &pools, st);
 }
 
 static int write_over(const struct win_ctx *ctx, const struct win_lease *before,
                       const struct win_lease *lease, struct win_status *st)
 {
     char err[WIN_HOST_ERR_LEN] = "";
+    struct lease_pools pools;
+    if (lease_stats_pools(ctx->host, before, lease, &pools, st) < 0) return -1;
     if (ctx->host->lease_update(ctx->host->ctx, lease, err) != WIN_HOST_OK)
         return win_fail(st, ERROR_DHCP_JET_ERROR, "lease backend refused the record: %s", err);
-    lease_stats_on_update(ctx->host, before, lease);
+    lease_stats_on_update(ctx->host, before, lease, &pools);
     return 0;
 }
 
@@ -87,9 +98,11 @@ static int remove_one(const struct win_ctx *ctx, const struct win_lease *lease,
                       struct win_status *st)
 {
     char err[WIN_HOST_ERR_LEN] = "";
+    struct lease_pools pools;
+    if (lease_stats_pools(ctx->host, lease, NULL, &pools, st) < 0) return -1;
     if (ctx->host->lease_delete(ctx->host->ctx, lease->addr, err) != WIN_HOST_OK)
         return win_fail(st, ERROR_DHCP_JET_ERROR, "lease backend refused the delete: %s", err);
-    lease_stats_on_delete(ctx->host, lease);
+    lease_stats_on_delete(ctx->host, lease, &pools);
     return 0;
 }
 
@@ -142,8 +155,10 @@ static int apply_write(const struct win_ctx *ctx, const char *txn, enum replica_
         char was[WIN_TEXT_MAX / 2], now[WIN_TEXT_MAX / 2], line[WIN_TEXT_MAX * 2];
         replica_record_describe(&existing, was, sizeof was);
         replica_record_describe(rec, now, sizeof now);
-        rc = remove_one(ctx, &existing, st);
-        if (rc == 0) rc = write_new(ctx, rec, st);
+        struct lease_pools pools; /* looked up before anything is removed */
+        rc = lease_stats_pools(h, NULL, rec, &pools, st);
+        if (rc == 0) rc = remove_one(ctx, &existing, st);
+        if (rc == 0) rc = add_counted(ctx, rec, &pools, st);
         if (rc == 0) {
             remember(txn, OP_SET, rec, &existing);
             snprintf(line, sizeof line, "failover conflict on %s resolved for the primary: "

@@ -46,7 +46,6 @@ static int check_state(const struct win_ctx *ctx, struct repl_pair *p, struct wi
 {
     struct fo_live live;
     fo_live_read(ctx, &p->rel, FO_LIVE_STATE, &live);
-    fo_live_free(&live);
     p->checked = 1;
     p->wait_ms = fo_ha_wait_budget_ms(ctx, &p->rel);
     if (p->rel.server_type != WIN_FO_PRIMARY) p->wait_ms /= 2;
@@ -269,15 +268,19 @@ void repl_undo(const struct win_ctx *ctx, const struct repl_change *c)
     struct win_lease now = {0};
     char err[WIN_HOST_ERR_LEN] = "";
     int rc = h->lease_get(h->ctx, c->post.addr, &now, err);
+    struct lease_pools pools; /* a write whose statistics cannot be found is not made */
     if (c->kind == REPL_DELETE) {
-        if (rc == WIN_HOST_NOT_FOUND && h->lease_add(h->ctx, &c->post, err) == WIN_HOST_OK)
-            lease_stats_on_add(h, &c->post);
+        if (rc == WIN_HOST_NOT_FOUND && lease_stats_pools(h, NULL, &c->post, &pools, &st) == 0 &&
+            h->lease_add(h->ctx, &c->post, err) == WIN_HOST_OK)
+            lease_stats_on_add(h, &c->post, &pools);
     } else if (rc == WIN_HOST_OK && replica_record_same_write(&now, &c->post)) {
         if (c->kind == REPL_CREATE) {
-            if (h->lease_delete(h->ctx, c->post.addr, err) == WIN_HOST_OK)
-                lease_stats_on_delete(h, &now);
-        } else if (c->has_pre && h->lease_update(h->ctx, &c->pre, err) == WIN_HOST_OK) {
-            lease_stats_on_update(h, &now, &c->pre);
+            if (lease_stats_pools(h, &now, NULL, &pools, &st) == 0 &&
+                h->lease_delete(h->ctx, c->post.addr, err) == WIN_HOST_OK)
+                lease_stats_on_delete(h, &now, &pools);
+        } else if (c->has_pre && lease_stats_pools(h, &now, &c->pre, &pools, &st) == 0 &&
+                   h->lease_update(h->ctx, &c->pre, err) == WIN_HOST_OK) {
+            lease_stats_on_update(h, &now, &c->pre, &pools);
         }
     }
     if (rc == WIN_HOST_OK) win_lease_clear(&now);

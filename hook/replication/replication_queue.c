@@ -187,12 +187,15 @@ static void resolve(const struct win_ctx *ctx, const struct fo_relationship *rel
             client_lease_lock(ctx, theirs.addr, &st) == 0) {
             theirs.subnet_id = subnet.id;
             struct win_lease now = {0};
+            struct lease_pools pools;
             if (h->lease_get(h->ctx, theirs.addr, &now, err) == WIN_HOST_OK) {
-                if (h->lease_update(h->ctx, &theirs, err) == WIN_HOST_OK)
-                    lease_stats_on_update(h, &now, &theirs);
+                if (lease_stats_pools(h, &now, &theirs, &pools, &st) == 0 &&
+                    h->lease_update(h->ctx, &theirs, err) == WIN_HOST_OK)
+                    lease_stats_on_update(h, &now, &theirs, &pools);
                 win_lease_clear(&now);
-            } else if (h->lease_add(h->ctx, &theirs, err) == WIN_HOST_OK) {
-                lease_stats_on_add(h, &theirs);
+            } else if (lease_stats_pools(h, NULL, &theirs, &pools, &st) == 0 &&
+                       h->lease_add(h->ctx, &theirs, err) == WIN_HOST_OK) {
+                lease_stats_on_add(h, &theirs, &pools);
             }
             h->address_unlock(h->ctx, theirs.addr);
         }
@@ -307,7 +310,6 @@ void repl_queue_tick(const struct win_ctx *ctx)
             const struct fo_relationship *rel = &store.items[i];
             struct fo_live live;
             fo_live_read(ctx, rel, FO_LIVE_STATE, &live);
-            fo_live_free(&live);
             if (fo_live_pair_reach(&live.state) == FO_PAIR_IN_TOUCH) flush(ctx, rel);
         }
     }

@@ -10,6 +10,13 @@
 
 struct fake_host fake;
 
+const struct fake_failure fake_change_failures[FAKE_CHANGE_FAILURES] = {
+    {&fake.fail_reservations, "reservation lookup failed: fake host backend is down"},
+    {&fake.fail_subnets, "subnet lookup failed: fake configuration is unreadable"},
+    {&fake.fail_lock, "address lock failed: fake lock manager is broken"},
+    {&fake.fail_pool_statistics,
+     "pool statistics lookup failed: fake pool statistics are unreadable"}};
+
 static int64_t f_now(void *ctx) { (void)ctx; return fake.now; }
 
 static int f_subnet_find(void *ctx, uint32_t addr, struct win_subnet *out, char *err)
@@ -164,10 +171,14 @@ static int f_leases_page(void *ctx, uint32_t after, size_t limit, struct win_lea
     return WIN_HOST_OK;
 }
 
-static size_t f_subnet_pools(void *ctx, uint32_t subnet_id, uint32_t *first, uint32_t *last,
-                             size_t max)
+static int f_subnet_pools(void *ctx, uint32_t subnet_id, uint32_t *first, uint32_t *last,
+                          size_t max, size_t *count, char *err)
 {
     (void)ctx;
+    if (fake.fail_pools) {
+        snprintf(err, WIN_HOST_ERR_LEN, "fake pools are unreadable");
+        return WIN_HOST_ERROR;
+    }
     size_t n = 0;
     for (size_t i = 0; i < fake.pool_count; i++) {
         if (fake.pools[i].subnet_id != subnet_id) continue;
@@ -177,22 +188,28 @@ static size_t f_subnet_pools(void *ctx, uint32_t subnet_id, uint32_t *first, uin
         }
         n++;
     }
-    return n;
+    *count = n;
+    return WIN_HOST_OK;
 }
 
-static int f_pool_statistics_id(void *ctx, uint32_t subnet_id, uint32_t addr, uint64_t *id)
+static int f_pool_statistics_id(void *ctx, uint32_t subnet_id, uint32_t addr, uint64_t *id,
+                                char *err)
 {
     (void)ctx;
+    if (fake.fail_pool_statistics) {
+        snprintf(err, WIN_HOST_ERR_LEN, "fake pool statistics are unreadable");
+        return WIN_HOST_ERROR;
+    }
     uint64_t index = 0;
     for (size_t i = 0; fake.pool_statistics && i < fake.pool_count; i++) {
         if (fake.pools[i].subnet_id != subnet_id) continue;
         if (addr >= fake.pools[i].first && addr <= fake.pools[i].last) {
             *id = index;
-            return 1;
+            return WIN_HOST_OK;
         }
         index++;
     }
-    return 0;
+    return WIN_HOST_NOT_FOUND;
 }
 
 static int f_reservation_find(void *ctx, uint32_t subnet_id, uint32_t addr,
@@ -211,13 +228,17 @@ static int f_reservation_find(void *ctx, uint32_t subnet_id, uint32_t addr,
     return WIN_HOST_NOT_FOUND;
 }
 
-static int f_lock(void *ctx, uint32_t addr)
+static int f_lock(void *ctx, uint32_t addr, char *err)
 {
     (void)ctx;
     (void)addr;
-    if (fake.lock_busy) return 0;
+    if (fake.fail_lock) {
+        snprintf(err, WIN_HOST_ERR_LEN, "fake lock manager is broken");
+        return WIN_HOST_ERROR;
+    }
+    if (fake.lock_busy) return WIN_HOST_BUSY;
     fake.locks_held++;
-    return 1;
+    return WIN_HOST_OK;
 }
 
 static void f_unlock(void *ctx, uint32_t addr)
@@ -237,25 +258,6 @@ static void f_stat_add(void *ctx, const char *name, int64_t delta)
         }
     snprintf(fake.stats[fake.stat_count].name, sizeof fake.stats[0].name, "%s", name);
     fake.stats[fake.stat_count++].value = delta;
-}
-
-static void note_command(const char *command);
-
-static char *f_run_command(void *ctx, const char *command, const char *args)
-{
-    (void)ctx;
-    (void)args;
-    note_command(command);
-    char buf[8192];
-    if (strcmp(command, "config-get") == 0) {
-        char *config = fake_config_text();
-        snprintf(buf, sizeof buf, "{\"result\":0,\"arguments\":%s}", config ? config : "{}");
-        free(config);
-    } else {
-        snprintf(buf, sizeof buf, "{\"result\":2,\"text\":\"'%s' command not supported.\"}",
-                 command);
-    }
-    return strdup(buf);
 }
 
 static void note_command(const char *command)
@@ -304,6 +306,85 @@ static int f_ha_takeover(void *ctx, enum win_ha_takeover what, char *text, size_
         return WIN_HOST_ERROR;
     }
     snprintf(text, size, "%s done", command);
+    return WIN_HOST_OK;
+}
+
+static const cJSON *member_at(const cJSON *obj, const char *const *keys)
+{
+    for (; obj && *keys; keys++)
+        obj = cJSON_GetObjectItemCaseSensitive(obj, *keys);
+    return obj;
+}
+
+/* The high-availability entry of the -c file's first libdhcp_ha.so entry
+ * that names this server server_name (NULL: the first). */
+static const cJSON *running_ha(const cJSON *config, const char *server_name)
+{
+    static const char *const to_libs[] = {"Dhcp4", "hooks-libraries", NULL};
+    static const char *const to_ha[] = {"parameters", "high-availability", NULL};
+    const cJSON *entry, *ha;
+    cJSON_ArrayForEach(entry, member_at(config, to_libs))
+    {
+        const cJSON *lib = cJSON_GetObjectItemCaseSensitive(entry, "library");
+        if (!cJSON_IsString(lib) || !strstr(lib->valuestring, "libdhcp_ha.so")) continue;
+        cJSON_ArrayForEach(ha, member_at(entry, to_ha))
+        {
+            const cJSON *me = cJSON_GetObjectItemCaseSensitive(ha, "this-server-name");
+            if (!server_name || (cJSON_IsString(me) && strcmp(me->valuestring, server_name) == 0))
+                return cJSON_IsObject(ha) ? ha : NULL;
+        }
+        return NULL;
+    }
+    return NULL;
+}
+
+static const char *string_of(const cJSON *obj, const char *key)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    return cJSON_IsString(item) ? item->valuestring : NULL;
+}
+
+/* HA's parameters as the fake Kea runs them: those of the -c file. */
+static int f_ha_parameters(void *ctx, const char *server_name, struct win_ha_parameters *out,
+                           char *err)
+{
+    (void)ctx;
+    note_command("ha_parameters");
+    if (fake.fail_ha_parameters) {
+        snprintf(err, WIN_HOST_ERR_LEN, "fake configuration is unreadable");
+        return WIN_HOST_ERROR;
+    }
+    char *text = fake_config_text();
+    cJSON *config = text ? cJSON_Parse(text) : NULL;
+    free(text);
+    const cJSON *ha = running_ha(config, server_name);
+    if (!ha) {
+        cJSON_Delete(config);
+        return WIN_HOST_NOT_FOUND;
+    }
+    memset(out, 0, sizeof *out);
+    static const char *const modes[] = {"load-balancing", "hot-standby"};
+    static const char *const roles[] = {"primary", "secondary", "standby", "backup"};
+    const char *mode = string_of(ha, "mode"), *me = string_of(ha, "this-server-name");
+    if (mode) out->mode = WIN_HA_MODE_OTHER;
+    for (int i = 0; mode && i < 2; i++)
+        if (strcmp(mode, modes[i]) == 0) out->mode = WIN_HA_MODE_LOAD_BALANCING + i;
+    snprintf(out->this_server_name, sizeof out->this_server_name, "%s", me ? me : "");
+    const cJSON *peer;
+    cJSON_ArrayForEach(peer, cJSON_GetObjectItemCaseSensitive(ha, "peers"))
+    {
+        const char *role = string_of(peer, "role"), *name = string_of(peer, "name");
+        const char *url = string_of(peer, "url");
+        if (!role || !name || out->peer_count == WIN_HA_PEERS_MAX) continue;
+        struct win_ha_peer *p = &out->peers[out->peer_count++];
+        p->role = WIN_HA_ROLE_OTHER;
+        for (int i = 0; i < 4; i++)
+            if (strcmp(role, roles[i]) == 0) p->role = WIN_HA_ROLE_PRIMARY + i;
+        snprintf(p->name, sizeof p->name, "%s", name);
+        p->has_url = url != NULL;
+        snprintf(p->url, sizeof p->url, "%s", url ? url : "");
+    }
+    cJSON_Delete(config);
     return WIN_HOST_OK;
 }
 
@@ -443,6 +524,7 @@ static const struct win_host fake_table = {
     .ha_state = f_ha_state,
     .ha_takeover = f_ha_takeover,
     .ha_timing_limits = f_ha_timing_limits,
+    .ha_parameters = f_ha_parameters,
     .subnet_find = f_subnet_find,
     .lease_get = f_lease_get,
     .leases_by_hwaddr = f_by_hw,
@@ -458,7 +540,6 @@ static const struct win_host fake_table = {
     .address_unlock = f_unlock,
     .stat_add = f_stat_add,
     .pool_statistics_id = f_pool_statistics_id,
-    .run_command = f_run_command,
     .kea_hooks_directory = f_kea_hooks_directory,
     .hook_library_check = f_hook_library_check,
     .config_file = f_config_file,

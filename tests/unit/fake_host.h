@@ -30,7 +30,11 @@ struct fake_host {
     int add_says_exists;   /* lease_add answers WIN_HOST_EXISTS (a lost race) */
     int update_says_gone;  /* lease_update answers WIN_HOST_NOT_FOUND (deleted meanwhile) */
     int page_calls;        /* leases_page calls made */
-    int lock_busy;         /* address_lock fails */
+    int lock_busy;         /* address_lock answers WIN_HOST_BUSY (another thread holds it) */
+    int fail_lock;         /* address_lock answers WIN_HOST_ERROR */
+    int fail_pools;        /* subnet_pools answers WIN_HOST_ERROR */
+    int fail_pool_statistics; /* pool_statistics_id answers WIN_HOST_ERROR */
+    int fail_ha_parameters;   /* ha_parameters answers WIN_HOST_ERROR */
     int locks_held;        /* balance of lock/unlock calls */
     int log_lines;
     char log_text[4096];      /* the lines logged since the reset, each ending in \n */
@@ -38,7 +42,8 @@ struct fake_host {
     /* HA as the fake Kea runs it: ha_state NULL = the HA hook is not loaded. */
     const char *ha_state;
     int partner_interrupted;
-    char commands_run[512];   /* every Kea command the host ran, space separated */
+    char commands_run[512];   /* every Kea command the host ran (ha_parameters: its
+                                 name), space separated */
     int refuse_commands;      /* ha_takeover: HA refuses */
     char config_path[256];    /* the "-c" file; "" = unknown */
     struct win_kea_facts facts;  /* Kea 2.2's unless a test sets another release */
@@ -51,6 +56,15 @@ struct fake_host {
 };
 
 extern struct fake_host fake;
+
+/* The host failures a record's create, set and delete refuse on, nothing
+ * changed: each one's switch, and what the refusal's text names. */
+struct fake_failure {
+    int *fail;
+    const char *text;
+};
+#define FAKE_CHANGE_FAILURES 4
+extern const struct fake_failure fake_change_failures[FAKE_CHANGE_FAILURES];
 
 /* The host table the fake fills (for code that takes a win_ctx directly). */
 const struct win_host *fake_host_table(void);

@@ -519,23 +519,26 @@ static void backend_failures_are_jet_errors(void **state)
     assert_int_equal(fake_stat("subnet[1].assigned-addresses"), 0);
 }
 
-/* A lookup the host could not answer is no "none": the create is refused,
- * naming what failed, and nothing is written. */
+/* A lookup the host could not answer is no "none" (nor Kea's allocation
+ * lock failing "busy"): the create is refused, naming what failed, and
+ * nothing is written. */
 static void host_lookup_failures_refuse_the_create(void **state)
 {
     (void)state;
     const char *args = "{\"client-ip-address\":\"192.0.2.10\",\"client-hardware-address\":"
                        "\"00:11:22:33:44:01\"}";
-    fake.fail_reservations = 1;
-    expect_text(args, ERROR_DHCP_JET_ERROR,
-                "reservation lookup failed: fake host backend is down");
-    fake.fail_reservations = 0;
-    fake.fail_subnets = 1;
-    expect_text(args, ERROR_DHCP_JET_ERROR,
-                "subnet lookup failed: fake configuration is unreadable");
+    const struct fake_failure *failures = fake_change_failures;
+    fake.pool_statistics = 1;
+    fake_add_pool(1, "192.0.2.5", "192.0.2.20");
+    for (size_t i = 0; i < FAKE_CHANGE_FAILURES; i++) {
+        *failures[i].fail = 1;
+        expect_text(args, ERROR_DHCP_JET_ERROR, failures[i].text);
+        *failures[i].fail = 0;
+    }
     assert_int_equal(fake.lease_count, 0);
     assert_int_equal(fake.locks_held, 0);
     assert_int_equal(fake_stat("subnet[1].assigned-addresses"), 0);
+    assert_int_equal(fake_stat("subnet[1].pool[0].assigned-addresses"), 0);
 }
 
 int main(void)

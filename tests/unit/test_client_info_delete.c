@@ -125,22 +125,22 @@ static void backend_failure(void **state)
     expect("{\"client-ip-address\":\"192.0.2.10\"}", ERROR_DHCP_JET_ERROR, 1);
 }
 
-/* A lookup the host could not answer is no "none": the delete is refused,
- * naming what failed, and the record stays. */
+/* A lookup the host could not answer is no "none" (nor Kea's allocation
+ * lock failing "busy"): the delete is refused, naming what failed, and the
+ * record stays. */
 static void host_lookup_failures_refuse_the_delete(void **state)
 {
     (void)state;
-    const char *failures[] = {"reservation lookup failed: fake host backend is down",
-                              "subnet lookup failed: fake configuration is unreadable"};
+    const struct fake_failure *failures = fake_change_failures;
     int64_t assigned = fake_stat("subnet[1].assigned-addresses");
-    for (int i = 0; i < 2; i++) {
-        fake.fail_reservations = i == 0;
-        fake.fail_subnets = i == 1;
+    for (size_t i = 0; i < FAKE_CHANGE_FAILURES; i++) {
+        *failures[i].fail = 1;
         cJSON *a = call("win-client-info-delete", "{\"client-ip-address\":\"192.0.2.10\"}");
+        *failures[i].fail = 0;
         assert_int_equal(answer_code(a), ERROR_DHCP_JET_ERROR);
         assert_int_equal(answer_result(a), 1);
-        if (!strstr(answer_text(a), failures[i]))
-            fail_msg("text '%s' lacks '%s'", answer_text(a), failures[i]);
+        if (!strstr(answer_text(a), failures[i].text))
+            fail_msg("text '%s' lacks '%s'", answer_text(a), failures[i].text);
         cJSON_Delete(a);
     }
     assert_int_equal(fake.lease_count, 3);

@@ -192,30 +192,35 @@ static void backend_failures(void **state)
     assert_int_equal(fake.locks_held, 0);
 }
 
-/* A lookup the host could not answer is no "none": the set is refused,
- * naming what failed, and the record stays as it was. */
+/* A lookup the host could not answer is no "none" (nor Kea's allocation
+ * lock failing "busy"): the set is refused, naming what failed, and the
+ * record and the statistics stay as they were. */
 static void host_lookup_failures_refuse_the_set(void **state)
 {
     (void)state;
     const char *args = "{\"client-ip-address\":\"192.0.2.10\",\"client-hardware-address\":"
                        "\"00:11:22:33:44:66\",\"client-name\":\"other\","
-                       "\"client-lease-expires\":\"2030-01-01T00:00:00Z\"}";
+                       "\"client-lease-expires\":\"2030-01-01T00:00:00Z\","
+                       "\"address-state\":\"declined\"}";
     struct win_lease *l = fake_find_lease("192.0.2.10");
     int64_t expire = l->cltt + l->valid_lft;
-    const char *failures[] = {"reservation lookup failed: fake host backend is down",
-                              "subnet lookup failed: fake configuration is unreadable"};
-    for (int i = 0; i < 2; i++) {
-        fake.fail_reservations = i == 0;
-        fake.fail_subnets = i == 1;
-        cJSON *a = set("win-client-info-v4-set", args, ERROR_DHCP_JET_ERROR, 1);
-        if (!strstr(answer_text(a), failures[i]))
-            fail_msg("text '%s' lacks '%s'", answer_text(a), failures[i]);
+    int64_t assigned = fake_stat("subnet[1].assigned-addresses");
+    const struct fake_failure *failures = fake_change_failures;
+    for (size_t i = 0; i < FAKE_CHANGE_FAILURES; i++) {
+        *failures[i].fail = 1;
+        cJSON *a = set("win-client-info-vq-set", args, ERROR_DHCP_JET_ERROR, 1);
+        *failures[i].fail = 0;
+        if (!strstr(answer_text(a), failures[i].text))
+            fail_msg("text '%s' lacks '%s'", answer_text(a), failures[i].text);
         cJSON_Delete(a);
         l = fake_find_lease("192.0.2.10");
         assert_string_equal(l->hostname, "pc-one");
         assert_int_equal(l->hwaddr[5], 0x55);
         assert_int_equal(l->cltt + l->valid_lft, expire);
+        assert_int_equal(l->state, WIN_KEA_STATE_DEFAULT);
     }
+    assert_int_equal(fake_stat("subnet[1].assigned-addresses"), assigned);
+    assert_int_equal(fake_stat("subnet[1].declined-addresses"), 0);
     assert_int_equal(fake.locks_held, 0);
 }
 

@@ -299,6 +299,13 @@ static void get_reports_what_kea_runs(void **state)
     a = expect("win-failover-relationship-get", "{" REL "}", 0, 0);
     assert_string_equal(rel_string(a, "mode"), "hot-standby");
     cJSON_Delete(a);
+    /* Kea's parameters unreadable: the stored ones, and the failure logged */
+    fake.fail_ha_parameters = 1;
+    a = expect("win-failover-relationship-get", "{" REL "}", 0, 0);
+    assert_string_equal(rel_string(a, "mode"), "load-balance");
+    cJSON_Delete(a);
+    assert_non_null(strstr(fake.log_text,
+                           "HA parameters lookup failed: fake configuration is unreadable"));
 }
 
 /* The state file as the hook wrote it, with from replaced by to, written in
@@ -448,7 +455,7 @@ static void a_long_safe_period_is_timed_by_the_hook(void **state)
     fake.now += 99;
     win_cmds_tick();
     assert_null(strstr(fake.commands_run, "ha-maintenance-start"));
-    assert_null(strstr(fake.commands_run, "config-get")); /* the state is enough */
+    assert_null(strstr(fake.commands_run, "ha_parameters")); /* the state is enough */
     fake.now += 1;
     win_cmds_tick();                      /* 100 s without the partner: takeover */
     assert_non_null(strstr(fake.commands_run, "ha-maintenance-start"));

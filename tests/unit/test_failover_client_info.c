@@ -134,6 +134,21 @@ static void statistics(void **state)
     cJSON_Delete(a);
 }
 
+/* Pools the host could not read are no "no pools": an error naming the
+ * lookup, not a scope of 0 addresses. */
+static void a_failed_pool_lookup_is_an_error(void **state)
+{
+    (void)state;
+    relationship("load-balance", "primary");
+    fake.fail_pools = 1;
+    cJSON *a = call("win-failover-scope-statistics-get", "{\"scope-id\":\"192.0.2.0\"}");
+    assert_int_equal(answer_code(a), ERROR_DHCP_JET_ERROR);
+    assert_int_equal(answer_result(a), 1);
+    if (!strstr(answer_text(a), "pool lookup failed: fake pools are unreadable"))
+        fail_msg("text '%s' names no pool lookup", answer_text(a));
+    cJSON_Delete(a);
+}
+
 static void hot_standby_statistics(void **state)
 {
     (void)state;
@@ -164,6 +179,7 @@ int main(void)
         cmocka_unit_test_setup(failover_times, setup),
         cmocka_unit_test_setup(the_array_pages_like_the_subnet_enumeration, setup),
         cmocka_unit_test_setup(statistics, setup),
+        cmocka_unit_test_setup(a_failed_pool_lookup_is_an_error, setup),
         cmocka_unit_test_setup(hot_standby_statistics, setup),
         cmocka_unit_test(the_hash_spreads_clients),
     };
