@@ -144,14 +144,27 @@ static void warn(cJSON *warnings, const char *fmt, ...)
     cJSON_AddItemToArray(warnings, cJSON_CreateString(text));
 }
 
-void fo_ha_effect(const struct win_ctx *ctx, const struct fo_relationship *rel,
-                  size_t relationships, cJSON *arguments)
+/* What Kea does with the safe period. */
+static const char *safe_period_effect(const struct fo_relationship *rel, size_t relationships,
+                                      const struct ha_timing *t)
 {
-    const struct win_kea_facts *kea = ctx->host->kea_facts(ctx->host->ctx);
-    const char *v = kea->release;
-    struct ha_timing t = timing_of(ctx, rel);
-    cJSON *effect = cJSON_AddObjectToObject(arguments, "kea-effect");
-    cJSON *warnings = cJSON_AddArrayToObject(arguments, "warnings");
+    if (relationships > 1 && t->hook_timed)
+        return "not timed: beside other relationships a takeover "
+               "(ha-maintenance-start) would take over all of them";
+    if (t->hook_timed)
+        return "timed by this hook (checked every 5 s): partner-down "
+               "(ha-maintenance-start) once the partner has been "
+               "unreachable that long";
+    if (rel->safe_period == FO_SAFE_PERIOD_DISABLED) return "no automatic partner-down";
+    return "Kea's own detection: max-response-delay";
+}
+
+/* kea-effect: the HA parameters Kea runs for rel and what each Windows field
+ * does there. */
+static void fill_effect(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                        size_t relationships, const struct ha_timing *t, const char *v,
+                        cJSON *effect)
+{
     cJSON_AddStringToObject(effect, "kea-release", v);
     cJSON_AddItemToObject(effect, "high-availability", fo_ha_relationship(ctx, rel));
     if (relationships > 1) {
@@ -168,25 +181,18 @@ void fo_ha_effect(const struct win_ctx *ctx, const struct fo_relationship *rel,
                             rel->mode == WIN_FO_HOT_STANDBY
                                 ? "the primary serves every client; the standby none"
                                 : "50/50 by client hash");
-    if (relationships > 1 && t.hook_timed)
-        cJSON_AddStringToObject(effect, "safe-period",
-                                "not timed: beside other relationships a takeover "
-                                "(ha-maintenance-start) would take over all of them");
-    else if (t.hook_timed)
-        cJSON_AddStringToObject(effect, "safe-period",
-                                "timed by this hook (checked every 5 s): partner-down "
-                                "(ha-maintenance-start) once the partner has been "
-                                "unreachable that long");
-    else if (rel->safe_period == FO_SAFE_PERIOD_DISABLED)
-        cJSON_AddStringToObject(effect, "safe-period", "no automatic partner-down");
-    else
-        cJSON_AddStringToObject(effect, "safe-period",
-                                "Kea's own detection: max-response-delay");
+    cJSON_AddStringToObject(effect, "safe-period", safe_period_effect(rel, relationships, t));
     cJSON_AddStringToObject(effect, "shared-secret",
                             rel->has_secret ? "peer basic-auth password (user " FO_PEER_USER
                                               ") between the partners' kea-ctrl-agents"
                                             : "none: peers send no credentials");
+}
 
+/* How many relationships the release runs beside each other, and how. */
+static void warn_relationship_count(const struct win_kea_facts *kea, size_t relationships,
+                                    cJSON *warnings)
+{
+    const char *v = kea->release;
     if (kea->ha_relationships > 1) {
         if (relationships > 1)
             warn(warnings, "Kea %s runs this as one of %zu hot-standby HA relationships: each "
@@ -202,6 +208,14 @@ void fo_ha_effect(const struct win_ctx *ctx, const struct fo_relationship *rel,
         warn(warnings, "Kea %s runs one HA relationship per server, covering all its subnets: "
                        "the scopes list is kept for Windows tools only", v);
     }
+}
+
+/* warnings: what Kea cannot do of rel. */
+static void fill_warnings(const struct win_kea_facts *kea, const struct fo_relationship *rel,
+                          size_t relationships, const struct ha_timing *t, cJSON *warnings)
+{
+    const char *v = kea->release;
+    warn_relationship_count(kea, relationships, warnings);
     warn(warnings, "Kea %s HA has no MCLT: mclt %u is stored only", v, rel->mclt);
     if (rel->mode == WIN_FO_LOAD_BALANCE && rel->percentage != 50)
         warn(warnings, "Kea %s load balancing always splits 50/50: percentage %d is stored "
@@ -212,20 +226,31 @@ void fo_ha_effect(const struct win_ctx *ctx, const struct fo_relationship *rel,
     warn(warnings, "prev-state is stored only: Kea keeps its own state machine");
     warn(warnings, "a Kea %s server that starts (waiting) without reaching its partner goes "
                    "to partner-down by itself after max-response-delay (%u ms), whatever the "
-                   "safe period", v, t.max_response_delay);
+                   "safe period", v, t->max_response_delay);
     if (rel->mode == WIN_FO_HOT_STANDBY && rel->safe_period != FO_SAFE_PERIOD_DISABLED &&
-        t.hook_timed)
+        t->hook_timed)
         warn(warnings, "a Kea %s hot-standby primary goes to partner-down as soon as it "
                        "loses its partner (after max-response-delay %u ms), before the safe "
-                       "period", v, t.max_response_delay);
+                       "period", v, t->max_response_delay);
     if (rel->mode == WIN_FO_HOT_STANDBY && rel->safe_period == FO_SAFE_PERIOD_DISABLED)
         warn(warnings, "a Kea %s hot-standby primary goes to partner-down by itself once its "
                        "partner is silent for max-response-delay (%u ms): the safe period "
-                       "cannot be disabled there", v, t.max_response_delay);
+                       "cannot be disabled there", v, t->max_response_delay);
     if (relationships > 1)
         warn(warnings, "a takeover (state partner-down) is refused beside other "
                        "relationships: Kea's ha-maintenance-start acts on all of them");
     if (rel->has_secret)
         warn(warnings, "each partner's kea-ctrl-agent must accept the user " FO_PEER_USER
                        " with the shared secret as its password");
+}
+
+void fo_ha_effect(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                  size_t relationships, cJSON *arguments)
+{
+    const struct win_kea_facts *kea = ctx->host->kea_facts(ctx->host->ctx);
+    struct ha_timing t = timing_of(ctx, rel);
+    cJSON *effect = cJSON_AddObjectToObject(arguments, "kea-effect");
+    cJSON *warnings = cJSON_AddArrayToObject(arguments, "warnings");
+    fill_effect(ctx, rel, relationships, &t, kea->release, effect);
+    fill_warnings(kea, rel, relationships, &t, warnings);
 }

@@ -207,6 +207,78 @@ static void resolve(const struct win_ctx *ctx, const struct fo_relationship *rel
     win_lease_clear(&theirs);
 }
 
+/* Up to REPL_CHUNK of a relationship's queued changes, in order, sent in one
+ * request: an abort goes alone. */
+struct chunk {
+    cJSON *ops;                /* references to parsed: the request's list */
+    cJSON *parsed[REPL_CHUNK]; /* the changes */
+    size_t at[REPL_CHUNK];     /* their lines */
+    size_t n;
+    char txn[33];              /* an abort's transaction, else "" */
+};
+
+/* Takes the next chunk of m's changes from line i on (lines that cannot be
+ * read are marked done: nothing to send); the line to go on from. */
+static size_t chunk_take(const struct line_matcher *m, char **lines, size_t count, size_t i,
+                         char *done, struct chunk *c)
+{
+    c->ops = cJSON_CreateArray();
+    c->n = 0;
+    c->txn[0] = '\0';
+    for (; i < count && c->n < REPL_CHUNK; i++) {
+        if (!line_of(m, lines[i])) continue;
+        cJSON *j = cJSON_Parse(lines[i]);
+        cJSON *op = cJSON_DetachItemFromObjectCaseSensitive(j, "op");
+        cJSON_Delete(j);
+        const cJSON *kind = cJSON_GetObjectItemCaseSensitive(op, "op");
+        int is_abort = cJSON_IsString(kind) && strcmp(kind->valuestring, "abort") == 0;
+        if (!op) {
+            done[i] = 1;
+            continue;
+        }
+        if (is_abort && c->n > 0) {
+            cJSON_Delete(op);
+            break;
+        }
+        if (is_abort) {
+            const cJSON *t = cJSON_GetObjectItemCaseSensitive(op, "txn");
+            snprintf(c->txn, sizeof c->txn, "%.200s", cJSON_IsString(t) ? t->valuestring : "");
+        }
+        c->parsed[c->n] = op;
+        c->at[c->n++] = i;
+        cJSON_AddItemReferenceToArray(c->ops, op);
+        if (is_abort) return i + 1;
+    }
+    return i;
+}
+
+/* The partner's answer to a chunk, change by change: a conflict resolved as
+ * Windows resolves it, another refusal logged and dropped; each answered
+ * change done. */
+static void chunk_settle(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                         const struct chunk *c, const cJSON *results, unsigned wait_ms,
+                         char *done)
+{
+    size_t k = 0;
+    const cJSON *r;
+    cJSON_ArrayForEach(r, results)
+    {
+        const cJSON *code = cJSON_GetObjectItemCaseSensitive(r, "error-code");
+        int rc = cJSON_IsNumber(code) ? code->valueint : -1;
+        if (rc == ERROR_DHCP_CLIENT_EXISTS)
+            resolve(ctx, rel, c->parsed[k], r, wait_ms);
+        else if (rc != ERROR_SUCCESS) {
+            char line[WIN_TEXT_MAX * 2];
+            const cJSON *t = cJSON_GetObjectItemCaseSensitive(r, "text");
+            snprintf(line, sizeof line, "queued change for relationship %.200s refused by "
+                     "the partner, dropped: %.200s", rel->name,
+                     cJSON_IsString(t) ? t->valuestring : "no text");
+            ctx->host->log(ctx->host->ctx, WIN_LOG_WARN, line);
+        }
+        done[c->at[k++]] = 1;
+    }
+}
+
 /* Sends what the partner of rel can take now; 0 when nothing of rel is left. */
 static int flush(const struct win_ctx *ctx, const struct fo_relationship *rel)
 {
@@ -225,68 +297,22 @@ static int flush(const struct win_ctx *ctx, const struct fo_relationship *rel)
     unsigned wait_ms = fo_ha_wait_budget_ms(ctx, rel) / 4;
     int left = 0, stop = 0;
     for (size_t i = 0; done && i < count && !stop;) {
-        /* Up to REPL_CHUNK of rel's changes in order; an abort goes alone. */
-        cJSON *ops = cJSON_CreateArray(), *parsed[REPL_CHUNK];
-        size_t at[REPL_CHUNK], n = 0;
-        char txn[33] = "";
-        for (; i < count && n < REPL_CHUNK; i++) {
-            if (!line_of(&m, lines[i])) continue;
-            cJSON *j = cJSON_Parse(lines[i]);
-            cJSON *op = cJSON_DetachItemFromObjectCaseSensitive(j, "op");
-            cJSON_Delete(j);
-            const cJSON *kind = cJSON_GetObjectItemCaseSensitive(op, "op");
-            int is_abort = cJSON_IsString(kind) && strcmp(kind->valuestring, "abort") == 0;
-            if (!op) {
-                done[i] = 1; /* unreadable: nothing to send */
-                continue;
-            }
-            if (is_abort && n > 0) {
-                cJSON_Delete(op);
-                break;
-            }
-            if (is_abort) {
-                const cJSON *t = cJSON_GetObjectItemCaseSensitive(op, "txn");
-                snprintf(txn, sizeof txn, "%.200s", cJSON_IsString(t) ? t->valuestring : "");
-            }
-            parsed[n] = op;
-            at[n++] = i;
-            cJSON_AddItemReferenceToArray(ops, op);
-            if (is_abort) {
-                i++;
-                break;
-            }
-        }
-        if (n == 0) {
-            cJSON_Delete(ops);
+        struct chunk c;
+        i = chunk_take(&m, lines, count, i, done, &c);
+        if (c.n == 0) {
+            cJSON_Delete(c.ops);
             continue;
         }
-        if (!txn[0]) replica_txn(txn);
+        if (!c.txn[0]) replica_txn(c.txn);
         cJSON *results = NULL;
         char why[WIN_TEXT_MAX];
-        if (replica_call(ctx, rel, txn, ops, wait_ms, &results, why) != WIN_HOST_OK) {
+        if (replica_call(ctx, rel, c.txn, c.ops, wait_ms, &results, why) != WIN_HOST_OK) {
             stop = 1;
         } else {
-            size_t k = 0;
-            const cJSON *r;
-            cJSON_ArrayForEach(r, results)
-            {
-                const cJSON *code = cJSON_GetObjectItemCaseSensitive(r, "error-code");
-                int c = cJSON_IsNumber(code) ? code->valueint : -1;
-                if (c == ERROR_DHCP_CLIENT_EXISTS)
-                    resolve(ctx, rel, parsed[k], r, wait_ms);
-                else if (c != ERROR_SUCCESS) {
-                    char line[WIN_TEXT_MAX * 2];
-                    const cJSON *t = cJSON_GetObjectItemCaseSensitive(r, "text");
-                    snprintf(line, sizeof line, "queued change for relationship %.200s refused by "
-                             "the partner, dropped: %.200s", rel->name,
-                             cJSON_IsString(t) ? t->valuestring : "no text");
-                    ctx->host->log(ctx->host->ctx, WIN_LOG_WARN, line);
-                }
-                done[at[k++]] = 1;
-            }
+            chunk_settle(ctx, rel, &c, results, wait_ms, done);
             cJSON_Delete(results);
         }
-        for (size_t k = 0; k < n; k++) cJSON_Delete(parsed[k]);
+        for (size_t k = 0; k < c.n; k++) cJSON_Delete(c.parsed[k]);
     }
     for (size_t i = 0; done && i < count; i++)
         left += !done[i] && line_of(&m, lines[i]);
