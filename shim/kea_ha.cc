@@ -146,19 +146,23 @@ int ha_parameters(const char* server_name, win_ha_parameters& out) {
     return (WIN_HOST_OK);
 }
 
-void ha_state(const char* server_name, win_ha_state& out) {
+int ha_state(const char* server_name, win_ha_state& out, std::string& why) {
     std::memset(&out, 0, sizeof out);
     std::snprintf(out.name, sizeof out.name, "not-running");
     // One status-get gives the state and whether the partner is out of touch
     // (ha-heartbeat would be a second command). Its high-availability list
-    // has one entry per relationship, each naming this server in it.
+    // has one entry per relationship, each naming this server in it; without
+    // HA loaded there is none.
     ConstElementPtr answer = run("status-get");
     if (result_of(answer) != 0) {
-        return;
+        ConstElementPtr said = member(answer, "text");
+        why = "status-get failed: " +
+              (is_string(said) ? said->stringValue() : answer ? json_text(answer) : "no answer");
+        return (WIN_HOST_ERROR);
     }
     ConstElementPtr list = member(answer, {"arguments", "high-availability"});
     if (!list || list->getType() != Element::list) {
-        return;
+        return (WIN_HOST_OK);
     }
     for (const auto& entry : list->listValue()) {
         ConstElementPtr name = member(entry, {"ha-servers", "local", "server-name"});
@@ -175,8 +179,9 @@ void ha_state(const char* server_name, win_ha_state& out) {
                 interrupted && interrupted->getType() == Element::boolean &&
                 interrupted->boolValue();
         }
-        return;
+        return (WIN_HOST_OK);
     }
+    return (WIN_HOST_OK);
 }
 
 int ha_takeover(win_ha_takeover what, std::string& text) {

@@ -13,9 +13,9 @@
 namespace win_cmds {
 
 // The state of the relationship in which this server is named server_name
-// (null: the first HA lists). Not running when HA is not loaded or names no
-// such server.
-void ha_state(const char* server_name, win_ha_state& out);
+// (null: the first HA lists): WIN_HOST_OK, not running when HA is not loaded
+// or names no such server; WIN_HOST_ERROR with why when status-get failed.
+int ha_state(const char* server_name, win_ha_state& out, std::string& why);
 
 // The HA parameters of the relationship in which this server is named
 // server_name (null: the first): WIN_HOST_OK with out filled, or

@@ -200,12 +200,19 @@ static int host_lease_released(void*, const win_lease* lease) {
     return (win_cmds::lease_released(lease->state, lease->valid_lft) ? 1 : 0);
 }
 
-static void host_ha_state(void*, const char* server_name, win_ha_state* out) {
+static int host_ha_state(void*, const char* server_name, win_ha_state* out, char* err) {
     try {
-        win_cmds::ha_state(server_name, *out);
+        std::string why;
+        int rc = win_cmds::ha_state(server_name, *out, why);
+        if (rc != WIN_HOST_OK) {
+            set_error(err, why.c_str());
+        }
+        return (rc);
     } catch (const std::exception& ex) {
-        // As HA not running: hook/ then changes nothing HA depends on.
-        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(ex.what());
+        std::memset(out, 0, sizeof *out);
+        std::snprintf(out->name, sizeof out->name, "not-running");
+        set_error(err, ex.what());
+        return (WIN_HOST_ERROR);
     }
 }
 

@@ -170,8 +170,11 @@ struct win_host {
      * a lease (not a live record, not counted as assigned), else 0. */
     int (*lease_released)(void *ctx, const struct win_lease *lease);
     /* The HA state of the relationship in which this server is named
-     * server_name (NULL: the server's only relationship). */
-    void (*ha_state)(void *ctx, const char *server_name, struct win_ha_state *out);
+     * server_name (NULL: the server's only relationship): WIN_HOST_OK with
+     * *out filled (WIN_HA_NOT_RUNNING when HA runs no such relationship), or
+     * WIN_HOST_ERROR with err and *out as not running (Kea's state could not
+     * be read: not the same as HA not running). */
+    int (*ha_state)(void *ctx, const char *server_name, struct win_ha_state *out, char *err);
     /* Runs Kea HA's takeover: WIN_HOST_OK with HA's answer text in text
      * (size bytes), or WIN_HOST_ERROR with why in err (HA refused, or the
      * command could not run). */

@@ -216,7 +216,8 @@ static int change_state(const struct win_ctx *ctx, const struct fo_store *store,
                         "the state of one relationship by itself is not possible",
                         store->count);
     struct fo_live live;
-    fo_live_read(ctx, rel, FO_LIVE_STATE, &live);
+    if (fo_live_read(ctx, rel, FO_LIVE_STATE, &live) < 0)
+        return win_fail(st, ERROR_DHCP_JET_ERROR, "HA state lookup failed: %s", live.state_err);
     enum win_ha_phase phase = live.state.phase;
     int takeover = -1;
     if (phase == WIN_HA_NOT_RUNNING) {
@@ -404,7 +405,8 @@ static int live_is_normal(const struct win_ctx *ctx, const struct fo_relationshi
                           struct win_status *st)
 {
     struct fo_live live;
-    fo_live_read(ctx, rel, FO_LIVE_STATE, &live);
+    if (fo_live_read(ctx, rel, FO_LIVE_STATE, &live) < 0)
+        return win_fail(st, ERROR_DHCP_JET_ERROR, "HA state lookup failed: %s", live.state_err);
     return live.fsm == WIN_FSM_NORMAL
                ? 0
                : win_fail(st, ERROR_DHCP_FO_STATE_NOT_NORMAL,

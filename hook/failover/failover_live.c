@@ -39,8 +39,16 @@ enum fo_pair_reach fo_live_pair_reach(const struct win_ha_state *state)
     return reach != FO_PAIR_SYNCING && state->partner_interrupted ? FO_PAIR_AWAY : reach;
 }
 
-void fo_live_read(const struct win_ctx *ctx, const struct fo_relationship *rel,
-                  enum fo_live_part part, struct fo_live *live)
+/* A read of Kea's HA that failed: logged, as what is read then stands in. */
+static void log_failure(const struct win_ctx *ctx, const char *what, const char *err)
+{
+    char line[WIN_HOST_ERR_LEN + 64];
+    snprintf(line, sizeof line, "%s lookup failed: %s", what, err);
+    ctx->host->log(ctx->host->ctx, WIN_LOG_ERROR, line);
+}
+
+int fo_live_read(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                 enum fo_live_part part, struct fo_live *live)
 {
     memset(live, 0, sizeof *live);
     /* Where Kea runs several relationships, this server has a name in each
@@ -51,19 +59,18 @@ void fo_live_read(const struct win_ctx *ctx, const struct fo_relationship *rel,
         fo_ha_this_server_name(ctx, rel, name, sizeof name);
         wanted = name;
     }
-    ctx->host->ha_state(ctx->host->ctx, wanted, &live->state);
+    int rc = ctx->host->ha_state(ctx->host->ctx, wanted, &live->state, live->state_err);
+    if (rc != WIN_HOST_OK) log_failure(ctx, "HA state", live->state_err);
     live->fsm = fo_live_fsm_of(&live->state);
-    if (part != FO_LIVE_STATE_AND_CONFIG) return;
-    char err[WIN_HOST_ERR_LEN] = "";
-    int rc = ctx->host->ha_parameters(ctx->host->ctx, wanted, &live->ha, err);
-    live->has_ha = rc == WIN_HOST_OK;
-    if (rc == WIN_HOST_ERROR) {
-        /* What is answered then is what the hook stored, as when HA runs
-         * nothing: the command may already have changed Kea. */
-        char line[WIN_HOST_ERR_LEN + 64];
-        snprintf(line, sizeof line, "HA parameters lookup failed: %s", err);
-        ctx->host->log(ctx->host->ctx, WIN_LOG_ERROR, line);
+    if (part == FO_LIVE_STATE_AND_CONFIG) {
+        /* Parameters that cannot be read leave what the hook stored, as when
+         * HA runs nothing: the command may already have changed Kea. */
+        char err[WIN_HOST_ERR_LEN] = "";
+        int found = ctx->host->ha_parameters(ctx->host->ctx, wanted, &live->ha, err);
+        live->has_ha = found == WIN_HOST_OK;
+        if (found == WIN_HOST_ERROR) log_failure(ctx, "HA parameters", err);
     }
+    return rc == WIN_HOST_OK ? 0 : -1;
 }
 
 /* A peer name as the server's name: without "@relationship" (several). */

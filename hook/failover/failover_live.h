@@ -10,6 +10,7 @@
 
 struct fo_live {
     struct win_ha_state state; /* Kea HA's state of the relationship */
+    char state_err[WIN_HOST_ERR_LEN]; /* why it could not be read (then: not running) */
     int fsm;                   /* the Windows state it stands for */
     int has_ha;                /* ha holds the running parameters */
     struct win_ha_parameters ha;
@@ -27,10 +28,11 @@ enum fo_live_part { FO_LIVE_STATE, FO_LIVE_STATE_AND_CONFIG };
 
 /* The HA state of rel (NULL: the only relationship); with
  * FO_LIVE_STATE_AND_CONFIG also the HA parameters Kea runs for it (only when
- * they are used). A failed read of the parameters is logged, and the stored
- * ones stand. */
-void fo_live_read(const struct win_ctx *ctx, const struct fo_relationship *rel,
-                  enum fo_live_part part, struct fo_live *live);
+ * they are used). A failed read is logged: of the state, -1 with why in
+ * state_err (the state then reads as not running: a change must refuse);
+ * of the parameters, the stored ones stand. */
+int fo_live_read(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                 enum fo_live_part part, struct fo_live *live);
 
 /* Kea HA state -> FSM_STATE; -1 for a state with no Windows counterpart. */
 int fo_live_fsm_of(const struct win_ha_state *state);

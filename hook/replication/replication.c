@@ -45,7 +45,8 @@ static int load(const struct win_ctx *ctx, struct repl_session *s, struct win_st
 static int check_state(const struct win_ctx *ctx, struct repl_pair *p, struct win_status *st)
 {
     struct fo_live live;
-    fo_live_read(ctx, &p->rel, FO_LIVE_STATE, &live);
+    if (fo_live_read(ctx, &p->rel, FO_LIVE_STATE, &live) < 0)
+        return win_fail(st, ERROR_DHCP_JET_ERROR, "HA state lookup failed: %s", live.state_err);
     p->checked = 1;
     p->wait_ms = fo_ha_wait_budget_ms(ctx, &p->rel);
     if (p->rel.server_type != WIN_FO_PRIMARY) p->wait_ms /= 2;

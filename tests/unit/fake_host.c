@@ -268,7 +268,8 @@ static void note_command(const char *command)
 
 /* The states of Kea HA a test sets by name, as the shim classifies them. The
  * fake runs one relationship, of no server name: asked by name, none runs. */
-static void f_ha_state(void *ctx, const char *server_name, struct win_ha_state *out)
+static int f_ha_state(void *ctx, const char *server_name, struct win_ha_state *out,
+                      char *err)
 {
     (void)ctx;
     static const struct { const char *name; enum win_ha_phase phase; } phases[] = {
@@ -281,13 +282,18 @@ static void f_ha_state(void *ctx, const char *server_name, struct win_ha_state *
         {"terminated", WIN_HA_TERMINATED}};
     note_command("status-get");
     memset(out, 0, sizeof *out);
-    int running = fake.ha_state && !server_name;
+    int running = fake.ha_state && !server_name && !fake.fail_ha_state;
     snprintf(out->name, sizeof out->name, "%s", running ? fake.ha_state : "not-running");
-    if (!running) return;
+    if (fake.fail_ha_state) {
+        snprintf(err, WIN_HOST_ERR_LEN, "status-get failed: fake HA is unreadable");
+        return WIN_HOST_ERROR;
+    }
+    if (!running) return WIN_HOST_OK;
     out->phase = WIN_HA_OTHER;
     for (size_t i = 0; i < sizeof phases / sizeof phases[0]; i++)
         if (strcmp(phases[i].name, fake.ha_state) == 0) out->phase = phases[i].phase;
     out->partner_interrupted = fake.partner_interrupted;
+    return WIN_HOST_OK;
 }
 
 static int f_ha_takeover(void *ctx, enum win_ha_takeover what, char *text, size_t size,

@@ -35,6 +35,7 @@ struct fake_host {
     int fail_pools;        /* subnet_pools answers WIN_HOST_ERROR */
     int fail_pool_statistics; /* pool_statistics_id answers WIN_HOST_ERROR */
     int fail_ha_parameters;   /* ha_parameters answers WIN_HOST_ERROR */
+    int fail_ha_state;        /* ha_state answers WIN_HOST_ERROR */
     int locks_held;        /* balance of lock/unlock calls */
     int log_lines;
     char log_text[4096];      /* the lines logged since the reset, each ending in \n */

@@ -259,6 +259,32 @@ static void change_state(void **state)
     assert_int_equal(fake.reloads, 1);
 }
 
+/* Kea's HA state unreadable is no "HA not running": what depends on it (the
+ * takeover, a scope added) is refused naming the lookup, nothing changed. */
+static void a_failed_ha_state_read_refuses_what_depends_on_it(void **state)
+{
+    (void)state;
+    create_ok("");
+    fake.ha_state = "load-balancing";
+    fake.fail_ha_state = 1;
+    fake.commands_run[0] = '\0';
+    const char *changes[][2] = {
+        {SET, "{" REL ",\"flags\":4,\"state\":\"partner-down\"}"},
+        {"win-failover-scope-add", "{" REL ",\"scopes\":[\"198.51.100.0\"]}"}};
+    for (int i = 0; i < 2; i++) {
+        cJSON *a = expect(changes[i][0], changes[i][1], ERROR_DHCP_JET_ERROR, 1);
+        assert_non_null(strstr(answer_text(a),
+                               "HA state lookup failed: status-get failed: fake HA is unreadable"));
+        cJSON_Delete(a);
+    }
+    assert_null(strstr(fake.commands_run, "ha-maintenance-start"));
+    fake.fail_ha_state = 0;
+    cJSON *a = expect("win-failover-relationship-get", "{" REL "}", 0, 0);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(rel_of(a), "scopes")), 1);
+    cJSON_Delete(a);
+    assert_int_equal(fake.reloads, 1);
+}
+
 static void kea_states_map_to_fsm_states(void **state)
 {
     (void)state;
@@ -506,6 +532,7 @@ int main(void)
         cmocka_unit_test_setup(set_flags_are_checked, setup),
         cmocka_unit_test_setup(only_flagged_fields_change_and_kea_only_when_needed, setup),
         cmocka_unit_test_setup(change_state, setup),
+        cmocka_unit_test_setup(a_failed_ha_state_read_refuses_what_depends_on_it, setup),
         cmocka_unit_test(kea_states_map_to_fsm_states),
         cmocka_unit_test_setup(get_reports_what_kea_runs, setup),
         cmocka_unit_test_setup(a_state_file_edited_by_hand_is_read_again, setup),

@@ -183,6 +183,22 @@ static void syncing_refuses_and_changes_nothing(void **state)
     cJSON_Delete(a);
 }
 
+/* Kea's HA state unreadable is no "HA not running" (which sends the change
+ * on): the pair's record change is refused naming the lookup. */
+static void a_failed_ha_state_read_refuses_and_changes_nothing(void **state)
+{
+    (void)state;
+    fake.ha_state = "load-balancing";
+    fake.fail_ha_state = 1;
+    cJSON *a = call(CREATE, "{\"client-ip-address\":\"192.0.2.10\","
+                            "\"client-hardware-address\":\"02:00:00:00:00:01\"}");
+    assert_int_equal(answer_code(a), ERROR_DHCP_JET_ERROR);
+    assert_non_null(strstr(answer_text(a), "HA state lookup failed: status-get failed"));
+    assert_null(fake_find_lease("192.0.2.10"));
+    assert_int_equal(bodies, 0);
+    cJSON_Delete(a);
+}
+
 static void primary_timeout_is_not_reachable(void **state)
 {
     (void)state;
@@ -344,6 +360,7 @@ int main(void)
         cmocka_unit_test_setup(partner_refusal_undoes_the_create, setup),
         cmocka_unit_test_setup(unreachable_partner_queues_durably, setup),
         cmocka_unit_test_setup(syncing_refuses_and_changes_nothing, setup),
+        cmocka_unit_test_setup(a_failed_ha_state_read_refuses_and_changes_nothing, setup),
         cmocka_unit_test_setup(primary_timeout_is_not_reachable, setup),
         cmocka_unit_test_setup(secondary_gives_way_to_the_primary, setup),
         cmocka_unit_test_setup(set_and_delete_carry_the_record, setup),
