@@ -1,11 +1,9 @@
 #include "failover_live.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "failover_ha.h"
-#include "json_fields.h"
 #include "win_enums.h"
 
 /* Each Kea HA state once: its Windows state, and what it lets a pair's
