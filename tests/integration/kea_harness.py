@@ -400,8 +400,17 @@ class KeaTestCase(unittest.TestCase):
     def track(cls, process):
         if "processes" not in cls.__dict__:
             cls.processes = []
+            # unittest skips tearDownClass when setUpClass fails: what it
+            # started is stopped here then (after tearDownClass: nothing left).
+            cls.addClassCleanup(cls.stop_left_over)
         cls.processes.append(process)
         return process
+
+    @classmethod
+    def stop_left_over(cls):
+        for process in reversed(cls.__dict__.get("processes", [])):
+            process.cleanup()
+        cls.processes = []
 
     @classmethod
     def tearDownClass(cls):

@@ -131,11 +131,15 @@ class HostileInput(KeaTestCase):
         cls.kea.hook_params["state-directory"] = cls.kea.dir
         cls.kea.start()
         cls.agent = cls.track(Agent(cls.kea)).start()
+        # Records a hostile request could change or delete: the snapshots
+        # compare them (without them, a hook refusing every create passes).
         for i in range(10):
-            cls.kea.cmd("win-client-info-vq-create", {
+            answer = cls.kea.cmd("win-client-info-vq-create", {
                 "client-ip-address": "192.0.2.%d" % (10 + i),
                 "client-hardware-address": "02:00:00:00:01:%02x" % i,
                 "client-name": "seed-%d" % i, "client-comment": "seed"})
+            if answer.get("arguments", {}).get("error-code") != 0:
+                raise AssertionError("seed record %d not created: %s" % (i, answer))
 
     def snapshot(self):
         state = self.kea.path("win-failover-relationships.json")
@@ -169,12 +173,16 @@ class HostileInput(KeaTestCase):
                 else:  # the agent's own parser refuses it too
                     self.assertEqual(status, 400, label)
         for payload in payloads:
+            # Each one answered, in JSON (an answer echoing the bad bytes is
+            # not), with an error: by Kea's parser, or by the hook with a code.
+            raw = self.kea.raw(payload, timeout=15)
             try:
-                answer = json.loads(self.kea.raw(payload, timeout=15) or b"{}")
-            except ValueError:
-                answer = {}
-            if answer:
-                self.assertNotEqual(answer.get("result"), 0, payload[:200])
+                answer = json.loads(raw)
+            except ValueError as error:
+                self.fail("%r: answer %r is not JSON: %s" % (payload[:200], raw[:300], error))
+            self.assertNotEqual(answer.get("result"), 0, payload[:200])
+            if "arguments" in answer:
+                self.assertNotEqual(answer["arguments"].get("error-code"), 0, payload[:200])
             self.assertTrue(self.kea.alive(), payload[:200])
         self.assertTrue(self.kea.alive())
         self.assertEqual(self.snapshot(), before)
