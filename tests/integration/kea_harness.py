@@ -331,6 +331,10 @@ class Kea(Process):
 
     def leases(self):
         answer = self.cmd("lease4-get-all")
+        # 3: none. Anything else is no dump: an empty list here would make
+        # every "nothing changed" comparison hold.
+        if answer.get("result") not in (0, 3):
+            raise AssertionError("lease4-get-all failed: %s" % answer)
         return sorted(answer.get("arguments", {}).get("leases", []),
                       key=lambda l: tuple(int(p) for p in l["ip-address"].split(".")))
 
