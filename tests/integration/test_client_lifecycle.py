@@ -96,7 +96,10 @@ class DeleteFreesTheAddress(KeaTestCase):
                                record("192.0.2.10", "02:99:00:00:00:01")), 0, 0)
         argv = ["perfdhcp", "-4", "-l", "127.0.0.1", "-N", str(port), "-r", "10", "-R", "1",
                 "-p", "2", "-W", "500000", "127.0.0.1"]
-        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+        out = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             timeout=60).stdout.decode(errors="replace")
+        # A client asked while the record held the address, and got none.
+        self.assertTrue("ALLOC_ENGINE_V4_ALLOC_FAIL " in kea.log_tail(lines=100000), out)
         self.assertEqual(kea.cmd("lease4-get", {"ip-address": "192.0.2.10"})["arguments"]
                          ["hw-address"], "02:99:00:00:00:01")
         self.assertWin(kea.cmd("win-client-info-delete", {"client-ip-address": "192.0.2.10"}),
