@@ -60,7 +60,9 @@ class Demo(unittest.TestCase):
         self.assertEqual([n for n, _ in steps], ["1", "2", "3", "4", "5"], text)
         answers = []
         for _, command in steps:
-            done = subprocess.run(["bash", "-c", command], stdout=subprocess.PIPE, timeout=30)
+            done = subprocess.run(["bash", "-c", command], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, timeout=30)
+            self.assertEqual(done.returncode, 0, (command, done.stderr))
             answer = json.loads(done.stdout)
             answers.append(answer[0] if isinstance(answer, list) else answer)
         created, got, shell_got, duplicate, lease = answers
@@ -80,9 +82,14 @@ class Demo(unittest.TestCase):
         self.assertIn("2 scopes, 0 exclusions, 12 reservations", text)
         steps = re.findall(r"^# (\d)\. .*\n(.*)$", text, re.M)
         self.assertEqual([n for n, _ in steps], ["1", "2", "3"], text)
-        outputs = [subprocess.run(["bash", "-c", command], stdout=subprocess.PIPE,
-                                  universal_newlines=True, timeout=30).stdout
-                   for _, command in steps]
+        outputs = []
+        for _, command in steps:
+            # As a newcomer pastes it: it must run through, not print part
+            # of what is checked below and then fail.
+            done = subprocess.run(["bash", "-c", command], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, universal_newlines=True, timeout=30)
+            self.assertEqual(done.returncode, 0, (command, done.stderr))
+            outputs.append(done.stdout)
         enum = json.loads(outputs[0])
         addresses = {c["client-ip-address"] for c in enum["arguments"]["clients"]}
         # The 9 ActiveReservation leases; the 4 Active ones expired in 2023 and
