@@ -20,6 +20,15 @@ static void reset(void)
     fake_add_reservation(1, "192.0.2.50", WIN_IDENT_HWADDR, "aa:bb:cc:dd:ee:ff");
     fake_use_files(config);
     fake.ha_state = "load-balancing";
+    /* A command that must succeed does: the inputs reach the commands, not
+     * only an unconfigured library's refusal. */
+    char *answer = win_cmds_handle("win-client-info-vq-create",
+                                   "{\"client-ip-address\":\"192.0.2.254\","
+                                   "\"client-hardware-address\":\"02:00:00:00:00:fe\"}", "fuzz");
+    cJSON *parsed = cJSON_Parse(answer);
+    if (answer_code(parsed) != 0 || !fake_find_lease("192.0.2.254")) abort();
+    cJSON_Delete(parsed);
+    win_cmds_free(answer);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
