@@ -3,6 +3,7 @@
 // answers WIN_HOST_ERROR with the exception's text.
 #include "kea_host.h"
 
+#include "config_check.h"
 #include "json_text.h"
 #include "kea_ha.h"
 #include "kea_release.h"
@@ -492,6 +493,23 @@ static void host_stat_add(void*, const char* name, int64_t delta) {
     }
 }
 
+// kea-dhcp4 -t holds this command (and the packet reader) while it runs:
+// bounded, well inside what an operator waits for a command.
+const int CONFIG_CHECK_TIMEOUT_MS = 10000;
+
+static int host_config_check(void*, const char* path, char* err) {
+    try {
+        std::string problem = win_cmds::config_check_problem(path, CONFIG_CHECK_TIMEOUT_MS);
+        if (problem.empty()) {
+            return (0);
+        }
+        set_error(err, problem.c_str());
+    } catch (const std::exception& ex) {
+        set_error(err, ex.what());
+    }
+    return (-1);
+}
+
 static const char* host_config_file(void*) {
     return (started_config_file.empty() ? nullptr : started_config_file.c_str());
 }
@@ -628,6 +646,7 @@ win_host make_host_table() {
     t.pool_statistics_id = host_pool_statistics_id;
     t.kea_hooks_directory = host_kea_hooks_directory;
     t.hook_library_check = host_hook_library_check;
+    t.config_check = host_config_check;
     t.config_file = host_config_file;
     t.schedule_reload = host_schedule_reload;
     t.partner_send = host_partner_send;

@@ -83,6 +83,16 @@ int file_write_atomic(const char *path, const char *data, size_t len, char *err,
     return 0;
 }
 
+int file_replace(const char *from, const char *to, char *err, size_t err_len)
+{
+    if (rename(from, to) != 0) {
+        snprintf(err, err_len, "cannot replace %s: %s", to, strerror(errno));
+        return -1;
+    }
+    sync_directory_of(to);
+    return 0;
+}
+
 void json_strip_comments(char *text)
 {
     char *p = text;

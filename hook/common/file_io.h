@@ -16,6 +16,10 @@ char *file_read_all(const char *path, size_t *len);
 int file_write_atomic(const char *path, const char *data, size_t len, char *err,
                       size_t err_len);
 
+/* Renames from onto to (the same directory) and syncs the directory: 0, or
+ * -1 with a sentence in err. */
+int file_replace(const char *from, const char *to, char *err, size_t err_len);
+
 /* A file of the hook's state, in state_directory. */
 void state_file_path(const char *state_directory, const char *name, char *out, size_t size);
 

@@ -241,6 +241,10 @@ struct win_host {
      * file is where Kea looks, in a directory the release allows); -1 with
      * the reason in err (WIN_HOST_ERR_LEN) otherwise. */
     int (*hook_library_check)(void *ctx, const char *library, char *err);
+    /* Has the running Kea release check the configuration file at path as a
+     * start or reload would read it (kea-dhcp4 -t), bounded in time: 0, or -1
+     * with the reason (the check's error line) in err (WIN_HOST_ERR_LEN). */
+    int (*config_check)(void *ctx, const char *path, char *err);
     /* The configuration file kea-dhcp4 was started with (-c), or NULL. */
     const char *(*config_file)(void *ctx);
     /* Has Kea reload its configuration file once the running command has

@@ -90,14 +90,13 @@ static int check_scopes_exist(const struct win_ctx *ctx, const uint32_t *scopes,
     return 0;
 }
 
-/* Writes Kea's side, then the Windows side; schedules a reload only when the
- * HA configuration really changed. */
+/* Writes the Windows side and Kea's together (all or nothing); schedules a
+ * reload only when the HA configuration really changed. */
 static int commit(const struct win_ctx *ctx, const struct fo_store *store, int *reload,
                   struct win_status *st)
 {
     *reload = 0;
     if (fo_ha_apply(ctx, store, reload, st) < 0) return -1;
-    if (fo_store_save(ctx->config, store, st) < 0) return -1;
     if (*reload) ctx->host->schedule_reload(ctx->host->ctx);
     return 0;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "failover_url.h"
 #include "json_fields.h"
 #include "value_formats.h"
 #include "win_enums.h"
@@ -37,13 +38,21 @@ static int copy_text(const cJSON *obj, const char *field, size_t max_chars, char
     return rc;
 }
 
-static int decode_url(const cJSON *obj, const char *field, char *out, struct win_status *st)
+/* A peer URL. A new one is parsed strictly (failover_url.h: Kea HA would
+ * refuse anything else only at its reload, and kea-dhcp4 would stop); a
+ * stored one is read as written and checked again before it is written into
+ * Kea's configuration. */
+static int decode_url(const cJSON *obj, const char *field, int stored, char *out,
+                      struct win_status *st)
 {
+    char why[WIN_TEXT_MAX];
     int rc = copy_text(obj, field, 0, out, st);
-    if (rc == 1 && strncmp(out, "http://", 7) != 0 && strncmp(out, "https://", 8) != 0)
-        return win_fail(st, ERROR_INVALID_PARAMETER,
-                        "%s must be an http:// or https:// URL of the partner's "
-                        "kea-ctrl-agent", field);
+    if (rc != 1) return rc;
+    if (stored && strncmp(out, "http://", 7) != 0 && strncmp(out, "https://", 8) != 0)
+        return win_fail(st, ERROR_INVALID_PARAMETER, "%s must be an http:// or https:// URL",
+                        field);
+    if (!stored && fo_url_check_peer(field, out, 0, why, sizeof why) < 0)
+        return win_fail(st, ERROR_INVALID_PARAMETER, "%s; nothing changed", why);
     return rc;
 }
 
@@ -138,7 +147,7 @@ static int decode_roles(const cJSON *args, struct fo_relationship *rel, struct w
 }
 
 /* The names, times, secret and URLs, with Windows' defaults. */
-static int decode_settings(const cJSON *args, struct fo_relationship *rel,
+static int decode_settings(const cJSON *args, int stored, struct fo_relationship *rel,
                            struct win_status *st)
 {
     rel->mclt = FO_DEFAULT_MCLT;
@@ -151,8 +160,8 @@ static int decode_settings(const cJSON *args, struct fo_relationship *rel,
         decode_seconds(args, "safe-period", &rel->safe_period, st) < 0 ||
         (rel->has_secret = copy_text(args, "shared-secret", FO_SECRET_CHARS,
                                      rel->shared_secret, st)) < 0 ||
-        decode_url(args, "primary-url", rel->primary_url, st) < 0 ||
-        decode_url(args, "secondary-url", rel->secondary_url, st) < 0 ||
+        decode_url(args, "primary-url", stored, rel->primary_url, st) < 0 ||
+        decode_url(args, "secondary-url", stored, rel->secondary_url, st) < 0 ||
         jf_uint(args, "max-response-delay", KEA_MAX_RESPONSE_DELAY_MS, &mrd, st) < 0)
         return -1;
     rel->max_response_delay = (uint32_t)mrd;
@@ -183,7 +192,7 @@ static int decode_common(const cJSON *args, int stored, struct fo_relationship *
     if (!(stored && cJSON_IsArray(scopes) && cJSON_GetArraySize(scopes) == 0) &&
         fo_decode_scopes(args, rel->scopes, &rel->scope_count, st) < 0)
         return -1;
-    if (decode_roles(args, rel, st) < 0 || decode_settings(args, rel, st) < 0) return -1;
+    if (decode_roles(args, rel, st) < 0 || decode_settings(args, stored, rel, st) < 0) return -1;
     return 0;
 }
 

@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "failover_store.h"
+#include "failover_url.h"
 #include "file_io.h"
 #include "json_fields.h"
 #include "value_formats.h"
@@ -183,15 +186,33 @@ static void put_ha(const struct win_ctx *ctx, const struct fo_store *store, cJSO
     cJSON_AddItemToObject(ha, "parameters", params);
 }
 
-int fo_ha_apply(const struct win_ctx *ctx, const struct fo_store *store, int *changed,
-                struct win_status *st)
+/* Every relationship's peer URLs as Kea HA will take them (one stored by an
+ * older release may not be). */
+static int check_urls(const struct fo_store *store, struct win_status *st)
 {
-    *changed = 0;
-    const char *path = fo_config_path(ctx);
-    if (!path)
-        return win_fail(st, ERROR_DHCP_JET_ERROR,
-                        "the kea-dhcp4 configuration file is unknown: set the hook parameter "
-                        "config-file");
+    for (size_t i = 0; i < store->count; i++) {
+        char url[FO_TEXT_MAX], why[WIN_TEXT_MAX];
+        fo_primary_url(&store->items[i], url, sizeof url);
+        int bad = fo_url_check_peer("primary-url", url, 0, why, sizeof why) < 0;
+        if (!bad) {
+            fo_secondary_url(&store->items[i], url, sizeof url);
+            bad = fo_url_check_peer("secondary-url", url, 0, why, sizeof why) < 0;
+        }
+        if (bad)
+            return win_fail(st, ERROR_INVALID_PARAMETER,
+                            "failover relationship '%.200s': %s; nothing changed",
+                            store->items[i].name, why);
+    }
+    return 0;
+}
+
+/* The configuration file with store's relationships: *out (caller frees)
+ * when it differs from the file, NULL when Kea's side stays as it is. */
+static int prepare(const struct win_ctx *ctx, const struct fo_store *store, const char *path,
+                   char **out, struct win_status *st)
+{
+    int changed = 0;
+    *out = NULL;
     char *text = file_read_all(path, NULL);
     if (!text) return win_fail(st, ERROR_DHCP_JET_ERROR, "cannot read %s", path);
     json_strip_comments(text);
@@ -209,18 +230,80 @@ int fo_ha_apply(const struct win_ctx *ctx, const struct fo_store *store, int *ch
         cJSON_DeleteItemFromObjectCaseSensitive(dhcp4, "hooks-libraries");
         libs = cJSON_AddArrayToObject(dhcp4, "hooks-libraries");
     }
-    put_ha(ctx, store, libs, changed);
-    int rc = name_all_subnets(ctx, store, dhcp4, changed, st);
-    if (rc == 0 && *changed) rc = check_libraries(ctx->host, libs, path, st);
-    if (rc == 0 && *changed) {
-        char err[512];
-        char *out = cJSON_Print(root);
-        if (!out || file_write_atomic(path, out, strlen(out), err, sizeof err) < 0)
-            rc = win_fail(st, ERROR_DHCP_JET_ERROR, "cannot rewrite %s: %s", path,
-                          out ? err : "out of memory");
-        free(out);
-    }
-    if (rc < 0) *changed = 0;
+    put_ha(ctx, store, libs, &changed);
+    int rc = name_all_subnets(ctx, store, dhcp4, &changed, st);
+    if (rc == 0 && changed) rc = check_urls(store, st);
+    if (rc == 0 && changed) rc = check_libraries(ctx->host, libs, path, st);
+    if (rc == 0 && changed && !(*out = cJSON_Print(root)))
+        rc = win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory");
     cJSON_Delete(root);
+    return rc;
+}
+
+/* The candidate beside the configuration file (relative paths in it mean
+ * the same), checked by the running release as its reload will read it. */
+static int write_and_check(const struct win_ctx *ctx, const char *path, const char *text,
+                           char *candidate, size_t size, struct win_status *st)
+{
+    char err[512];
+    snprintf(candidate, size, "%s.win-candidate", path);
+    if (file_write_atomic(candidate, text, strlen(text), err, sizeof err) < 0)
+        return win_fail(st, ERROR_DHCP_JET_ERROR, "cannot write the new configuration: %s; "
+                        "nothing changed", err);
+    if (ctx->host->config_check(ctx->host->ctx, candidate, err) != 0) {
+        unlink(candidate);
+        return win_fail(st, ERROR_DHCP_JET_ERROR,
+                        "kea-dhcp4 -t refused the new configuration: %.300s; nothing changed",
+                        err);
+    }
+    return 0;
+}
+
+/* Swaps the checked candidate in after the state file has taken the new
+ * relationships; a failure puts the state file back. */
+static int install(const struct win_ctx *ctx, const char *candidate, const char *path,
+                   const char *old_state, struct win_status *st)
+{
+    char err[512], undo[512];
+    if (file_replace(candidate, path, err, sizeof err) == 0) return 0;
+    unlink(candidate);
+    if (fo_store_restore(ctx->config, old_state, undo, sizeof undo) == 0)
+        return win_fail(st, ERROR_DHCP_JET_ERROR, "%s; the state file was put back: nothing "
+                        "changed", err);
+    win_fail(st, ERROR_DHCP_JET_ERROR, "%s, and the state file could not be put back (%s): "
+             "its relationships differ from Kea's until the next change", err, undo);
+    ctx->host->log(ctx->host->ctx, WIN_LOG_ERROR, st->text);
+    return -1;
+}
+
+int fo_ha_apply(const struct win_ctx *ctx, const struct fo_store *store, int *changed,
+                struct win_status *st)
+{
+    *changed = 0;
+    const char *path = fo_config_path(ctx);
+    if (!path)
+        return win_fail(st, ERROR_DHCP_JET_ERROR,
+                        "the kea-dhcp4 configuration file is unknown: set the hook parameter "
+                        "config-file");
+    char *text = NULL, *old_state = NULL, candidate[FILE_PATH_MAX + 16];
+    int rc = prepare(ctx, store, path, &text, st);
+    int swap = rc == 0 && text;
+    if (swap) rc = write_and_check(ctx, path, text, candidate, sizeof candidate, st);
+    free(text);
+    if (rc < 0) return -1;
+    if (fo_store_snapshot(ctx->config, &old_state, st) < 0 ||
+        fo_store_save(ctx->config, store, st) < 0) {
+        if (swap) unlink(candidate);
+        if (!strstr(st->text, "nothing changed")) {
+            char said[WIN_TEXT_MAX];
+            snprintf(said, sizeof said, "%s", st->text);
+            win_fail(st, st->code, "%.400s; nothing changed", said);
+        }
+        free(old_state);
+        return -1;
+    }
+    if (swap) rc = install(ctx, candidate, path, old_state, st);
+    free(old_state);
+    if (rc == 0) *changed = swap;
     return rc;
 }

@@ -30,12 +30,16 @@ int fo_ha_kea_times(const struct win_ctx *ctx, uint32_t safe_period);
 /* The kea-dhcp4 configuration file the HA entry lives in. */
 const char *fo_config_path(const struct win_ctx *ctx);
 
-/* Puts the relationships of store into the configuration file (none removes
- * the HA entry), adding lease_cmds when missing and, with several, naming
- * each subnet's relationship (a subnet in none: ERROR_DHCP_FO_SCOPE_NOT_IN_
- * RELATIONSHIP). Checks that kea-dhcp4 could load every library, then writes
- * only when something differs and says so in *changed. Comments in the file
- * are not kept. (failover_config.c) */
+/* Puts the relationships of store into the state file and the configuration
+ * file (none removes the HA entry), adding lease_cmds when missing and, with
+ * several, naming each subnet's relationship (a subnet in none: ERROR_DHCP_
+ * FO_SCOPE_NOT_IN_RELATIONSHIP). When Kea's side changes, its peer URLs and
+ * libraries are checked, the new file is written beside the old one and
+ * checked by the running release (host config_check: kea-dhcp4 -t), the state
+ * file is saved, and only then is the new file swapped in; a failure at any
+ * step leaves both files as they were (the state file is put back). *changed
+ * says whether the configuration file changed. Comments in it are not kept.
+ * (failover_config.c) */
 int fo_ha_apply(const struct win_ctx *ctx, const struct fo_store *store, int *changed,
                 struct win_status *st);
 

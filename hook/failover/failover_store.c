@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "file_io.h"
 #include "json_fields.h"
@@ -118,6 +119,28 @@ int fo_store_save(const struct win_config *cfg, const struct fo_store *store,
     free(text);
     if (rc < 0) return win_fail(st, ERROR_DHCP_JET_ERROR, "state file: %s", err);
     return 0;
+}
+
+int fo_store_snapshot(const struct win_config *cfg, char **text, struct win_status *st)
+{
+    char path[FILE_PATH_MAX];
+    store_path(cfg, path, sizeof path);
+    *text = file_read_all(path, NULL);
+    if (!*text && errno != ENOENT)
+        return win_fail(st, ERROR_DHCP_JET_ERROR, "cannot read %s: %s; nothing changed", path,
+                        strerror(errno));
+    return 0;
+}
+
+int fo_store_restore(const struct win_config *cfg, const char *text, char *err, size_t size)
+{
+    char path[FILE_PATH_MAX];
+    store_path(cfg, path, sizeof path);
+    parsed.valid = 0;
+    if (text) return file_write_atomic(path, text, strlen(text), err, size);
+    if (unlink(path) == 0 || errno == ENOENT) return 0;
+    snprintf(err, size, "cannot remove %s: %s", path, strerror(errno));
+    return -1;
 }
 
 void fo_store_free(struct fo_store *store)

@@ -20,6 +20,12 @@ struct fo_store {
 int fo_store_load(const struct win_config *cfg, struct fo_store *store, struct win_status *st);
 int fo_store_save(const struct win_config *cfg, const struct fo_store *store,
                   struct win_status *st);
+/* The file's bytes now, for fo_store_restore (*text NULL: there is none):
+ * 0, or -1 with ERROR_DHCP_JET_ERROR. */
+int fo_store_snapshot(const struct win_config *cfg, char **text, struct win_status *st);
+/* Puts back what fo_store_snapshot read (NULL removes the file): 0, or -1
+ * with a sentence in err. */
+int fo_store_restore(const struct win_config *cfg, const char *text, char *err, size_t size);
 void fo_store_free(struct fo_store *store);
 struct fo_relationship *fo_store_find(const struct fo_store *store, const char *name);
 /* Appends a copy; -1 when full. */

@@ -438,6 +438,16 @@ static int f_hook_library_check(void *ctx, const char *library, char *err)
     return 0;
 }
 
+static int f_config_check(void *ctx, const char *path, char *err)
+{
+    (void)ctx;
+    fake.config_checks++;
+    if (fake.config_check_hook) fake.config_check_hook(path);
+    if (!fake.config_check_refuses) return 0;
+    snprintf(err, WIN_HOST_ERR_LEN, "%s", fake.config_check_refuses);
+    return -1;
+}
+
 static const char *f_config_file(void *ctx)
 {
     (void)ctx;
@@ -548,6 +558,7 @@ static const struct win_host fake_table = {
     .pool_statistics_id = f_pool_statistics_id,
     .kea_hooks_directory = f_kea_hooks_directory,
     .hook_library_check = f_hook_library_check,
+    .config_check = f_config_check,
     .config_file = f_config_file,
     .schedule_reload = f_schedule_reload,
     .partner_send = f_partner_send,

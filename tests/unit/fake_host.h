@@ -50,6 +50,11 @@ struct fake_host {
     struct win_kea_facts facts;  /* Kea 2.2's unless a test sets another release */
     const char *missing_library; /* hook_library_check refuses this file name */
     int reloads;              /* schedule_reload calls */
+    /* config_check (kea-dhcp4 -t): calls made; a reason = it refuses every
+     * file; the hook runs first on the checked file's path. */
+    int config_checks;
+    const char *config_check_refuses;
+    void (*config_check_hook)(const char *path);
     /* The failover partner: NULL = connection refused; otherwise it answers
      * body as partner_wait does (WIN_HOST_OK with a malloc'd *answer). */
     int (*partner)(const char *body, char **answer, char *err);
