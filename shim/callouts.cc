@@ -6,6 +6,7 @@
 #include "kea_release.h"
 #include "kea_host.h"
 #include "rendered_answer.h"
+#include "version_guard.h"
 #include "win_cmds.h"
 #include "win_cmds_log.h"
 
@@ -95,6 +96,16 @@ __attribute__((visibility("default"))) int multi_threading_compatible() {
 }
 
 __attribute__((visibility("default"))) int load(LibraryHandle& handle) {
+    // Before anything else: a library built for another Kea may not even
+    // share its interfaces.
+    std::string running = win_cmds::running_kea_version();
+    if (running != win_cmds::built_for_kea()) {
+        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_KEA_VERSION_MISMATCH)
+            .arg(win_cmds::built_for_kea())
+            .arg(running.empty() ? std::string("unknown (version-get did not answer)")
+                                 : running);
+        return (1);
+    }
     if (isc::dhcp::CfgMgr::instance().getFamily() != AF_INET) {
         LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_INIT_FAILED)
             .arg("it serves kea-dhcp4 only");

@@ -13,6 +13,7 @@ extern isc::log::Logger logger;
 
 extern const isc::log::MessageID WIN_CMDS_INIT_OK;
 extern const isc::log::MessageID WIN_CMDS_INIT_FAILED;
+extern const isc::log::MessageID WIN_CMDS_KEA_VERSION_MISMATCH;
 extern const isc::log::MessageID WIN_CMDS_DEINIT_OK;
 extern const isc::log::MessageID WIN_CMDS_CHANGE;
 extern const isc::log::MessageID WIN_CMDS_DETAIL;
