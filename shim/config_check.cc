@@ -57,7 +57,12 @@ std::string reason_of(const std::string& output) {
             said = line;
         }
     }
-    return (!error.empty() ? error : !said.empty() ? said : last);
+    if (!error.empty()) {
+        // Without the log line's time and logger: from the message ID on.
+        size_t id = error.find("] ");
+        return (id == std::string::npos ? error : error.substr(id + 2));
+    }
+    return (!said.empty() ? said : last);
 }
 
 class Spawn {

@@ -25,9 +25,15 @@ std::string running_kea_version() {
     try {
         isc::data::ConstElementPtr answer = isc::config::CommandMgr::instance().processCommand(
             isc::config::createCommand("version-get"));
-        int result = -1;
-        isc::data::ConstElementPtr text = isc::config::parseAnswer(result, answer);
-        if (result == 0 && text && text->getType() == isc::data::Element::string) {
+        // (parseAnswer would give the arguments, "extended": the text is
+        // the bare version.)
+        isc::data::ConstElementPtr result =
+            answer && answer->getType() == isc::data::Element::map ? answer->get("result")
+                                                                   : isc::data::ConstElementPtr();
+        isc::data::ConstElementPtr text = result ? answer->get("text")
+                                                 : isc::data::ConstElementPtr();
+        if (result && result->getType() == isc::data::Element::integer &&
+            result->intValue() == 0 && text && text->getType() == isc::data::Element::string) {
             return (text->stringValue());
         }
     } catch (const std::exception&) {

@@ -84,7 +84,8 @@ class BadChanges(KeaTestCase):
 
     def start(self, kea):
         kea = self.track(kea).start()
-        self.config_bytes = open(kea.path("kea-dhcp4.conf"), "rb").read()
+        with open(kea.path("kea-dhcp4.conf"), "rb") as f:
+            self.config_bytes = f.read()
         self.acks = 0
         self.assertTrue(self.serves_dhcp(kea), "no DHCP before the change")
         return kea
@@ -99,6 +100,8 @@ class BadChanges(KeaTestCase):
 
     def refused(self, kea, arguments, code, *texts):
         answer = kea.cmd(CREATE, arguments)
+        if os.environ.get("SHOW_ANSWERS"):
+            print("\n  ->", answer["arguments"]["error-code"], answer["text"])
         self.assertWin(answer, code, 1)
         for text in texts:
             self.assertIn(text, answer["text"])
@@ -108,7 +111,8 @@ class BadChanges(KeaTestCase):
     def assertUnharmed(self, kea):
         time.sleep(0.6)  # a reload would have been asked 300 ms after the answer
         self.assertTrue(kea.running(), "kea-dhcp4 exited:\n" + kea.log_tail())
-        self.assertEqual(open(kea.path("kea-dhcp4.conf"), "rb").read(), self.config_bytes)
+        with open(kea.path("kea-dhcp4.conf"), "rb") as f:
+            self.assertEqual(f.read(), self.config_bytes)
         self.assertEqual(glob.glob(kea.path("kea-dhcp4.conf.*")), [])
         check = subprocess.run(["kea-dhcp4", "-t", kea.path("kea-dhcp4.conf")],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -211,7 +215,8 @@ class BadChanges(KeaTestCase):
             time.sleep(0.3)
         self.assertTrue(kea.cmd("status-get")["arguments"].get("high-availability"),
                         kea.log_tail())
-        self.assertIn("libdhcp_ha.so", open(kea.path("kea-dhcp4.conf")).read())
+        with open(kea.path("kea-dhcp4.conf")) as f:
+            self.assertIn("libdhcp_ha.so", f.read())
         self.assertWin(kea.cmd("win-failover-relationship-delete",
                                {"relationship-name": "pair"}), 0, 0)
         deadline = time.time() + 20
