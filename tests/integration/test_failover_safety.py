@@ -103,6 +103,8 @@ class BadChanges(KeaTestCase):
         if os.environ.get("SHOW_ANSWERS"):
             print("\n  ->", answer["arguments"]["error-code"], answer["text"])
         self.assertWin(answer, code, 1)
+        with open(kea.path("kea-dhcp4.conf"), "rb") as f:
+            self.assertEqual(f.read(), self.config_bytes, "configuration file changed")
         for text in texts:
             self.assertIn(text, answer["text"])
         self.assertIn("nothing changed", answer["text"])
