@@ -32,6 +32,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <ctime>
 #include <fstream>
 #include <map>
@@ -472,9 +473,11 @@ static const char* host_kea_hooks_directory(void*) {
     return (directory.c_str());
 }
 
-static int host_hook_library_check(void*, const char* library, char* err) {
+// 0 when find() names no problem, else -1 with the problem (or the
+// exception) in err.
+static int without_problem(const std::function<std::string()>& find, char* err) {
     try {
-        std::string problem = win_cmds::hook_library_problem(library);
+        std::string problem = find();
         if (problem.empty()) {
             return (0);
         }
@@ -483,6 +486,10 @@ static int host_hook_library_check(void*, const char* library, char* err) {
         set_error(err, ex.what());
     }
     return (-1);
+}
+
+static int host_hook_library_check(void*, const char* library, char* err) {
+    return (without_problem([&] { return (win_cmds::hook_library_problem(library)); }, err));
 }
 
 static void host_stat_add(void*, const char* name, int64_t delta) {
@@ -498,16 +505,8 @@ static void host_stat_add(void*, const char* name, int64_t delta) {
 const int CONFIG_CHECK_TIMEOUT_MS = 10000;
 
 static int host_config_check(void*, const char* path, char* err) {
-    try {
-        std::string problem = win_cmds::config_check_problem(path, CONFIG_CHECK_TIMEOUT_MS);
-        if (problem.empty()) {
-            return (0);
-        }
-        set_error(err, problem.c_str());
-    } catch (const std::exception& ex) {
-        set_error(err, ex.what());
-    }
-    return (-1);
+    return (without_problem(
+        [&] { return (win_cmds::config_check_problem(path, CONFIG_CHECK_TIMEOUT_MS)); }, err));
 }
 
 static const char* host_config_file(void*) {
