@@ -8,8 +8,9 @@
 #include <cc/data.h>
 #include <config/command_mgr.h>
 
+// The build gives it (shim/CMakeLists.txt, from Kea's config.h).
 #ifndef WIN_CMDS_BUILT_FOR_KEA
-#define WIN_CMDS_BUILT_FOR_KEA PACKAGE_VERSION  // Kea's config.h, included first
+#error "WIN_CMDS_BUILT_FOR_KEA: the Kea version this library is built for"
 #endif
 
 namespace win_cmds {
