@@ -18,6 +18,9 @@ packages=(
   mmdebstrap                              # chroots of the other Kea releases (scripts/kea-release.sh)
   socat curl                              # talking to the demo
   iproute2                                # each test suite in its own network namespace
+  debhelper lintian fakeroot              # the Debian package (scripts/package.sh)
+  apparmor strace openssl                 # the stock-service test: Debian's profiles, what the
+                                          # service touches, TLS certificates for the pair tests
 )
 if [ -z "${KEA_WIN_NO_FUZZ:-}" ]; then
   packages+=(clang libclang-rt-dev)       # fuzzing (libFuzzer, sanitizers)
