@@ -14,7 +14,7 @@ deb=${KEA_WIN_PACKAGE_DEB:-}
 if [ -z "$deb" ]; then
   out=$("$top/scripts/package.sh" 2>&1) || { echo "$out"; fail "scripts/package.sh failed"; }
   echo "$out"
-  deb=$top/$(sed -n 's/^package\.sh: \(dist\/kea-win-cmds_.*\.deb\)$/\1/p' <<<"$out")
+  deb=$top/$(sed -n 's/^package\.sh: \(dist\/kea-win-cmds_.*\.deb\)$/\1/p' <<<"$out" | tail -n 1)
 fi
 [ -f "$deb" ] || fail "no package ($deb)"
 echo "--- checking $deb"
