@@ -59,6 +59,8 @@ grep -qxF "$ADMIN_LINE" "$R$LOCAL" || fail "the administrator's line is gone fro
 if ! grep -Eq '^[[:space:]]*#?include( if exists)? <local/usr\.sbin\.kea-dhcp4>' "$R$PROFILE"; then
   # Debian 12's profile does not read its local file.
   [ -f "$R$FALLBACK" ] || fail "the profile has no local include and $FALLBACK is missing"
+else
+  [ ! -e "$R$FALLBACK" ] || fail "the profile includes its local file, yet $FALLBACK was made"
 fi
 profile_parses "installed"
 [ "$(rules_in_profile)" -ge 1 ] || fail "the hook's rules are not in the compiled $PROFILE"
