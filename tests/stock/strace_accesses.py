@@ -227,5 +227,7 @@ class Trace:
             at = call in ("newfstatat", "statx", "faccessat", "faccessat2", "readlinkat")
             path = string_arg(args[1] if at else args[0])
             if path:  # "" with AT_EMPTY_PATH: an fd already open
-                self.getattrs.append(Access(pid, "getattr", self.resolve(
-                    path, cwd, pid, args[0] if at else None), call, profile))
+                path = self.resolve(path, cwd, pid, args[0] if at else None)
+                if os.path.isdir(path) and not path.endswith("/"):
+                    path += "/"  # AppArmor names directories so
+                self.getattrs.append(Access(pid, "getattr", path, call, profile))
