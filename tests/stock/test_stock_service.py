@@ -444,8 +444,10 @@ class StockServiceTest(unittest.TestCase):
                   % path)
         for pid, line in trace.failed:
             print("refused by the file modes (pid %d): %s" % (pid, line))
-        self.assertEqual(outside, [], "written outside the unit's directories")
-        self.assertEqual(denied, [], "accesses no AppArmor rule allows")
+        if outside:
+            self.fail("written outside the unit's directories:\n  " + "\n  ".join(outside))
+        if denied:
+            self.fail("accesses no AppArmor rule allows:\n  " + "\n  ".join(denied))
 
     @staticmethod
     def owned(path, uid):
