@@ -27,12 +27,11 @@ if [ -z "$deb" ]; then
 fi
 echo "package: $deb ($(dpkg-deb -f "$deb" Version), Depends: $(dpkg-deb -f "$deb" Depends))"
 
-# The tree is seen inside the throwaway root only if / holds it (a release
-# chroot's /src is a mount of its own): bound read-only then.
-binds=()
-[ "$(stat -c %m "$top")" = / ] || binds+=(--bind "$top")
+# The tree, bound read-only: the overlay shows only /'s own file system (a
+# release chroot's /src is a mount of its own) and /tmp is a fresh tmpfs there.
+binds=(--bind "$top")
 export OWN_NETWORK_INTERFACES=${OWN_NETWORK_INTERFACES:-eth0}  # the example's interface
 exec "$top/tests/integration/own_network.sh" "$here/throwaway_root.sh" "${binds[@]}" \
   --copy "$(realpath "$deb")" /tmp/stock-package/"$(basename "$deb")" -- \
   env STOCK_PACKAGE=/tmp/stock-package/"$(basename "$deb")" PYTHONDONTWRITEBYTECODE=1 \
-  python3 "$here/test_stock_service.py"
+  /usr/bin/python3 "$here/test_stock_service.py"  # Debian's: it has python3-jsonschema
