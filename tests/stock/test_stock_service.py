@@ -276,7 +276,8 @@ class StockServiceTest(unittest.TestCase):
             if what():
                 return
             time.sleep(0.5)
-        self.fail("timed out: %s\n%s" % (why, self.log_tail()))
+        self.fail("timed out: %s (relationship: %s)\n%s" % (why, self.relationship(),
+                                                             self.log_tail()))
 
     def start_partner(self, config):
         """The partner: kea-dhcp4 with the same subnets and its
@@ -352,7 +353,8 @@ class StockServiceTest(unittest.TestCase):
         self.win("win-failover-relationship-set", {"relationship-name": RELATIONSHIP,
                  "flags": ["mclt"], "mclt": 1800})
         self.win("win-failover-relationship-set", {"relationship-name": RELATIONSHIP,
-                 "flags": ["mode", "percentage"], "mode": "load-balance", "percentage": 50})
+                 "flags": ["mode", "percentage"], "mode": "load-balance", "percentage": 50,
+                 "configure-partner": True})
         self.wait_for(lambda: self.relationship().get("mode") == "load-balance",
                       why="the mode change")
         self.wait_for(lambda: self.relationship()["state"] == "normal", 120,
