@@ -8,7 +8,7 @@
 #
 # Without an argument: $KEA_WIN_DEB, else the newest dist/kea-win-cmds_*.deb
 # whose Depends pins this system's kea-dhcp4-server (what scripts/package.sh
-# builds here). Exits 77 (skipped) without root or a private mount namespace.
+# builds here). Exits 77 (skipped) without root.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -27,11 +27,19 @@ if [ -z "$deb" ]; then
 fi
 echo "package: $deb ($(dpkg-deb -f "$deb" Version), Depends: $(dpkg-deb -f "$deb" Depends))"
 
-# The tree, bound read-only: the overlay shows only /'s own file system (a
-# release chroot's /src is a mount of its own) and /tmp is a fresh tmpfs there.
-binds=(--bind "$top")
-export OWN_NETWORK_INTERFACES=${OWN_NETWORK_INTERFACES:-eth0}  # the example's interface
-exec "$top/tests/integration/own_network.sh" "$here/throwaway_root.sh" "${binds[@]}" \
-  --copy "$(realpath "$deb")" /tmp/stock-package/"$(basename "$deb")" -- \
-  env STOCK_PACKAGE=/tmp/stock-package/"$(basename "$deb")" PYTHONDONTWRITEBYTECODE=1 \
-  /usr/bin/python3 "$here/test_stock_service.py"  # Debian's: it has python3-jsonschema
+# tests/stock/throwaway_root.sh runs the inner step outside the copy with
+# THROWAWAY_ROOT set: it binds the tree there read-only (a release chroot's
+# /src is a mount of its own, which the overlay of / does not show), puts the
+# package in, and runs the test chrooted into the copy.
+if [ -n "${THROWAWAY_ROOT:-}" ]; then
+  mkdir -p "$THROWAWAY_ROOT$top" "$THROWAWAY_ROOT/tmp/stock-package"
+  mount --bind "$top" "$THROWAWAY_ROOT$top"
+  mount -o remount,bind,ro "$THROWAWAY_ROOT$top"
+  cp "$deb" "$THROWAWAY_ROOT/tmp/stock-package/"
+  exec chroot "$THROWAWAY_ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+    LANG=C.UTF-8 HOME=/root PYTHONDONTWRITEBYTECODE=1 \
+    STOCK_PACKAGE="/tmp/stock-package/$(basename "$deb")" \
+    /usr/bin/python3 "$here/test_stock_service.py"  # Debian's: it has python3-jsonschema
+fi
+export OWN_NETWORK_INTERFACES=${OWN_NETWORK_INTERFACES:-eth0}  # a NIC as a host has
+exec "$top/tests/integration/own_network.sh" "$here/throwaway_root.sh" "$0" "$(realpath "$deb")"
