@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# ctest package.lifecycle: builds the Debian package against this machine's
-# Kea (scripts/package.sh; or takes $KEA_WIN_PACKAGE_DEB), checks what it
+# ctest package.lifecycle: takes the Debian package built for this machine's
+# Kea (by the fixture package.build, or $KEA_WIN_PACKAGE_DEB), checks what it
 # holds, then installs, upgrades, removes and purges it in a throwaway copy
 # of the machine's root (package_lifecycle.sh): the machine is not touched.
 # Needs root (exit 77, a skip, otherwise).
@@ -10,12 +10,9 @@ top=$(cd "$here/../.." && pwd)
 [ "$(id -u)" -eq 0 ] || { echo "package.lifecycle needs root"; exit 77; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-deb=${KEA_WIN_PACKAGE_DEB:-}
-if [ -z "$deb" ]; then
-  out=$("$top/scripts/package.sh" 2>&1) || { echo "$out"; fail "scripts/package.sh failed"; }
-  echo "$out"
-  deb=$top/$(sed -n 's/^package\.sh: \(dist\/kea-win-cmds_.*\.deb\)$/\1/p' <<<"$out" | tail -n 1)
-fi
+# The package: $KEA_WIN_PACKAGE_DEB, else the one package.build made in this
+# run (its path in $KEA_WIN_PACKAGE_RECORD).
+deb=${KEA_WIN_PACKAGE_DEB:-$(cat "${KEA_WIN_PACKAGE_RECORD:-/nonexistent}" 2>/dev/null || true)}
 [ -f "$deb" ] || fail "no package ($deb)"
 echo "--- checking $deb"
 

@@ -6,25 +6,16 @@
 #
 #   tests/stock/stock_service.sh [PACKAGE.deb]
 #
-# Without an argument: $KEA_WIN_DEB, else the newest dist/kea-win-cmds_*.deb
-# whose Depends pins this system's kea-dhcp4-server (what scripts/package.sh
-# builds here). Exits 77 (skipped) without root.
+# Without an argument: $KEA_WIN_PACKAGE_DEB, else the package the fixture
+# package.build made in this run ($KEA_WIN_PACKAGE_RECORD names the file that
+# holds its path). Exits 77 (skipped) without root.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 [ "$(id -u)" -eq 0 ] || { echo "stock.service needs root"; exit 77; }
 
-deb=${1:-${KEA_WIN_DEB:-}}
-if [ -z "$deb" ]; then
-  kea=$(dpkg-query -W -f '${Version}' kea-dhcp4-server)
-  for candidate in $(ls -t "$top"/dist/kea-win-cmds_*.deb 2>/dev/null); do
-    if dpkg-deb -f "$candidate" Depends | grep -qF "kea-dhcp4-server (= $kea)"; then
-      deb=$candidate
-      break
-    fi
-  done
-  [ -n "$deb" ] || { echo "no package for kea-dhcp4-server $kea in $top/dist: run scripts/package.sh"; exit 1; }
-fi
+deb=${1:-${KEA_WIN_PACKAGE_DEB:-$(cat "${KEA_WIN_PACKAGE_RECORD:-/nonexistent}" 2>/dev/null || true)}}
+[ -f "$deb" ] || { echo "no package: give one, or run the fixture package.build (scripts/package.sh)"; exit 1; }
 echo "package: $deb ($(dpkg-deb -f "$deb" Version), Depends: $(dpkg-deb -f "$deb" Depends))"
 
 # tests/stock/throwaway_root.sh runs the inner step outside the copy with
