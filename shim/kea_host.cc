@@ -531,11 +531,17 @@ static void host_schedule_reload(void*) {
     }
 }
 
-static void* host_partner_send(void*, const char* url, const char* user, const char* password,
-                               const char* body, unsigned timeout_ms, char* err) {
+static void* host_partner_send(void*, const char* url, const win_tls* tls, const char* user,
+                               const char* password, const char* body, unsigned timeout_ms,
+                               char* err) {
     std::string error;
+    win_cmds::PartnerTls material;
+    if (tls) {
+        material = {tls->trust_anchor, tls->cert_file, tls->key_file};
+    }
     win_cmds::PartnerExchange* exchange = win_cmds::partner_start(
-        url, user ? user : "", password ? password : "", body, timeout_ms, error);
+        url, tls ? &material : nullptr, user ? user : "", password ? password : "", body,
+        timeout_ms, error);
     if (!exchange) {
         set_error(err, error.c_str());
     }

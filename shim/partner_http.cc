@@ -3,6 +3,7 @@
 #include "kea_release.h"
 
 #include <asiolink/asio_wrapper.h>
+#include <asiolink/crypto_tls.h>
 #include <cc/data.h>
 #include <http/basic_auth.h>
 #include <http/client.h>
@@ -13,6 +14,8 @@
 #include <boost/asio/error.hpp>
 
 #include <chrono>
+#include <map>
+#include <tuple>
 
 using namespace isc::http;
 
@@ -42,13 +45,52 @@ PrivateHttpClient& the_channel() {
     return (*channel);
 }
 
+// One client TLS context per set of material, kept while the library is
+// loaded: Kea's client keeps a connection per URL and context, so a new
+// context per request would open a new connection (and handshake) each time,
+// and the files would be read again.
+using TlsKey = std::tuple<std::string, std::string, std::string>;
+std::map<TlsKey, isc::asiolink::TlsContextPtr> tls_contexts;
+
+isc::asiolink::TlsContextPtr client_tls(const Url& url, const PartnerTls* tls) {
+    if (url.getScheme() != Url::HTTPS) {
+        if (tls) {
+            isc_throw(isc::BadValue, "TLS material given for the plain http URL "
+                      << url.toText());
+        }
+        return (isc::asiolink::TlsContextPtr());
+    }
+    if (!tls) {
+        isc_throw(isc::BadValue, "no TLS material (trust-anchor, cert-file, key-file) for "
+                  << url.toText());
+    }
+    TlsKey key(tls->trust_anchor, tls->cert_file, tls->key_file);
+    isc::asiolink::TlsContextPtr& context = tls_contexts[key];
+    if (!context) {
+        try {
+            // A TLS client always checks the server's certificate (Kea
+            // refuses cert_required false for a client).
+            isc::asiolink::TlsContext::configure(context, isc::asiolink::TlsRole::CLIENT,
+                                                 tls->trust_anchor, tls->cert_file,
+                                                 tls->key_file, true);
+        } catch (const std::exception& ex) {
+            tls_contexts.erase(key);
+            isc_throw(isc::BadValue, "the TLS material could not be loaded: " << ex.what());
+        }
+    }
+    return (context);
+}
+
 PartnerOutcome outcome_of(const boost::system::error_code& ec) {
     if (ec == boost::asio::error::timed_out) {
         return (PartnerOutcome::timed_out);
     }
     if (ec == boost::asio::error::connection_refused ||
         ec == boost::asio::error::host_unreachable ||
-        ec == boost::asio::error::network_unreachable) {
+        ec == boost::asio::error::network_unreachable ||
+        ec.category() == boost::asio::error::get_ssl_category()) {
+        // A failed handshake (a certificate the other side does not trust)
+        // sent nothing: the partner never got the request.
         return (PartnerOutcome::unreachable);
     }
     return (PartnerOutcome::failed);
@@ -56,15 +98,17 @@ PartnerOutcome outcome_of(const boost::system::error_code& ec) {
 
 }  // namespace
 
-PartnerExchange* partner_start(const std::string& url_text, const std::string& user,
-                               const std::string& password, const std::string& body,
-                               unsigned timeout_ms, std::string& error) {
+PartnerExchange* partner_start(const std::string& url_text, const PartnerTls* tls,
+                               const std::string& user, const std::string& password,
+                               const std::string& body, unsigned timeout_ms,
+                               std::string& error) {
     try {
         Url url(url_text);
         if (!url.isValid()) {
             error = "not a valid URL: " + url_text;
             return (nullptr);
         }
+        isc::asiolink::TlsContextPtr tls_context = client_tls(url, tls);
         // A plain POST with the JSON type: the JSON request class would parse
         // the body we just wrote back into Kea's data tree, for nothing.
         // (new, not make_shared: GCC 14 misreads make_shared's storage of
@@ -85,7 +129,7 @@ PartnerExchange* partner_start(const std::string& url_text, const std::string& u
         PartnerExchange* self = exchange.get();
         PrivateHttpClient& http = the_channel();
         http.client().asyncSendRequest(
-            url, isc::asiolink::TlsContextPtr(), request, response,
+            url, tls_context, request, response,
             [self, timeout_ms](const boost::system::error_code& ec, const HttpResponsePtr& got,
                                const std::string& parse_error) {
                 self->done = true;
@@ -93,6 +137,8 @@ PartnerExchange* partner_start(const std::string& url_text, const std::string& u
                     self->outcome = outcome_of(ec);
                     self->answer = self->outcome == PartnerOutcome::timed_out
                                        ? "no answer within " + std::to_string(timeout_ms) + " ms"
+                                   : ec.category() == boost::asio::error::get_ssl_category()
+                                       ? "TLS handshake failed: " + ec.message()
                                        : ec.message();
                 } else if (!got) {
                     self->answer = parse_error.empty() ? "no response" : parse_error;
@@ -144,6 +190,7 @@ PartnerOutcome partner_finish(PartnerExchange* exchange, std::string& answer) {
 
 void partner_channel_close() {
     channel.reset();
+    tls_contexts.clear();
 }
 
 }  // namespace win_cmds

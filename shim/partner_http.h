@@ -15,11 +15,19 @@ enum class PartnerOutcome { answered, unreachable, timed_out, failed };
 
 class PartnerExchange;
 
-// POSTs body (JSON text) to url with basic auth (user empty: none), to be
-// answered within timeout_ms. Null with error when it could not start.
-PartnerExchange* partner_start(const std::string& url, const std::string& user,
-                               const std::string& password, const std::string& body,
-                               unsigned timeout_ms, std::string& error);
+// The TLS material of an https exchange (Kea HA's trust-anchor, cert-file,
+// key-file).
+struct PartnerTls {
+    std::string trust_anchor, cert_file, key_file;
+};
+
+// POSTs body (JSON text) to url with basic auth (user empty: none), over TLS
+// with tls (null: none; an https url needs it), to be answered within
+// timeout_ms. Null with error when it could not start.
+PartnerExchange* partner_start(const std::string& url, const PartnerTls* tls,
+                               const std::string& user, const std::string& password,
+                               const std::string& body, unsigned timeout_ms,
+                               std::string& error);
 // Runs what is ready, without waiting.
 void partner_progress(PartnerExchange* exchange);
 // Waits for the outcome and deletes the exchange; answer gets the response

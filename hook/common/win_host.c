@@ -37,11 +37,12 @@ void win_lease_list_free(struct win_lease_list *list)
     memset(list, 0, sizeof *list);
 }
 
-int win_partner_call(const struct win_host *host, const char *url, const char *user,
-                     const char *password, const char *body, unsigned timeout_ms, char **answer,
-                     char *err)
+int win_partner_call(const struct win_host *host, const char *url, const struct win_tls *tls,
+                     const char *user, const char *password, const char *body,
+                     unsigned timeout_ms, char **answer, char *err)
 {
     *answer = NULL;
-    void *exchange = host->partner_send(host->ctx, url, user, password, body, timeout_ms, err);
+    void *exchange =
+        host->partner_send(host->ctx, url, tls, user, password, body, timeout_ms, err);
     return exchange ? host->partner_wait(host->ctx, exchange, answer, err) : WIN_HOST_ERROR;
 }

@@ -159,6 +159,15 @@ struct win_reservation {
 
 enum win_log_level { WIN_LOG_DEBUG, WIN_LOG_INFO, WIN_LOG_WARN, WIN_LOG_ERROR };
 
+/* The TLS material of an https exchange with the partner, as Kea's TLS
+ * client takes it: the CA file (or directory) the partner's certificate must
+ * chain to, and the certificate and key this side presents. */
+struct win_tls {
+    const char *trust_anchor;
+    const char *cert_file;
+    const char *key_file;
+};
+
 struct win_host {
     void *ctx;
     int64_t (*now)(void *ctx);
@@ -253,15 +262,17 @@ struct win_host {
     /* An HTTP exchange with the failover partner's control endpoint, with
      * Kea's HTTP client, in three steps so that work can go on meanwhile:
      * partner_send POSTs body (a Kea command, JSON text) to url with basic
-     * auth (user empty: none) and returns a handle (NULL with err when it
-     * could not start); partner_poll lets it progress without waiting;
+     * auth (user empty: none), over TLS with tls for an https url (NULL:
+     * none), and returns a handle (NULL with err when it could not start); partner_poll lets it progress without waiting;
      * partner_wait waits for it, at most timeout_ms after the send, and
      * frees the handle: WIN_HOST_OK with *answer (malloc'd response body);
-     * WIN_HOST_UNREACHABLE when it never arrived (connection refused);
+     * WIN_HOST_UNREACHABLE when it never arrived (connection refused, a
+     * failed TLS handshake);
      * WIN_HOST_BUSY when no answer came in time (it may still arrive and be
      * acted on); WIN_HOST_ERROR otherwise. err (WIN_HOST_ERR_LEN) says why. */
-    void *(*partner_send)(void *ctx, const char *url, const char *user, const char *password,
-                          const char *body, unsigned timeout_ms, char *err);
+    void *(*partner_send)(void *ctx, const char *url, const struct win_tls *tls,
+                          const char *user, const char *password, const char *body,
+                          unsigned timeout_ms, char *err);
     void (*partner_poll)(void *ctx, void *handle);
     int (*partner_wait)(void *ctx, void *handle, char **answer, char *err);
     /* HMAC-SHA256 of data under key (Kea's cryptolink). */
@@ -274,9 +285,9 @@ struct win_host {
 };
 
 /* partner_send and partner_wait in one: as partner_wait answers. */
-int win_partner_call(const struct win_host *host, const char *url, const char *user,
-                     const char *password, const char *body, unsigned timeout_ms, char **answer,
-                     char *err);
+int win_partner_call(const struct win_host *host, const char *url, const struct win_tls *tls,
+                     const char *user, const char *password, const char *body,
+                     unsigned timeout_ms, char **answer, char *err);
 
 void win_lease_clear(struct win_lease *lease);
 void win_lease_move(struct win_lease *dst, struct win_lease *src);

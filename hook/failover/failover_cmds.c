@@ -197,6 +197,12 @@ cJSON *failover_relationship_create(const struct win_ctx *ctx, const cJSON *args
     cJSON_AddBoolToObject(answer, "reload-scheduled", reload);
     win_succeed(st, "failover relationship '%.200s' created; kea-dhcp4 reloads its "
                     "configuration with HA now", rel->name);
+    if (!fo_has_tls(rel)) {
+        char line[WIN_TEXT_MAX];
+        snprintf(line, sizeof line, "failover relationship '%.200s': %s", rel->name,
+                 FO_HA_PLAIN_HTTP_WARNING);
+        ctx->host->log(ctx->host->ctx, WIN_LOG_WARN, line);
+    }
 out:
     fo_store_free(&store);
     free(rel);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "failover_tls.h"
 #include "failover_url.h"
 #include "json_fields.h"
 #include "value_formats.h"
@@ -21,7 +22,8 @@ static const char *const relationship_fields[] = {
     "relationship-name", "primary-server", "secondary-server", "primary-server-name",
     "secondary-server-name", "mode", "server-type", "state", "prev-state", "mclt",
     "safe-period", "scopes", "percentage", "shared-secret", "primary-url", "secondary-url",
-    "max-response-delay", "configure-partner",
+    "max-response-delay", "configure-partner", "trust-anchor", "cert-file", "key-file",
+    "require-client-certs",
     /* read-only parts of a get answer, accepted so a record can be sent back */
     "kea-state", "kea-effect", "warnings", NULL};
 
@@ -42,16 +44,20 @@ static int copy_text(const cJSON *obj, const char *field, size_t max_chars, char
  * refuse anything else only at its reload, and kea-dhcp4 would stop); a
  * stored one is read as written and checked again before it is written into
  * Kea's configuration. */
-static int decode_url(const cJSON *obj, const char *field, int stored, char *out,
+static int decode_url(const cJSON *obj, const char *field, int stored, int has_tls, char *out,
                       struct win_status *st)
 {
     char why[WIN_TEXT_MAX];
     int rc = copy_text(obj, field, 0, out, st);
+    if (rc == 0 && has_tls && !stored)
+        return win_fail(st, ERROR_INVALID_PARAMETER,
+                        "%s is missing: with TLS material the partners' URLs are https:// "
+                        "(the default is http://<server>:8000/); nothing changed", field);
     if (rc != 1) return rc;
     if (stored && strncmp(out, "http://", 7) != 0 && strncmp(out, "https://", 8) != 0)
         return win_fail(st, ERROR_INVALID_PARAMETER, "%s must be an http:// or https:// URL",
                         field);
-    if (!stored && fo_url_check_peer(field, out, 0, why, sizeof why) < 0)
+    if (!stored && fo_url_check_peer(field, out, has_tls, why, sizeof why) < 0)
         return win_fail(st, ERROR_INVALID_PARAMETER, "%s; nothing changed", why);
     return rc;
 }
@@ -146,7 +152,7 @@ static int decode_roles(const cJSON *args, struct fo_relationship *rel, struct w
     return 0;
 }
 
-/* The names, times, secret and URLs, with Windows' defaults. */
+/* The names, times, secret, TLS material and URLs, with Windows' defaults. */
 static int decode_settings(const cJSON *args, int stored, struct fo_relationship *rel,
                            struct win_status *st)
 {
@@ -160,8 +166,9 @@ static int decode_settings(const cJSON *args, int stored, struct fo_relationship
         decode_seconds(args, "safe-period", &rel->safe_period, st) < 0 ||
         (rel->has_secret = copy_text(args, "shared-secret", FO_SECRET_CHARS,
                                      rel->shared_secret, st)) < 0 ||
-        decode_url(args, "primary-url", stored, rel->primary_url, st) < 0 ||
-        decode_url(args, "secondary-url", stored, rel->secondary_url, st) < 0 ||
+        fo_decode_tls(args, stored, rel, st) < 0 ||
+        decode_url(args, "primary-url", stored, fo_has_tls(rel), rel->primary_url, st) < 0 ||
+        decode_url(args, "secondary-url", stored, fo_has_tls(rel), rel->secondary_url, st) < 0 ||
         jf_uint(args, "max-response-delay", KEA_MAX_RESPONSE_DELAY_MS, &mrd, st) < 0)
         return -1;
     rel->max_response_delay = (uint32_t)mrd;
@@ -357,6 +364,7 @@ cJSON *fo_encode(const struct fo_relationship *rel)
     cJSON_AddStringToObject(obj, "secondary-url", url);
     if (rel->max_response_delay)
         cJSON_AddNumberToObject(obj, "max-response-delay", rel->max_response_delay);
+    fo_encode_tls(rel, obj);
     return obj;
 }
 

@@ -193,10 +193,11 @@ static int check_urls(const struct fo_store *store, struct win_status *st)
     for (size_t i = 0; i < store->count; i++) {
         char url[FO_TEXT_MAX], why[WIN_TEXT_MAX];
         fo_primary_url(&store->items[i], url, sizeof url);
-        int bad = fo_url_check_peer("primary-url", url, 0, why, sizeof why) < 0;
+        int tls = fo_has_tls(&store->items[i]);
+        int bad = fo_url_check_peer("primary-url", url, tls, why, sizeof why) < 0;
         if (!bad) {
             fo_secondary_url(&store->items[i], url, sizeof url);
-            bad = fo_url_check_peer("secondary-url", url, 0, why, sizeof why) < 0;
+            bad = fo_url_check_peer("secondary-url", url, tls, why, sizeof why) < 0;
         }
         if (bad)
             return win_fail(st, ERROR_INVALID_PARAMETER,

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "failover_tls.h"
 #include "json_fields.h"
 #include "value_formats.h"
 #include "win_enums.h"
@@ -127,6 +128,15 @@ cJSON *fo_ha_relationship(const struct win_ctx *ctx, const struct fo_relationshi
     cJSON *mt = cJSON_AddObjectToObject(ha, "multi-threading");
     cJSON_AddBoolToObject(mt, "enable-multi-threading", 0);
     cJSON_AddBoolToObject(mt, "http-dedicated-listener", 0);
+    /* TLS at the relationship's level (every release takes it there): the
+     * client side of both peers, and the server side of this one, which only
+     * HA's own listener would use. */
+    if (fo_has_tls(rel)) {
+        cJSON_AddStringToObject(ha, "trust-anchor", rel->trust_anchor);
+        cJSON_AddStringToObject(ha, "cert-file", rel->cert_file);
+        cJSON_AddStringToObject(ha, "key-file", rel->key_file);
+        cJSON_AddBoolToObject(ha, "require-client-certs", rel->require_client_certs);
+    }
     cJSON *peers = cJSON_AddArrayToObject(ha, "peers");
     cJSON_AddItemToArray(peers, peer(primary, purl, "primary", rel));
     cJSON_AddItemToArray(peers, peer(secondary, surl, hot ? "standby" : "secondary", rel));
@@ -186,6 +196,15 @@ static void fill_effect(const struct win_ctx *ctx, const struct fo_relationship 
                             rel->has_secret ? "peer basic-auth password (user " FO_PEER_USER
                                               ") between the partners' kea-ctrl-agents"
                                             : "none: peers send no credentials");
+    cJSON_AddStringToObject(effect, "tls",
+                            fo_has_tls(rel)
+                                ? "https: Kea HA and the replication channel check the "
+                                  "partner's certificate against trust-anchor and present "
+                                  "cert-file; whether the partner demands that certificate "
+                                  "is its kea-ctrl-agent's (or Kea 3.0 HTTP socket's) "
+                                  "cert-required (require-client-certs binds HA's own "
+                                  "listener, which this hook leaves off)"
+                                : "none: plain http between the partners");
 }
 
 /* How many relationships the release runs beside each other, and how. */
@@ -242,6 +261,8 @@ static void fill_warnings(const struct win_kea_facts *kea, const struct fo_relat
     if (rel->has_secret)
         warn(warnings, "each partner's kea-ctrl-agent must accept the user " FO_PEER_USER
                        " with the shared secret as its password");
+    if (!fo_has_tls(rel))
+        warn(warnings, "%s", FO_HA_PLAIN_HTTP_WARNING);
 }
 
 void fo_ha_effect(const struct win_ctx *ctx, const struct fo_relationship *rel,

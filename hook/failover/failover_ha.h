@@ -12,6 +12,12 @@
  * the shared secret as password. */
 #define FO_PEER_USER "win-failover"
 
+/* What a relationship without TLS material says in its warnings, and logs. */
+#define FO_HA_PLAIN_HTTP_WARNING                                                         \
+    "the partners' traffic is unencrypted: Kea HA's lease updates and heartbeats, the "  \
+    "replicated records and the peers' basic-auth password go over plain http; give "    \
+    "trust-anchor, cert-file and key-file with https URLs to encrypt it"
+
 /* rel as one entry of libdhcp_ha.so's "high-availability" list. */
 cJSON *fo_ha_relationship(const struct win_ctx *ctx, const struct fo_relationship *rel);
 /* This server's peer name in rel (its this-server-name there). */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "failover_ha.h"
+#include "failover_tls.h"
 #include "json_fields.h"
 #include "win_enums.h"
 
@@ -44,8 +45,9 @@ int fo_partner_run(const struct win_ctx *ctx, const struct fo_relationship *rel,
     cJSON_Delete(message);
     if (!body) return win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory");
     char *text = NULL;
-    int rc = win_partner_call(ctx->host, url, FO_PEER_USER, rel->shared_secret, body,
-                              PARTNER_WAIT_MS, &text, err);
+    struct win_tls tls;
+    int rc = win_partner_call(ctx->host, url, fo_tls_of(rel, &tls), FO_PEER_USER,
+                              rel->shared_secret, body, PARTNER_WAIT_MS, &text, err);
     free(body);
     if (rc != WIN_HOST_OK)
         return win_fail(st, ERROR_DHCP_SERVER_NOT_REACHABLE,

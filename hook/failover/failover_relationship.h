@@ -31,7 +31,15 @@ struct fo_relationship {
      * notices a silent partner (0 = derived from the safe period). */
     char primary_url[FO_TEXT_MAX], secondary_url[FO_TEXT_MAX];
     uint32_t max_response_delay;
+    /* TLS between the partners, as Kea HA takes it: all three paths or none
+     * (then both URLs are https), and whether this server's side asks the
+     * partner for a client certificate. Given at create only. */
+    char trust_anchor[FO_TEXT_MAX], cert_file[FO_TEXT_MAX], key_file[FO_TEXT_MAX];
+    int require_client_certs;
 };
+
+/* 1 when rel carries TLS material (its partners talk https). */
+int fo_has_tls(const struct fo_relationship *rel);
 
 /* Create: every field's form and the checks MS-DHCPM puts first (87). */
 int fo_decode_create(const cJSON *args, struct fo_relationship *rel, struct win_status *st);

@@ -132,5 +132,11 @@ int fo_url_check_peer(const char *field, const char *text, int has_tls, char *wh
                  "and kea-dhcp4 would stop; use http://", field, text);
         return -1;
     }
+    if (!url.https && has_tls) {
+        snprintf(why, size,
+                 "%s '%.200s' uses http, but the relationship has TLS material: Kea HA "
+                 "would speak TLS to a plain-http endpoint; use https://", field, text);
+        return -1;
+    }
     return 0;
 }

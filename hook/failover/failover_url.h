@@ -23,7 +23,7 @@ struct fo_url {
 int fo_url_parse(const char *text, struct fo_url *out, char *why, size_t size);
 
 /* Whether Kea HA runs a peer at this URL: fo_url_parse's rules, an address
- * (HA takes no name), and https only with TLS material (has_tls). 0, or -1
+ * (HA takes no name), https with TLS material (has_tls) and http without. 0, or -1
  * with a sentence naming field in why. */
 int fo_url_check_peer(const char *field, const char *text, int has_tls, char *why,
                       size_t size);

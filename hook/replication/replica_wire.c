@@ -7,6 +7,7 @@
 
 #include "failover_ha.h"
 #include "failover_store.h"
+#include "failover_tls.h"
 #include "json_fields.h"
 #include "replica_nonces.h"
 #include "win_enums.h"
@@ -205,9 +206,11 @@ struct replica_request *replica_start(const struct win_ctx *ctx,
     char *body = replica_seal(ctx, rel, payload);
     fo_partner(rel, r->name, r->url);
     char err[WIN_HOST_ERR_LEN] = "out of memory";
+    struct win_tls tls;
     if (body)
-        r->exchange = ctx->host->partner_send(ctx->host->ctx, r->url, FO_PEER_USER,
-                                              rel->shared_secret, body, wait_ms, err);
+        r->exchange = ctx->host->partner_send(ctx->host->ctx, r->url, fo_tls_of(rel, &tls),
+                                              FO_PEER_USER, rel->shared_secret, body, wait_ms,
+                                              err);
     free(body);
     if (!r->exchange) {
         snprintf(why, WIN_TEXT_MAX, "%.200s at %.200s: %.100s", r->name, r->url, err);

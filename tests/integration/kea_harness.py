@@ -120,12 +120,16 @@ def basic_auth(user, password):
     return "Basic " + base64.b64encode(("%s:%s" % (user, password)).encode()).decode()
 
 
-def http_post(host, port, message, user, password):
-    """(status, answer) of a command POSTed with basic auth (user False: none)."""
+def http_post(host, port, message, user, password, tls=None):
+    """(status, answer) of a command POSTed with basic auth (user False: none),
+    over https with tls (an ssl.SSLContext)."""
     headers = {"Content-Type": "application/json"}
     if user is not False:
         headers["Authorization"] = basic_auth(user, password)
-    conn = http.client.HTTPConnection(host, port, timeout=30)
+    if tls:
+        conn = http.client.HTTPSConnection(host, port, timeout=30, context=tls)
+    else:
+        conn = http.client.HTTPConnection(host, port, timeout=30)
     try:
         conn.request("POST", "/", json.dumps(message, ensure_ascii=False).encode(), headers)
         response = conn.getresponse()
@@ -210,7 +214,8 @@ class Kea(Process):
                  dhcp_port=None, extra=None, lease_database=None, extra_hooks=None,
                  http_socket=None):
         """http_socket: {"port": N, "clients": [{"user", "password"}]} adds
-        kea-dhcp4's own HTTP control socket with basic auth (Kea 3.0+)."""
+        kea-dhcp4's own HTTP control socket with basic auth (Kea 3.0+), over
+        TLS with "tls": a tls_certs.TlsMaterial."""
         super().__init__("dhcp4")
         self.socket = self.path("ctrl.sock")
         self.dhcp_port = dhcp_port
@@ -259,6 +264,8 @@ class Kea(Process):
                 "socket-port": self.http_socket["port"],
                 "authentication": {"type": "basic", "realm": "kea-win-cmds",
                                    "clients": self.http_socket["clients"]}}]
+            if self.http_socket.get("tls"):
+                dhcp4["control-sockets"][1].update(self.http_socket["tls"].server_fields())
 
     @classmethod
     def serving_dhcp(cls, port, first, last):
@@ -345,11 +352,14 @@ class Kea(Process):
 
 
 class Agent(Process):
-    """kea-ctrl-agent in front of one kea-dhcp4, with basic authentication."""
+    """kea-ctrl-agent in front of one kea-dhcp4, with basic authentication,
+    serving https with tls (a tls_certs.TlsMaterial; client certificates
+    required)."""
 
     def __init__(self, kea, user="admin", password="s3cret-pass", host="127.0.0.1",
-                 port=None, more_clients=()):
+                 port=None, more_clients=(), tls=None):
         super().__init__("agent")
+        self.tls = tls
         self.kea = kea
         self.host = host
         self.port = port or free_port()
@@ -358,7 +368,7 @@ class Agent(Process):
         self.clients = [{"user": user, "password": password}] + list(more_clients)
 
     def url(self):
-        return "http://%s:%d/" % (self.host, self.port)
+        return "%s://%s:%d/" % ("https" if self.tls else "http", self.host, self.port)
 
     def env(self):
         env = super().env()
@@ -373,6 +383,8 @@ class Agent(Process):
             "control-sockets": {"dhcp4": {"socket-type": "unix", "socket-name": self.kea.socket}},
             "loggers": [{"name": "kea-ctrl-agent", "severity": "INFO",
                          "output_options": [{"output": self.path("kea.log")}]}]}}
+        if self.tls:
+            config["Control-agent"].update(self.tls.server_fields())
         with open(self.path("kea-ctrl-agent.conf"), "w") as f:
             json.dump(config, f, indent=2)
         self.spawn(["kea-ctrl-agent", "-c", self.path("kea-ctrl-agent.conf")])
@@ -392,7 +404,8 @@ class Agent(Process):
     def post(self, message, user=None, password=None):
         return http_post(self.host, self.port, message,
                          self.user if user is None else user,
-                         self.password if password is None else password)
+                         self.password if password is None else password,
+                         self.tls.client_context() if self.tls else None)
 
 
 class KeaTestCase(unittest.TestCase):

@@ -1,9 +1,11 @@
 """The same commands through kea-ctrl-agent's REST API, with basic auth."""
 import os
+import ssl
 import stat
 import unittest
 
-from kea_harness import SCHEMA, Agent, Kea, KeaTestCase
+from kea_harness import SCHEMA, Agent, Kea, KeaTestCase, http_post
+from tls_certs import TlsMaterial
 
 
 class ThroughTheAgent(KeaTestCase):
@@ -60,6 +62,34 @@ class ThroughTheAgent(KeaTestCase):
         self.assertEqual(self.kea.leases(), before)
         self.assertWin(self.kea.cmd("win-client-info-v4-get", {"client-ip-address": "192.0.2.61"}),
                        20013, 3)
+
+
+class ThroughTheAgentOverTls(KeaTestCase):
+    """kea-ctrl-agent serving https (trust-anchor, cert-file, key-file,
+    cert-required), as the README's example and the failover partners run it."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tls = TlsMaterial()
+        cls.addClassCleanup(cls.tls.cleanup)
+        cls.kea = cls.track(Kea()).start()
+        cls.agent = cls.track(Agent(cls.kea, tls=cls.tls)).start()
+
+    def test_https_with_a_client_certificate_only(self):
+        self.assertTrue(self.agent.url().startswith("https://"))
+        status, answers = self.agent.post({"command": "win-failover-system-time-get",
+                                           "service": ["dhcp4"]})
+        self.assertEqual(status, 200)
+        self.assertWin(answers[0], 0, 0)
+        message = {"command": "version-get", "service": ["dhcp4"]}
+        # No client certificate: the handshake fails (cert-required).
+        with self.assertRaises((ssl.SSLError, ConnectionError)):
+            http_post(self.agent.host, self.agent.port, message, self.agent.user,
+                      self.agent.password, self.tls.client_context(with_cert=False))
+        # Plain http to the https port gets no answer of the agent's.
+        with self.assertRaises((OSError, ValueError)):
+            http_post(self.agent.host, self.agent.port, message, self.agent.user,
+                      self.agent.password)
 
 
 class ControlSocketPermissions(KeaTestCase):

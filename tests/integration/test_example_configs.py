@@ -3,9 +3,11 @@
 import os
 import subprocess
 import tempfile
+import time
 import unittest
 
-from kea_harness import HOOKS_DIR, REPO, WIN_CMDS_SO
+from kea_harness import HOOKS_DIR, REPO, WIN_CMDS_SO, Kea, free_port, http_post
+from tls_certs import TlsMaterial
 
 
 def check(daemon, example, replacements):
@@ -41,6 +43,46 @@ class ExampleConfigs(unittest.TestCase):
         done = check("kea-ctrl-agent", "kea-ctrl-agent.conf.example",
                      {'"/etc/kea"': '"TMPDIR"', '"/run/kea': '"TMPDIR'})
         self.assertEqual(done.returncode, 0, done.stdout.decode())
+
+    def test_kea_ctrl_agent_tls_example_serves_https(self):
+        """Run, not only checked: kea-ctrl-agent -t does not open the TLS files."""
+        tls = TlsMaterial()
+        self.addCleanup(tls.cleanup)
+        kea = Kea()
+        self.addCleanup(kea.cleanup)
+        kea.start()
+        port = free_port()
+        with open(os.path.join(REPO, "kea-ctrl-agent-tls.conf.example")) as f:
+            text = f.read()
+        for old, new in {"192.0.2.1": "127.0.0.1", "8000": str(port),
+                         "/run/kea/kea4-ctrl-socket": kea.socket,
+                         "/var/log/kea/": kea.dir + "/", '"/etc/kea"': '"%s"' % kea.dir,
+                         "/etc/kea/tls/ca.pem": tls.ca,
+                         "/etc/kea/tls/server.pem": tls.server_cert,
+                         "/etc/kea/tls/server.key": tls.server_key}.items():
+            text = text.replace(old, new)
+        for name, password in (("kea-api-password", "api-pass"),
+                               ("kea-failover-secret", "secret")):
+            with open(kea.path(name), "w") as f:
+                f.write(password)
+        with open(kea.path("agent.conf"), "w") as f:
+            f.write(text)
+        env = dict(kea.env(), KEA_CONTROL_SOCKET_DIR=kea.dir)
+        agent = subprocess.Popen(["kea-ctrl-agent", "-c", kea.path("agent.conf")],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        self.addCleanup(agent.wait, 10)
+        self.addCleanup(agent.terminate)
+        answer, deadline = None, time.time() + 20
+        while answer is None and time.time() < deadline and agent.poll() is None:
+            try:
+                answer = http_post("127.0.0.1", port, {"command": "version-get",
+                                                       "service": ["dhcp4"]},
+                                   "admin", "api-pass", tls.client_context())
+            except OSError:
+                time.sleep(0.2)
+        self.assertIsNotNone(answer, "the agent did not answer over https")
+        self.assertEqual(answer[0], 200)
+        self.assertEqual(answer[1][0]["result"], 0)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 """Windows failover relationships driving Kea HA on a real pair: two
 kea-dhcp4, each with lease_cmds, this hook and its own kea-ctrl-agent, on
-loopback. The HA hook itself is loaded by the relationship."""
+loopback. The HA hook itself is loaded by the relationship. The pair talks
+https (certificates made by the test); one plain-http pair checks the
+warning."""
 import json
 import re
 import socket
@@ -9,6 +11,7 @@ import time
 import unittest
 
 from kea_harness import KEA_VERSION, SCHEMA, Agent, Kea, KeaTestCase, free_port
+from tls_certs import TlsMaterial
 
 SECRET = "pair-secret"
 NAME = "dhcp-a-b"
@@ -30,17 +33,19 @@ class FailoverPair(KeaTestCase):
         cls.b.hook_params["state-directory"] = cls.b.dir
         cls.a.start()
         cls.b.start()
-        cls.agent_a = cls.track(Agent(cls.a, more_clients=peer_user)).start()
-        cls.agent_b = cls.track(Agent(cls.b, more_clients=peer_user)).start()
+        cls.tls = TlsMaterial()
+        cls.addClassCleanup(cls.tls.cleanup)
+        cls.agent_a = cls.track(Agent(cls.a, more_clients=peer_user, tls=cls.tls)).start()
+        cls.agent_b = cls.track(Agent(cls.b, more_clients=peer_user, tls=cls.tls)).start()
 
     def relationship(self, server_type):
-        return {"relationship-name": NAME, "primary-server": "127.0.0.1",
-                "secondary-server": "127.0.0.2", "primary-server-name": "dhcp-a",
-                "secondary-server-name": "dhcp-b", "mode": "load-balance",
-                "server-type": server_type, "mclt": 3600, "safe-period": "disabled",
-                "scopes": ["192.0.2.0"], "percentage": 50, "shared-secret": SECRET,
-                "primary-url": self.agent_a.url(), "secondary-url": self.agent_b.url(),
-                "max-response-delay": 3000}
+        return dict({"relationship-name": NAME, "primary-server": "127.0.0.1",
+                     "secondary-server": "127.0.0.2", "primary-server-name": "dhcp-a",
+                     "secondary-server-name": "dhcp-b", "mode": "load-balance",
+                     "server-type": server_type, "mclt": 3600, "safe-period": "disabled",
+                     "scopes": ["192.0.2.0"], "percentage": 50, "shared-secret": SECRET,
+                     "primary-url": self.agent_a.url(), "secondary-url": self.agent_b.url(),
+                     "max-response-delay": 3000}, **self.tls.relationship_fields())
 
     def get(self, kea):
         answer = kea.cmd("win-failover-relationship-get", {"relationship-name": NAME})
@@ -143,8 +148,13 @@ class FailoverPair(KeaTestCase):
             self.assertWin(answer, 0, 0)
             self.assertTrue(answer["arguments"]["reload-scheduled"])
             # What Kea cannot do of it: the MCLT is one (a list is never empty).
-            self.assertIn("HA has no MCLT: mclt 3600 is stored only",
-                          "\n".join(answer["arguments"]["warnings"]), answer)
+            warnings = "\n".join(answer["arguments"]["warnings"])
+            self.assertIn("HA has no MCLT: mclt 3600 is stored only", warnings, answer)
+            self.assertNotIn("unencrypted", warnings)
+            rel = answer["arguments"]["relationship"]
+            self.assertEqual((rel["trust-anchor"], rel["cert-file"], rel["key-file"],
+                              rel["require-client-certs"]),
+                             (self.tls.ca, self.tls.client_cert, self.tls.client_key, True))
         for kea in (self.a, self.b):
             rel = self.wait_for(kea, "normal", ["load-balancing"])
             self.assertEqual(rel["mode"], "load-balance")
@@ -168,8 +178,11 @@ class FailoverPair(KeaTestCase):
             self.wait_for(kea, "normal", ["hot-standby"])
         ha = [lib for lib in self.b.config_file()["Dhcp4"]["hooks-libraries"]
               if lib["library"].endswith("libdhcp_ha.so")][0]
-        self.assertEqual([p["role"] for p in ha["parameters"]["high-availability"][0]["peers"]],
-                         ["primary", "standby"])
+        entry = ha["parameters"]["high-availability"][0]
+        self.assertEqual([p["role"] for p in entry["peers"]], ["primary", "standby"])
+        self.assertEqual([p["url"][:8] for p in entry["peers"]], ["https://"] * 2)
+        self.assertEqual(entry["trust-anchor"], self.tls.ca)
+        self.assertEqual(entry["cert-file"], self.tls.client_cert)
 
         # MCLT: stored and returned, no reload.
         before = (self.reconfigurations(self.a), json.dumps(self.a.config_file()))
@@ -231,6 +244,35 @@ class FailoverPair(KeaTestCase):
             self.assertTrue(kea.alive())
         self.check_files()
 
+    def test_a_wrong_trust_anchor_finds_the_partner_unreachable(self):
+        """The partner's certificate does not chain to the relationship's
+        trust anchor: configure-partner is refused at once, saying why, with
+        nothing changed on either server; a relationship made with it anyway
+        leaves Kea HA unable to reach the partner, and both servers serve on."""
+        wrong = {"trust-anchor": self.tls.other_ca}
+        started = time.time()
+        answer = self.a.cmd("win-failover-relationship-create", dict(
+            self.relationship("primary"), **wrong, **{"configure-partner": True}))
+        self.assertLess(time.time() - started, 10)
+        self.assertWin(answer, 20122, 1, "could not be configured: TLS handshake failed")
+        for kea in (self.a, self.b):
+            self.assertWin(kea.cmd("win-failover-relationship-get", {"relationship-name": NAME}),
+                           20115, 3)
+        self.assertWin(self.a.cmd("win-failover-relationship-create",
+                                  dict(self.relationship("primary"), **wrong)), 0, 0)
+        self.assertWin(self.b.cmd("win-failover-relationship-create",
+                                  self.relationship("secondary")), 0, 0)
+        deadline = time.time() + 60
+        while "certificate verify failed" not in self.a.log_tail(lines=10 ** 5) and \
+                time.time() < deadline:
+            time.sleep(0.5)
+        self.assertRegex(self.a.log_tail(lines=10 ** 5), "certificate verify failed")
+        self.assertNotEqual(self.get(self.a)["state"], "normal")
+        for kea in (self.a, self.b):
+            self.assertTrue(kea.alive())
+            self.assertWin(kea.cmd("win-failover-relationship-delete",
+                                   {"relationship-name": NAME}), 0, 0)
+
     def test_safe_period_beyond_kea_timers_is_timed_by_the_hook(self):
         """safe-period 66 s (more than Kea's 65,535 ms can express): Kea only
         detects the silence; the hook takes over once it has lasted that long."""
@@ -256,6 +298,47 @@ class FailoverPair(KeaTestCase):
         for kea in (self.a, self.b):
             self.assertWin(kea.cmd("win-failover-relationship-delete",
                                    {"relationship-name": NAME}), 0, 0)
+
+
+class PlainHttpPair(KeaTestCase):
+    """Partners over plain http: Kea HA runs, and the answer and the log say
+    the traffic is unencrypted."""
+
+    @classmethod
+    def setUpClass(cls):
+        peer_user = [{"user": "win-failover", "password": SECRET}]
+        cls.a, cls.b = cls.track(Kea()), cls.track(Kea())
+        for kea in (cls.a, cls.b):
+            kea.hook_params["state-directory"] = kea.dir
+            kea.start()
+        cls.agent_a = cls.track(Agent(cls.a, more_clients=peer_user)).start()
+        cls.agent_b = cls.track(Agent(cls.b, more_clients=peer_user)).start()
+
+    def test_http_works_and_warns(self):
+        for kea, server_type in ((self.a, "primary"), (self.b, "secondary")):
+            args = {"relationship-name": NAME, "primary-server": "127.0.0.1",
+                    "secondary-server": "127.0.0.2", "server-type": server_type,
+                    "mode": "hot-standby", "scopes": ["192.0.2.0"], "shared-secret": SECRET,
+                    "primary-url": self.agent_a.url(), "secondary-url": self.agent_b.url()}
+            answer = kea.cmd("win-failover-relationship-create", args)
+            self.assertWin(answer, 0, 0)
+            self.assertIn("the partners' traffic is unencrypted",
+                          "\n".join(answer["arguments"]["warnings"]))
+            self.assertNotIn("trust-anchor", answer["arguments"]["relationship"])
+            self.assertRegex(kea.log_tail(lines=10 ** 5),
+                             "WARN +\\[kea-dhcp4.win-cmds.*failover relationship 'dhcp-a-b': "
+                             "the partners' traffic is unencrypted")
+        deadline, states = time.time() + 90, None
+        while time.time() < deadline:
+            try:
+                states = [kea.cmd("win-failover-relationship-get", {"relationship-name": NAME})
+                          ["arguments"]["relationship"]["kea-state"] for kea in (self.a, self.b)]
+                if states == ["hot-standby"] * 2:
+                    break
+            except (OSError, ValueError, KeyError):
+                pass  # reloading
+            time.sleep(0.5)
+        self.assertEqual(states, ["hot-standby"] * 2, self.a.log_tail(lines=30))
 
 
 if __name__ == "__main__":

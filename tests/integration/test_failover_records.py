@@ -16,6 +16,7 @@ import time
 import unittest
 
 from kea_harness import Agent, Kea, KeaTestCase, free_port, record
+from tls_certs import TlsMaterial
 from worker_threads import run_concurrently
 
 SECRET = "pair-secret"
@@ -49,8 +50,11 @@ class FailoverRecords(KeaTestCase):
             cls.ports[name] = port
             keas.append(kea)
         cls.a, cls.b = keas
-        cls.agent_a = cls.track(Agent(cls.a, more_clients=peer_user)).start()
-        cls.agent_b = cls.track(Agent(cls.b, more_clients=peer_user)).start()
+        # The replication channel and Kea HA's own traffic both over https.
+        cls.tls = TlsMaterial()
+        cls.addClassCleanup(cls.tls.cleanup)
+        cls.agent_a = cls.track(Agent(cls.a, more_clients=peer_user, tls=cls.tls)).start()
+        cls.agent_b = cls.track(Agent(cls.b, more_clients=peer_user, tls=cls.tls)).start()
 
     def setUp(self):
         self.ensure_pair()
@@ -87,16 +91,18 @@ class FailoverRecords(KeaTestCase):
 
     @classmethod
     def relationship(cls, server_type):
-        return {"relationship-name": NAME, "primary-server": "127.0.0.1",
-                "secondary-server": "127.0.0.2", "primary-server-name": "dhcp-a",
-                "secondary-server-name": "dhcp-b", "mode": "load-balance",
-                "server-type": server_type, "mclt": 3600, "safe-period": "disabled",
-                "scopes": [SUBNET, "10.1.0.0"], "percentage": 50, "shared-secret": SECRET,
-                "primary-url": cls.agent_a.url(), "secondary-url": cls.agent_b.url(),
-                # The waits for the partner are derived from it (a secondary's
-                # 1,000-record bulk waits up to 1 s for the primary); the suites run
-                # side by side on 2 cores, so not less.
-                "max-response-delay": 6000}
+        fields = {"relationship-name": NAME, "primary-server": "127.0.0.1",
+                  "secondary-server": "127.0.0.2", "primary-server-name": "dhcp-a",
+                  "secondary-server-name": "dhcp-b", "mode": "load-balance",
+                  "server-type": server_type, "mclt": 3600, "safe-period": "disabled",
+                  "scopes": [SUBNET, "10.1.0.0"], "percentage": 50, "shared-secret": SECRET,
+                  "primary-url": cls.agent_a.url(), "secondary-url": cls.agent_b.url(),
+                  # The waits for the partner are derived from it (a secondary's
+                  # 1,000-record bulk waits up to 1 s for the primary); the suites
+                  # run side by side on 2 cores, so not less.
+                  "max-response-delay": 6000}
+        fields.update(cls.tls.relationship_fields())
+        return fields
 
     @classmethod
     def get(cls, kea):

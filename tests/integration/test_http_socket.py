@@ -1,9 +1,11 @@
 """Kea 3.0's HTTP control socket inside kea-dhcp4: the win-* commands over REST
 without kea-ctrl-agent, with basic auth. Earlier releases have no such socket
 (the tests say so and skip)."""
+import ssl
 import unittest
 
 from kea_harness import KEA_VERSION, SCHEMA, Kea, KeaTestCase, free_port, http_post
+from tls_certs import TlsMaterial
 
 USER, PASSWORD = "admin", "s3cret-pass"
 
@@ -46,6 +48,32 @@ class ThroughKeaDhcp4Http(KeaTestCase):
             status, _ = self.send("win-client-info-vq-create", args, user, password)
             self.assertEqual(status, 401)
         self.assertEqual(self.kea.leases(), before)
+
+
+@unittest.skipIf(KEA_VERSION < (3, 0), "kea-dhcp4 has an HTTP control socket from Kea 3.0")
+class ThroughKeaDhcp4Https(KeaTestCase):
+    """The same socket serving https with client certificates required
+    (trust-anchor, cert-file, key-file, cert-required): what a failover
+    partner reaches on Kea 3.0 without kea-ctrl-agent."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tls = TlsMaterial()
+        cls.addClassCleanup(cls.tls.cleanup)
+        cls.port = free_port()
+        cls.kea = cls.track(Kea(http_socket={
+            "port": cls.port, "clients": [{"user": USER, "password": PASSWORD}],
+            "tls": cls.tls})).start()
+
+    def test_https_with_a_client_certificate_only(self):
+        message = {"command": "win-failover-system-time-get", "arguments": {}}
+        status, answer = http_post("127.0.0.1", self.port, message, USER, PASSWORD,
+                                   self.tls.client_context())
+        self.assertEqual(status, 200)
+        self.assertWin(answer[0] if isinstance(answer, list) else answer, 0, 0)
+        with self.assertRaises((ssl.SSLError, ConnectionError)):
+            http_post("127.0.0.1", self.port, message, USER, PASSWORD,
+                      self.tls.client_context(with_cert=False))
 
 
 if __name__ == "__main__":

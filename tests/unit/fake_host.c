@@ -466,13 +466,19 @@ struct fake_exchange {
     char *body;
 };
 
-static void *f_partner_send(void *ctx, const char *url, const char *user, const char *password,
-                            const char *body, unsigned timeout_ms, char *err)
+static void *f_partner_send(void *ctx, const char *url, const struct win_tls *tls,
+                            const char *user, const char *password, const char *body,
+                            unsigned timeout_ms, char *err)
 {
     (void)ctx;
     (void)timeout_ms;
     (void)err;
     snprintf(fake.partner_url, sizeof fake.partner_url, "%s|%s|%s", url, user, password);
+    if (tls)
+        snprintf(fake.partner_tls, sizeof fake.partner_tls, "%s|%s|%s", tls->trust_anchor,
+                 tls->cert_file, tls->key_file);
+    else
+        snprintf(fake.partner_tls, sizeof fake.partner_tls, "none");
     struct fake_exchange *x = malloc(sizeof *x);
     if (!x || !(x->body = strdup(body))) abort();
     return x;
