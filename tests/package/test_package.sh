@@ -22,6 +22,7 @@ hook=usr/lib/$multiarch/kea/hooks/libdhcp_win_cmds.so
 contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
 for path in "$hook" usr/bin/kea-win-import usr/share/man/man1/kea-win-import.1.gz \
             usr/share/doc/kea-win-cmds/examples/kea-dhcp4.conf \
+            usr/share/doc/kea-win-cmds/examples/kea-ctrl-agent-tls.conf.example \
             usr/share/doc/kea-win-cmds/copyright \
             usr/share/kea-win-cmds/schemas/common.json \
             etc/apparmor.d/abstractions/kea-win-cmds; do
