@@ -116,10 +116,11 @@ int fo_fragment_check_config(const char *path, const char *text, const char *fra
     lease_cmds[0] = '\0';
     if (!cJSON_IsObject(dhcp4)) {
         rc = win_fail(st, ERROR_DHCP_JET_ERROR,
-                      "%s could not be read as a kea-dhcp4 configuration around its include "
-                      "of %s (JSON with comments and a Dhcp4 map, the include after an "
-                      "entry of hooks-libraries; other include directives are not "
-                      "followed); nothing changed", path, fragment_path);
+                      "%s could not be read as a kea-dhcp4 configuration taking <?include "
+                      "\"%s\"?> as the last thing inside its \"hooks-libraries\" list, "
+                      "after this hook's entry and with no comma before it (JSON with "
+                      "comments and a Dhcp4 map; other include directives are not followed); "
+                      "nothing changed", path, fragment_path);
     } else if (!cJSON_IsString(last) || strcmp(last->valuestring, MARKER) != 0) {
         rc = win_fail(st, ERROR_DHCP_JET_ERROR,
                       "%s must take <?include \"%s\"?> as the last thing inside its "
