@@ -14,7 +14,7 @@ import tempfile
 import time
 import unittest
 
-from kea_harness import FRAGMENT_NONE, HOOKS_DIR, Kea, KeaTestCase
+from kea_harness import FRAGMENT_NONE, WIN_CMDS_SO, Kea, KeaTestCase, kea_hook
 
 CREATE = "win-failover-relationship-create"
 SET = "win-failover-relationship-set"
@@ -41,6 +41,26 @@ class UnprivilegedKea(Kea):
         self.user = pwd.getpwnam(user)
         self.etc = tempfile.mkdtemp(prefix="kwc-etc-")
         self.config_path = os.path.join(self.etc, "kea-dhcp4.conf")
+        # A hooks directory the user can read (the build's may be under a
+        # private home): Kea's libraries linked, this hook copied.
+        self.hooks = self.path("hooks")
+        os.makedirs(self.hooks)
+        for library in (kea_hook("libdhcp_lease_cmds.so"), kea_hook("libdhcp_ha.so")):
+            os.symlink(os.path.realpath(library),
+                       os.path.join(self.hooks, os.path.basename(library)))
+        shutil.copy(os.path.realpath(WIN_CMDS_SO),
+                    os.path.join(self.hooks, os.path.basename(WIN_CMDS_SO)))
+
+    def env(self):
+        env = super().env()
+        env["KEA_HOOKS_PATH"] = self.hooks
+        return env
+
+    def config(self):
+        config = super().config()
+        for entry in config["Dhcp4"]["hooks-libraries"]:
+            entry["library"] = os.path.join(self.hooks, os.path.basename(entry["library"]))
+        return config
 
     def spawn(self, argv):
         super().spawn(["setpriv", "--reuid", str(self.user.pw_uid), "--regid",
@@ -108,7 +128,6 @@ class OperatorFile(KeaTestCase):
         for root, dirs, files in os.walk(kea.dir):
             for name in [root] + [os.path.join(root, n) for n in dirs + files]:
                 os.chown(name, kea.user.pw_uid, grp.getgrnam("nogroup").gr_gid)
-        os.chmod(HOOKS_DIR, 0o755)
         kea.start(keep_config=True)
         with open("/proc/%d/status" % kea.proc.pid) as f:
             uids = [line.split()[1:] for line in f if line.startswith("Uid:")][0]
