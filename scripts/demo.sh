@@ -63,7 +63,12 @@ else
 fi
 
 hook_parameters='{ "server-ip": "192.0.2.1", "server-name": "KEA-DEMO",
-                        "state-directory": "'"$run"'", "config-file": "'"$run"'/kea-dhcp4.conf" }'
+                        "state-directory": "'"$run"'/win-cmds", "config-file": "'"$run"'/kea-dhcp4.conf" }'
+# The hook's state directory with the HA fragment the configuration includes
+# (no failover relationship yet), as the package installs them.
+mkdir -p -m 0750 "$run/win-cmds"
+[ -e "$run/win-cmds/ha-library.json" ] ||
+  echo "// kea-win-cmds: no failover relationship" > "$run/win-cmds/ha-library.json"
 if [ -n "$from_windows" ]; then
   # The export becomes the server: kea-win-import's configuration, with this
   # run directory's socket, lease file, hooks and log in place of Debian's.
@@ -71,7 +76,7 @@ if [ -n "$from_windows" ]; then
   cp "$run/import/leases4.csv" "$run/leases4.csv"
   RUN="$run" CONTROL="$control" HOOK_PARAMETERS="$hook_parameters" python3 - \
     "$run/import/kea-dhcp4.conf" "$run/kea-dhcp4.conf" <<'PY'
-import json, os, sys
+import json, os, re, sys
 run = os.environ["RUN"]
 config = json.load(open(sys.argv[1]))
 dhcp4 = config["Dhcp4"]
@@ -84,7 +89,11 @@ for hook in dhcp4["hooks-libraries"]:
         hook["parameters"] = json.loads(os.environ["HOOK_PARAMETERS"])
 dhcp4["loggers"] = [{"name": "kea-dhcp4", "severity": "INFO",
                      "output_options": [{"output": run + "/kea-dhcp4.log"}]}]
-json.dump(config, open(sys.argv[2], "w"), indent=2)
+# The HA fragment's include, the last thing in hooks-libraries.
+dhcp4["hooks-libraries"].append("@include@")
+text = re.sub(r',\s*"@include@"', '\n    <?include "%s/win-cmds/ha-library.json"?>' % run,
+              json.dumps(config, indent=2))
+open(sys.argv[2], "w").write(text)
 PY
 else
 cat > "$run/kea-dhcp4.conf" <<CONF
@@ -99,6 +108,8 @@ cat > "$run/kea-dhcp4.conf" <<CONF
       { "library": "$run/hooks/libdhcp_lease_cmds.so" },
       { "library": "$run/hooks/libdhcp_win_cmds.so",
         "parameters": $hook_parameters }
+      // The failover relationships' HA entry, kept by the hook.
+      <?include "$run/win-cmds/ha-library.json"?>
     ],
     "subnet4": [
       { "id": 1, "subnet": "192.0.2.0/24",

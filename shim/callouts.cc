@@ -5,6 +5,7 @@
 #include "json_text.h"
 #include "kea_release.h"
 #include "kea_host.h"
+#include "kea_subnets.h"
 #include "rendered_answer.h"
 #include "version_guard.h"
 #include "win_cmds.h"
@@ -128,8 +129,10 @@ __attribute__((visibility("default"))) int load(LibraryHandle& handle) {
     return (0);
 }
 
-// Once Kea is configured: its main-loop IO service (for the timers), and the
-// control socket made owner-only, since every command there is trusted.
+// Once Kea is configured: its main-loop IO service (for the timers), the
+// control socket made owner-only, since every command there is trusted, and
+// what the hook keeps in memory on the new configuration (the subnets' HA
+// relationships), which Kea runs once this callout returns.
 __attribute__((visibility("default"))) int dhcp4_srv_configured(CalloutHandle& handle) {
     isc::asiolink::IOServicePtr io_service;
     handle.getArgument("io_context", io_service);
@@ -137,6 +140,14 @@ __attribute__((visibility("default"))) int dhcp4_srv_configured(CalloutHandle& h
     isc::dhcp::SrvConfigPtr config;
     handle.getArgument("server_config", config);
     win_cmds::restrict_control_socket(config);
+    // An exception here would abort Kea's configuration.
+    try {
+        win_cmds::subnets_configured(config);
+    } catch (const std::exception& ex) {
+        LOG_WARN(win_cmds::logger, win_cmds::WIN_CMDS_WARNING)
+            .arg(std::string("the subnets' failover relationships are not named: ") +
+                 ex.what());
+    }
     return (0);
 }
 

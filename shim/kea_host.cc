@@ -7,6 +7,7 @@
 #include "json_text.h"
 #include "kea_ha.h"
 #include "kea_release.h"
+#include "kea_subnets.h"
 #include "partner_http.h"
 
 #include "win_cmds.h"
@@ -635,6 +636,8 @@ win_host make_host_table() {
     t.ha_timing_limits = host_ha_timing_limits;
     t.ha_parameters = host_ha_parameters;
     t.subnet_find = host_subnet_find;
+    t.subnets = kea_host_subnets;
+    t.subnet_set_ha_server_name = kea_host_subnet_set_ha_server_name;
     t.lease_get = host_lease_get;
     t.leases_by_hwaddr = host_leases_by_hwaddr;
     t.leases_by_client_id = host_leases_by_client_id;

@@ -6,12 +6,32 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+static char *read_stream(FILE *f, size_t *len);
 
 char *file_read_all(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
+    return f ? read_stream(f, len) : NULL;
+}
+
+char *state_file_read(const char *path, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return NULL;
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+        return NULL;
+    }
+    return read_stream(f, len);
+}
+
+/* Reads f to its end and closes it. */
+static char *read_stream(FILE *f, size_t *len)
+{
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap);
     while (buf) {
@@ -59,7 +79,8 @@ int file_write_atomic(const char *path, const char *data, size_t len, char *err,
     snprintf(tmp, tmp_len, "%s.tmp-XXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd < 0) {
-        snprintf(err, err_len, "cannot create a file beside %s: %s", path, strerror(errno));
+        snprintf(err, err_len, "cannot create a file in the directory of %s: %s", path,
+                 strerror(errno));
         free(tmp);
         return -1;
     }
@@ -118,4 +139,14 @@ void json_strip_comments(char *text)
 void state_file_path(const char *state_directory, const char *name, char *out, size_t size)
 {
     snprintf(out, size, "%s/%s", state_directory, name);
+}
+
+int state_directory_ensure(const char *dir, char *err, size_t err_len)
+{
+    struct stat sb;
+    if (mkdir(dir, 0750) == 0 || (errno == EEXIST && stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode)))
+        return 0;
+    snprintf(err, err_len, "the state directory %s is missing and cannot be created: %s", dir,
+             strerror(errno == EEXIST ? ENOTDIR : errno));
+    return -1;
 }

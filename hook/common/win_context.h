@@ -10,12 +10,15 @@
 #include "win_host.h"
 #include "win_status.h"
 
+/* The hook's state directory inside Kea's data directory, by default. */
+#define WIN_STATE_SUBDIRECTORY "win-cmds"
+
 #define WIN_SERVER_NAME_MAX 255 /* a DNS name: server-name, and a record's owner host */
 
 struct win_config {
     uint32_t server_ip;                         /* server-ip; 0.0.0.0 when not given */
     char server_name[WIN_SERVER_NAME_MAX + 1];  /* server-name, default: host name */
-    char *state_directory;                      /* state-directory, else Kea's data directory */
+    char *state_directory;     /* state-directory, else <Kea's data directory>/win-cmds */
     char *config_file;                          /* config-file (failover) */
 };
 

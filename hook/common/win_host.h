@@ -172,8 +172,9 @@ struct win_host {
     void *ctx;
     int64_t (*now)(void *ctx);
     const struct win_kea_facts *(*kea_facts)(void *ctx);
-    /* The directory Kea keeps its state files in (its lease files): where
-     * the hook keeps its own unless the hook parameters name another. */
+    /* The directory Kea keeps its state files in (its lease files): the hook
+     * keeps its own in its subdirectory win-cmds unless the hook parameters
+     * name another. */
     const char *(*data_directory)(void *ctx);
     /* 1 when lease is one its client released, as this release keeps such
      * a lease (not a live record, not counted as assigned), else 0. */
@@ -201,6 +202,17 @@ struct win_host {
      * addr, WIN_HOST_NOT_FOUND, or WIN_HOST_ERROR with err (Kea's
      * configuration could not be read: not the same as no subnet). */
     int (*subnet_find)(void *ctx, uint32_t addr, struct win_subnet *out, char *err);
+    /* Every subnet of the configuration Kea runs (from win_cmds_configured:
+     * of the one it is being configured with), in no particular order: up to
+     * max written and *count the number there are; WIN_HOST_OK, or
+     * WIN_HOST_ERROR with err. */
+    int (*subnets)(void *ctx, struct win_subnet *out, size_t max, size_t *count, char *err);
+    /* Sets user-context "ha-server-name" of the subnet to name, in memory
+     * only, on the configuration Kea is being configured with (from
+     * win_cmds_configured only; the file is not changed): WIN_HOST_OK,
+     * WIN_HOST_NOT_FOUND, or WIN_HOST_ERROR with err. */
+    int (*subnet_set_ha_server_name)(void *ctx, uint32_t subnet_id, const char *name,
+                                     char *err);
     /* WIN_HOST_OK with *out filled (caller frees with win_lease_clear),
      * WIN_HOST_NOT_FOUND, or WIN_HOST_ERROR with err. */
     int (*lease_get)(void *ctx, uint32_t addr, struct win_lease *out, char *err);

@@ -7,7 +7,9 @@
 
 #include "client_info.h"
 #include "failover_cmds.h"
+#include "failover_ha.h"
 #include "failover_safe_period.h"
+#include "file_io.h"
 #include "json_fields.h"
 #include "json_writer.h"
 #include "replica_apply.h"
@@ -81,6 +83,19 @@ static int read_parameters(const cJSON *params, struct win_status *st)
     return 0;
 }
 
+/* Without state-directory the hook's files go in a directory of their own
+ * beside Kea's (its lease files). */
+static int default_state_directory(struct win_status *st)
+{
+    if (config.state_directory) return 0;
+    const char *data = host.data_directory(host.ctx);
+    size_t size = strlen(data) + sizeof "/" WIN_STATE_SUBDIRECTORY;
+    if (!(config.state_directory = malloc(size)))
+        return win_fail(st, ERROR_INVALID_PARAMETER, "out of memory");
+    snprintf(config.state_directory, size, "%s/" WIN_STATE_SUBDIRECTORY, data);
+    return 0;
+}
+
 int win_cmds_configure(const struct win_host *h, const char *params_json, char *err,
                        size_t err_len)
 {
@@ -94,18 +109,27 @@ int win_cmds_configure(const struct win_host *h, const char *params_json, char *
                  ? win_fail(&st, ERROR_INVALID_PARAMETER, "the parameters are not JSON")
                  : read_parameters(params, &st);
     cJSON_Delete(params);
-    /* Without state-directory the hook's files go where Kea keeps its own. */
-    if (rc == 0 && !config.state_directory &&
-        !(config.state_directory = strdup(host.data_directory(host.ctx))))
-        rc = win_fail(&st, ERROR_INVALID_PARAMETER, "out of memory");
+    if (rc == 0) rc = default_state_directory(&st);
     if (rc < 0) {
         snprintf(err, err_len, "%s", st.text);
         win_cmds_shutdown();
         return -1;
     }
+    /* A missing directory is made now if it can be; if not, load goes on and
+     * the commands that need it say why they cannot. */
+    char why[FILE_PATH_MAX + 128];
+    if (state_directory_ensure(config.state_directory, why, sizeof why) < 0)
+        host.log(host.ctx, WIN_LOG_WARN, why);
     failover_backlog_register(repl_queue_count);
     configured = 1;
     return 0;
+}
+
+void win_cmds_configured(void)
+{
+    if (!configured) return;
+    struct win_ctx ctx = {&host, &config, NULL};
+    fo_ha_name_subnets(&ctx);
 }
 
 void win_cmds_tick(void)

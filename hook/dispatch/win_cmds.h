@@ -22,6 +22,10 @@ void win_cmds_shutdown(void);
  * timers of the Windows rules (the failover safe period). */
 #define WIN_CMDS_TICK_MS 5000
 void win_cmds_tick(void);
+/* Kea has parsed a configuration and is about to run it (dhcp4_srv_
+ * configured): sets what the hook keeps in memory only on it (each subnet's
+ * failover relationship, with several). */
+void win_cmds_configured(void);
 
 /* The commands this library answers, in registration order; NULL ends. */
 const char *win_cmds_command_name(size_t index);

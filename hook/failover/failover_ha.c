@@ -184,6 +184,11 @@ static void fill_effect(const struct win_ctx *ctx, const struct fo_relationship 
             win_ipv4_format(rel->scopes[i], text);
             cJSON_AddItemToArray(scopes, cJSON_CreateString(text));
         }
+        cJSON_AddStringToObject(effect, "subnet-names",
+                                "each of these scopes' subnets names this relationship "
+                                "(user-context ha-server-name): set by this hook in memory "
+                                "each time kea-dhcp4 is configured; the configuration file is "
+                                "not changed");
     } else {
         cJSON_AddStringToObject(effect, "scopes", "every subnet of this server");
     }
@@ -215,8 +220,8 @@ static void warn_relationship_count(const struct win_kea_facts *kea, size_t rela
     if (kea->ha_relationships > 1) {
         if (relationships > 1)
             warn(warnings, "Kea %s runs this as one of %zu hot-standby HA relationships: each "
-                           "subnet names its relationship (user-context ha-server-name), "
-                           "and peers are named server@relationship", v, relationships);
+                           "subnet names its relationship (user-context ha-server-name, set in "
+                           "memory by this hook), and peers are named server@relationship", v, relationships);
         else
             warn(warnings, "Kea %s runs this as the server's only HA relationship, covering "
                            "all its subnets; with a second one (hot-standby only) each scope "

@@ -33,21 +33,32 @@ unsigned fo_ha_wait_budget_ms(const struct win_ctx *ctx, const struct fo_relatio
  * 0 when it is disabled or longer (the hook times it). */
 int fo_ha_kea_times(const struct win_ctx *ctx, uint32_t safe_period);
 
-/* The kea-dhcp4 configuration file the HA entry lives in. */
+/* The kea-dhcp4 configuration file kea-dhcp4 reads (read only). */
 const char *fo_config_path(const struct win_ctx *ctx);
 
-/* Puts the relationships of store into the state file and the configuration
- * file (none removes the HA entry), adding lease_cmds when missing and, with
- * several, naming each subnet's relationship (a subnet in none: ERROR_DHCP_
- * FO_SCOPE_NOT_IN_RELATIONSHIP). When Kea's side changes, its peer URLs and
- * libraries are checked, the new file is written beside the old one and
- * checked by the running release (host config_check: kea-dhcp4 -t), the state
- * file is saved, and only then is the new file swapped in; a failure at any
- * step leaves both files as they were (the state file is put back). *changed
- * says whether the configuration file changed. Comments in it are not kept.
+/* The managed HA fragment, in the state directory: the operator's
+ * configuration takes it as the last thing in "hooks-libraries". */
+#define FO_FRAGMENT_FILE "ha-library.json"
+
+/* Puts the relationships of store into the state file and the HA fragment
+ * (a comment only with none). The operator's configuration must take the
+ * fragment (<?include?>, last in hooks-libraries) and load lease_cmds; with
+ * several relationships every subnet Kea runs must be in one (ERROR_DHCP_FO_
+ * SCOPE_NOT_IN_RELATIONSHIP). When the fragment changes, the peer URLs and
+ * the HA library are checked, the candidate fragment and the operator's
+ * configuration taking it are written in the state directory and checked by
+ * the running release (host config_check: kea-dhcp4 -t), the state file is
+ * saved, and only then does the candidate replace the fragment; a failure at
+ * any step leaves both as they were (the state file is put back). *changed
+ * says whether the fragment changed. Nothing is written anywhere else.
  * (failover_config.c) */
 int fo_ha_apply(const struct win_ctx *ctx, const struct fo_store *store, int *changed,
                 struct win_status *st);
+
+/* With several relationships, names each subnet of the configuration Kea is
+ * being configured with after its relationship (user-context ha-server-name,
+ * in memory); a subnet in none is logged. (failover_config.c) */
+void fo_ha_name_subnets(const struct win_ctx *ctx);
 
 /* Adds "kea-effect" (what the running Kea release does with rel, one of
  * relationships) and "warnings" (what it cannot do) to an answer's arguments. */

@@ -84,7 +84,7 @@ int fo_store_load(const struct win_config *cfg, struct fo_store *store, struct w
         return 0;
     }
     parsed.valid = 0;
-    char *text = file_read_all(path, NULL);
+    char *text = state_file_read(path, NULL);
     if (!text) {
         if (errno == ENOENT) return 0;
         return win_fail(st, ERROR_DHCP_JET_ERROR, "cannot read %s: %s", path, strerror(errno));
@@ -125,7 +125,7 @@ int fo_store_snapshot(const struct win_config *cfg, char **text, struct win_stat
 {
     char path[FILE_PATH_MAX];
     store_path(cfg, path, sizeof path);
-    *text = file_read_all(path, NULL);
+    *text = state_file_read(path, NULL);
     if (!*text && errno != ENOENT)
         return win_fail(st, ERROR_DHCP_JET_ERROR, "cannot read %s: %s; nothing changed", path,
                         strerror(errno));

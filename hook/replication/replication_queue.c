@@ -53,7 +53,7 @@ int repl_queue_append(const struct win_ctx *ctx, const char *relationship, const
         used += len + 1;
         free(text);
     }
-    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
     int rc = 0;
     if (fd < 0 || write(fd, lines, used) != (ssize_t)used || fsync(fd) != 0)
         rc = win_fail(st, ERROR_DHCP_JET_ERROR, "cannot queue the change for the partner in %s: "
@@ -69,7 +69,7 @@ static char **read_lines(const struct win_ctx *ctx, char **buffer, size_t *count
     char path[FILE_PATH_MAX];
     queue_path(ctx, path, sizeof path);
     *count = 0;
-    *buffer = file_read_all(path, NULL);
+    *buffer = state_file_read(path, NULL);
     if (!*buffer) return NULL;
     size_t n = 0;
     for (char *p = *buffer; *p; p++) n += *p == '\n';

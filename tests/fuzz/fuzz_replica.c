@@ -12,7 +12,7 @@
 #include "replica_wire.h"
 #include "win_cmds.h"
 
-static const char *config = "{\"Dhcp4\":{\"hooks-libraries\":[],\"subnet4\":[]}}";
+static const char *config = "{\"Dhcp4\":{\"hooks-libraries\":[{\"library\":\"/opt/kea/hooks/libdhcp_lease_cmds.so\"}],\"subnet4\":[]}}";
 static unsigned runs;
 static struct fo_relationship rel;
 

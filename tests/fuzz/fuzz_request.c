@@ -8,7 +8,7 @@
 #include "fake_host.h"
 #include "win_cmds.h"
 
-static const char *config = "{\"Dhcp4\":{\"hooks-libraries\":[],\"subnet4\":[]}}";
+static const char *config = "{\"Dhcp4\":{\"hooks-libraries\":[{\"library\":\"/opt/kea/hooks/libdhcp_lease_cmds.so\"}],\"subnet4\":[]}}";
 static unsigned runs;
 
 static void reset(void)

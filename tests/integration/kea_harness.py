@@ -12,10 +12,12 @@ others at each server's own directory, which 2.2 simply ignores.
 """
 import atexit
 import base64
+import copy
 import glob
 import http.client
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -55,6 +57,20 @@ def kea_version():
 
 
 KEA_VERSION = kea_version()
+
+
+# The managed HA fragment's name in the hook's state directory, and what it
+# holds with no failover relationship.
+FRAGMENT = "ha-library.json"
+FRAGMENT_NONE = "// kea-win-cmds: no failover relationship\n"
+INCLUDE = re.compile(r'<\?include\s*"([^"]+)"\s*\?>')
+
+
+def with_includes_resolved(text):
+    """A Kea configuration's text as Kea reads it: each include replaced by
+    its file's text, then the comments (whole // and # lines) blanked."""
+    text = INCLUDE.sub(lambda m: open(m.group(1)).read(), text)
+    return re.sub(r"^\s*(//|#).*$", "", text, flags=re.M)
 
 
 def record(ip, mac, **fields):
@@ -218,6 +234,7 @@ class Kea(Process):
         TLS with "tls": a tls_certs.TlsMaterial."""
         super().__init__("dhcp4")
         self.socket = self.path("ctrl.sock")
+        self.config_path = self.path("kea-dhcp4.conf")  # the operator's file (-c)
         self.dhcp_port = dhcp_port
         self.subnets = subnets if subnets is not None else [
             {"id": 1, "subnet": "192.0.2.0/24",
@@ -225,7 +242,8 @@ class Kea(Process):
              "reservations": [{"hw-address": "aa:bb:cc:dd:ee:ff", "ip-address": "192.0.2.50"}]},
             {"id": 2, "subnet": "198.51.100.0/24", "valid-lifetime": 7200},
         ]
-        params = {"server-ip": "192.0.2.1", "server-name": "KEA-TEST"}
+        params = {"server-ip": "192.0.2.1", "server-name": "KEA-TEST",
+                  "state-directory": self.path("win-cmds")}
         params.update(hook_params or {})
         self.hook_params = params
         self.multi_threading = multi_threading
@@ -255,6 +273,22 @@ class Kea(Process):
         self.add_http_socket(dhcp4)
         dhcp4.update(self.extra)
         return {"Dhcp4": dhcp4}
+
+    def state_directory(self):
+        return self.hook_params["state-directory"]
+
+    def fragment_path(self):
+        """The HA fragment the configuration includes (the hook manages it)."""
+        return os.path.join(self.state_directory(), FRAGMENT)
+
+    def config_text(self):
+        """config() as the operator's file: the include of the HA fragment
+        as the last thing inside hooks-libraries."""
+        config = copy.deepcopy(self.config())
+        config["Dhcp4"]["hooks-libraries"].append("@kwc-include@")
+        text = json.dumps(config, indent=2)
+        return re.sub(r',\s*"@kwc-include@"',
+                      lambda m: '\n      <?include "%s"?>' % self.fragment_path(), text)
 
     def add_http_socket(self, dhcp4):
         """kea-dhcp4's own HTTP control socket beside the unix one, if asked."""
@@ -287,12 +321,17 @@ class Kea(Process):
         return []
 
     def start(self, timeout=20, keep_config=False):
-        """keep_config: start from the file as it is now (the hook may have
-        rewritten it), not from config()."""
+        """keep_config: start from the file as it is now, not from config()."""
         if not keep_config:
-            with open(self.path("kea-dhcp4.conf"), "w") as f:
-                json.dump(self.config(), f, indent=2)
-        argv = ["kea-dhcp4", "-c", self.path("kea-dhcp4.conf")]
+            with open(self.config_path, "w") as f:
+                f.write(self.config_text())
+        # The state directory and the fragment with no relationship, as the
+        # package installs them.
+        os.makedirs(self.state_directory(), mode=0o750, exist_ok=True)
+        if not os.path.exists(self.fragment_path()):
+            with open(os.open(self.fragment_path(), os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
+                f.write(FRAGMENT_NONE)
+        argv = ["kea-dhcp4", "-c", self.config_path]
         if self.dhcp_port:
             argv += ["-p", str(self.dhcp_port)]
         self.spawn(argv)
@@ -314,8 +353,16 @@ class Kea(Process):
         return self.start(keep_config=True)
 
     def config_file(self):
-        with open(self.path("kea-dhcp4.conf")) as f:
-            return json.load(f)
+        """The configuration as Kea reads it (the fragment included)."""
+        with open(self.config_path) as f:
+            return json.loads(with_includes_resolved(f.read()))
+
+    def ha_entry(self):
+        """The libdhcp_ha.so entry of the configuration, or None."""
+        for lib in self.config_file()["Dhcp4"]["hooks-libraries"]:
+            if lib["library"].endswith("libdhcp_ha.so"):
+                return lib
+        return None
 
     def raw(self, payload, timeout=30):
         return control_socket_call(self.socket, payload, timeout)

@@ -6,17 +6,30 @@ import tempfile
 import time
 import unittest
 
-from kea_harness import HOOKS_DIR, REPO, WIN_CMDS_SO, Kea, free_port, http_post
+from kea_harness import FRAGMENT, FRAGMENT_NONE, HOOKS_DIR, REPO, WIN_CMDS_SO, Kea, free_port, http_post
 from tls_certs import TlsMaterial
 
 
-def check(daemon, example, replacements):
+# The HA fragment the hook writes for one relationship (leading comma: it
+# follows the hook's entry inside hooks-libraries).
+ONE_RELATIONSHIP = """// kea-win-cmds: the failover relationships' HA entry
+, { "library": "%s/libdhcp_ha.so", "parameters": { "high-availability": [ {
+    "this-server-name": "a", "mode": "hot-standby",
+    "peers": [ { "name": "a", "url": "http://192.0.2.1:8000/", "role": "primary" },
+               { "name": "b", "url": "http://192.0.2.2:8000/", "role": "standby" } ] } ] } }
+""" % HOOKS_DIR
+
+
+def check(daemon, example, replacements, fragment=FRAGMENT_NONE):
     with open(os.path.join(REPO, example)) as f:
         text = f.read()
     for old, new in replacements.items():
         text = text.replace(old, new)
     with tempfile.TemporaryDirectory() as tmp:
         text = text.replace("TMPDIR", tmp)
+        os.makedirs(os.path.join(tmp, "win-cmds"))
+        with open(os.path.join(tmp, "win-cmds", FRAGMENT), "w") as f:
+            f.write(fragment)
         path = os.path.join(tmp, example.replace(".example", ""))
         with open(path, "w") as f:
             f.write(text)
@@ -34,10 +47,15 @@ def check(daemon, example, replacements):
 class ExampleConfigs(unittest.TestCase):
 
     def test_kea_dhcp4_example_is_valid(self):
-        done = check("kea-dhcp4", "kea-dhcp4.conf.example", {
-            "/usr/lib/x86_64-linux-gnu/kea/hooks/libdhcp_win_cmds.so": WIN_CMDS_SO,
-            "/usr/lib/x86_64-linux-gnu/kea/hooks": HOOKS_DIR, '"/run/kea': '"TMPDIR'})
-        self.assertEqual(done.returncode, 0, done.stdout.decode())
+        """With the HA fragment as the hook leaves it: no relationship, one."""
+        for fragment in (FRAGMENT_NONE, ONE_RELATIONSHIP):
+            done = check("kea-dhcp4", "kea-dhcp4.conf.example", {
+                "/usr/lib/x86_64-linux-gnu/kea/hooks/libdhcp_win_cmds.so": WIN_CMDS_SO,
+                "/usr/lib/x86_64-linux-gnu/kea/hooks": HOOKS_DIR, '"/run/kea': '"TMPDIR',
+                '"/var/lib/kea/win-cmds': '"TMPDIR/win-cmds'}, fragment)
+            self.assertEqual(done.returncode, 0, done.stdout.decode())
+            self.assertEqual("libdhcp_ha.so" in done.stdout.decode(),
+                             fragment != FRAGMENT_NONE, done.stdout.decode())
 
     def test_kea_ctrl_agent_example_is_valid(self):
         done = check("kea-ctrl-agent", "kea-ctrl-agent.conf.example",

@@ -1,7 +1,7 @@
 """Several failover relationships on one real kea-dhcp4 (a hub with two
 spokes that are not running): on Kea 2.6+ each becomes its own hot-standby
-HA relationship, each subnet names its relationship, and Kea reloads and runs
-them; on 2.2 the second is refused with the Windows limit's code."""
+HA relationship, the hook names each subnet's relationship in memory (the
+configuration file never changes), and Kea reloads and runs them; on 2.2 the second is refused with the Windows limit's code."""
 import time
 
 from kea_harness import KEA_VERSION, Kea, KeaTestCase
@@ -25,6 +25,8 @@ class SeveralRelationships(KeaTestCase):
         cls.kea = cls.track(Kea(subnets=SUBNETS))
         cls.kea.hook_params["state-directory"] = cls.kea.dir
         cls.kea.start()
+        with open(cls.kea.config_path, "rb") as f:
+            cls.operator_file = f.read()
 
     def reloaded(self, expected_relationships):
         """Waits until Kea runs that many HA relationships (0: no HA hook)."""
@@ -56,6 +58,14 @@ class SeveralRelationships(KeaTestCase):
         self.assertWin(answer, 0, 0)
         self.assertEqual(answer["arguments"]["kea-effect"]["kea-release"],
                          "%d.%d" % KEA_VERSION)
+        self.reloaded(2)
+        # Named in the configuration Kea runs, in memory: the file is as it was.
+        self.assertEqual(self.subnet_names(), {"192.0.2.0/24": "hub@north",
+                                               "198.51.100.0/24": "hub@south"})
+        with open(self.kea.config_path, "rb") as f:
+            self.assertEqual(f.read(), self.operator_file)
+        # A reload from the file (config-reload) names them again.
+        self.assertEqual(self.kea.cmd("config-reload")["result"], 0)
         self.reloaded(2)
         self.assertEqual(self.subnet_names(), {"192.0.2.0/24": "hub@north",
                                                "198.51.100.0/24": "hub@south"})

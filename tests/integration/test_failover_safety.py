@@ -14,8 +14,8 @@ import subprocess
 import time
 import unittest
 
-from kea_harness import (KEA_VERSION, WIN_CMDS_SO, Kea, KeaTestCase, free_port,
-                         hook_library, kea_hook)
+from kea_harness import (FRAGMENT_NONE, KEA_VERSION, WIN_CMDS_SO, Kea, KeaTestCase,
+                         free_port, hook_library, kea_hook)
 
 CREATE = "win-failover-relationship-create"
 FIRST, LAST = "192.0.2.100", "192.0.2.150"
@@ -122,6 +122,9 @@ class BadChanges(KeaTestCase):
         with open(kea.path("kea-dhcp4.conf"), "rb") as f:
             self.assertEqual(f.read(), self.config_bytes)
         self.assertEqual(glob.glob(kea.path("kea-dhcp4.conf.*")), [])
+        with open(kea.fragment_path()) as f:
+            self.assertEqual(f.read(), FRAGMENT_NONE)
+        self.assertEqual(glob.glob(kea.path("state/*.candidate")), [])
         check = subprocess.run(["kea-dhcp4", "-t", kea.path("kea-dhcp4.conf")],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                env=kea.env(), timeout=60)
@@ -142,7 +145,7 @@ class BadChanges(KeaTestCase):
             url = "https://127.0.0.%d:8001/" % (1 if field == "primary-url" else 2)
             self.refused(kea, relationship(**{field: url}), 87, field,
                          "TLS is not configured")
-        self.assertEqual(os.listdir(kea.path("state")), [])
+        self.assertEqual(os.listdir(kea.path("state")), ["ha-library.json"])
         self.assertUnharmed(kea)
 
     def test_malformed_urls(self):
@@ -158,7 +161,7 @@ class BadChanges(KeaTestCase):
                 ("primary-url", "http://user@127.0.0.1/", "host"),
                 ("secondary-url", "http://dhcp-b.example:8000/", "IP address")]:
             self.refused(kea, relationship(**{field: url}), 87, field, why)
-        self.assertEqual(os.listdir(kea.path("state")), [])
+        self.assertEqual(os.listdir(kea.path("state")), ["ha-library.json"])
         self.assertUnharmed(kea)
 
     def test_unwritable_state_directory(self):
@@ -174,7 +177,7 @@ class BadChanges(KeaTestCase):
             kea = ConfinedKea()
             os.chmod(kea.path("state"), 0o500)
         kea = self.start(kea)
-        self.refused(kea, relationship(), 20013, "win-failover-relationships.json")
+        self.refused(kea, relationship(), 20013, "ha-library.json.candidate")
         self.assertUnharmed(kea)
 
     def test_full_file_system(self):
@@ -183,15 +186,20 @@ class BadChanges(KeaTestCase):
         if not own_mount_namespace():
             self.skipTest("no mount namespace can be made here (a chroot?)")
         kea = ConfinedKea()
-        # 64 KiB of tmpfs, filled to the last byte before Kea starts.
+        # 64 KiB of tmpfs holding the fragment with no relationship, filled to
+        # the last byte before Kea starts.
         kea.before = ("mount -t tmpfs -o size=64k tmpfs {0}; "
+                      "printf '%s\\n' {1} > {0}/ha-library.json; "
                       "dd if=/dev/zero of={0}/fill bs=4096 2>/dev/null || true").format(
-                          shlex.quote(kea.path("state")))
+                          shlex.quote(kea.path("state")), shlex.quote(FRAGMENT_NONE.strip()))
         kea = self.start(kea)
         answer = self.refused(kea, relationship(), 20013, "No space left on device")
-        # Kea's view of its state directory: only the filler.
+        # Kea's view of its state directory: the filler and the fragment as it was.
         root = "/proc/%d/root" % kea.proc.pid
-        self.assertEqual(os.listdir(root + kea.path("state")), ["fill"], answer)
+        self.assertEqual(sorted(os.listdir(root + kea.path("state"))),
+                         ["fill", "ha-library.json"], answer)
+        with open(root + kea.fragment_path()) as f:
+            self.assertEqual(f.read(), FRAGMENT_NONE)
         self.assertUnharmed(kea)
 
     def test_broken_ha_library(self):
@@ -227,8 +235,10 @@ class BadChanges(KeaTestCase):
             time.sleep(0.3)
         self.assertTrue(kea.cmd("status-get")["arguments"].get("high-availability"),
                         kea.log_tail())
-        with open(kea.path("kea-dhcp4.conf")) as f:
+        with open(kea.fragment_path()) as f:
             self.assertIn("libdhcp_ha.so", f.read())
+        with open(kea.path("kea-dhcp4.conf"), "rb") as f:
+            self.assertEqual(f.read(), self.config_bytes)
         self.assertWin(kea.cmd("win-failover-relationship-delete",
                                {"relationship-name": "pair"}), 0, 0)
         deadline = time.time() + 20

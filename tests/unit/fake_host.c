@@ -19,6 +19,49 @@ const struct fake_failure fake_change_failures[FAKE_CHANGE_FAILURES] = {
 
 static int64_t f_now(void *ctx) { (void)ctx; return fake.now; }
 
+static int f_subnets(void *ctx, struct win_subnet *out, size_t max, size_t *count, char *err)
+{
+    (void)ctx;
+    if (fake.fail_subnets) {
+        snprintf(err, WIN_HOST_ERR_LEN, "fake configuration is unreadable");
+        return WIN_HOST_ERROR;
+    }
+    for (size_t i = 0; i < fake.subnet_count && i < max; i++) out[i] = fake.subnets[i];
+    *count = fake.subnet_count;
+    return WIN_HOST_OK;
+}
+
+static int f_subnet_set_ha_server_name(void *ctx, uint32_t subnet_id, const char *name,
+                                       char *err)
+{
+    (void)ctx;
+    if (!fake.configuring) {
+        snprintf(err, WIN_HOST_ERR_LEN, "not being configured");
+        return WIN_HOST_ERROR;
+    }
+    for (size_t i = 0; i < fake.subnet_count; i++)
+        if (fake.subnets[i].id == subnet_id) {
+            snprintf(fake.ha_server_names[i], sizeof fake.ha_server_names[i], "%s", name);
+            return WIN_HOST_OK;
+        }
+    return WIN_HOST_NOT_FOUND;
+}
+
+void fake_configure_kea(void)
+{
+    memset(fake.ha_server_names, 0, sizeof fake.ha_server_names);
+    fake.configuring = 1;
+    win_cmds_configured();
+    fake.configuring = 0;
+}
+
+const char *fake_ha_server_name(uint32_t subnet_id)
+{
+    for (size_t i = 0; i < fake.subnet_count; i++)
+        if (fake.subnets[i].id == subnet_id) return fake.ha_server_names[i];
+    return NULL;
+}
+
 static int f_subnet_find(void *ctx, uint32_t addr, struct win_subnet *out, char *err)
 {
     (void)ctx;
@@ -548,6 +591,8 @@ static const struct win_host fake_table = {
     .ha_timing_limits = f_ha_timing_limits,
     .ha_parameters = f_ha_parameters,
     .subnet_find = f_subnet_find,
+    .subnets = f_subnets,
+    .subnet_set_ha_server_name = f_subnet_set_ha_server_name,
     .lease_get = f_lease_get,
     .leases_by_hwaddr = f_by_hw,
     .leases_by_client_id = f_by_client_id,
@@ -670,32 +715,6 @@ int64_t fake_stat(const char *name)
     for (size_t i = 0; i < fake.stat_count; i++)
         if (strcmp(fake.stats[i].name, name) == 0) return fake.stats[i].value;
     return 0;
-}
-
-void fake_use_files(const char *config_json)
-{
-    char dir[] = "/tmp/win-cmds-unit-XXXXXX";
-    if (!mkdtemp(dir)) abort();
-    snprintf(fake.config_path, sizeof fake.config_path, "%s/kea-dhcp4.conf", dir);
-    FILE *f = fopen(fake.config_path, "w");
-    if (!f) abort();
-    fputs(config_json, f);
-    fclose(f);
-    char params[512], err[256];
-    snprintf(params, sizeof params, "{\"server-ip\":\"192.0.2.1\",\"server-name\":\"KEA1\","
-             "\"state-directory\":\"%s\"}", dir);
-    if (win_cmds_configure(&fake_table, params, err, sizeof err) != 0) abort();
-}
-
-char *fake_config_text(void)
-{
-    FILE *f = fopen(fake.config_path, "r");
-    if (!f) return NULL;
-    char *text = calloc(1, 65536);
-    size_t n = fread(text, 1, 65535, f);
-    text[n] = '\0';
-    fclose(f);
-    return text;
 }
 
 cJSON *call(const char *command, const char *args_json)

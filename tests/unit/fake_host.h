@@ -47,6 +47,10 @@ struct fake_host {
                                  name), space separated */
     int refuse_commands;      /* ha_takeover: HA refuses */
     char config_path[256];    /* the "-c" file; "" = unknown */
+    /* Kea being configured (win_cmds_configured runs) and the names the hook
+     * gave the subnets then, by index in subnets ("" = none). */
+    int configuring;
+    char ha_server_names[FAKE_MAX][64];
     struct win_kea_facts facts;  /* Kea 2.2's unless a test sets another release */
     const char *missing_library; /* hook_library_check refuses this file name */
     int reloads;              /* schedule_reload calls */
@@ -91,11 +95,25 @@ void fake_add_reservation(uint32_t subnet_id, const char *ip, enum win_identifie
 struct win_lease *fake_find_lease(const char *ip);
 int64_t fake_stat(const char *name);
 
-/* A fresh temporary state directory and -c file holding config_json; the
- * hook is reconfigured to use them. */
+/* A fresh temporary directory that is the state directory and holds the -c
+ * file: config_json with the include of the state directory's HA fragment
+ * added as the last of its hooks-libraries, and the fragment with no
+ * relationship; the hook is reconfigured to use them. */
 void fake_use_files(const char *config_json);
-/* The -c file's content now (caller frees). */
+/* The same with config_json as it is (no include added). */
+void fake_use_files_as_is(const char *config_json);
+/* The configuration as Kea reads it: the -c file with the include replaced
+ * by the fragment's text, comments blanked (caller frees). */
 char *fake_config_text(void);
+/* The -c file's bytes, as the operator wrote them (caller frees). */
+char *fake_operator_text(void);
+/* The state directory's HA fragment (caller frees; NULL: none). */
+char *fake_fragment_text(void);
+/* Kea (re)configured: win_cmds_configured names the subnets. */
+void fake_configure_kea(void);
+/* The ha-server-name the hook set on the subnet at the last configuration
+ * ("" = none). */
+const char *fake_ha_server_name(uint32_t subnet_id);
 
 /* Runs one command through win_cmds_handle; the caller frees the answer. */
 cJSON *call(const char *command, const char *args_json);

@@ -11,7 +11,7 @@
 #include "lb_hash.h"
 #include "win_errors.h"
 
-static const char *config = "{\"Dhcp4\":{\"hooks-libraries\":[]}}";
+static const char *config = "{\"Dhcp4\":{\"hooks-libraries\":[{\"library\":\"/opt/kea/hooks/libdhcp_lease_cmds.so\"}]}}";
 
 static int setup(void **state)
 {

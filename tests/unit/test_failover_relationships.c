@@ -27,6 +27,8 @@ static const char *config =
     "    { \"id\": 2, \"subnet\": \"198.51.100.0/24\", \"user-context\": { \"site\": 7 } } ] } ]\n"
     "} }\n";
 
+static char *operator_file; /* the -c file as setup wrote it */
+
 static int setup(void **state)
 {
     (void)state;
@@ -36,6 +38,8 @@ static int setup(void **state)
     fake_add_subnet(1, "192.0.2.0", 24, 3600);
     fake_add_subnet(2, "198.51.100.0", 24, 3600);
     fake_use_files(config);
+    free(operator_file);
+    operator_file = fake_operator_text();
     return 0;
 }
 
@@ -68,18 +72,13 @@ static const cJSON *ha_list(const cJSON *cfg)
     return NULL;
 }
 
-/* The ha-server-name of subnet 1 (top level) or 2 (in the shared network). */
-static const char *subnet_relationship(const cJSON *cfg, int id)
+/* The ha-server-name the hook sets on the subnet in memory when Kea is
+ * configured (NULL: none). */
+static const char *subnet_relationship(int id)
 {
-    const cJSON *dhcp4 = cJSON_GetObjectItem(cfg, "Dhcp4");
-    const cJSON *subnet =
-        id == 1 ? cJSON_GetArrayItem(cJSON_GetObjectItem(dhcp4, "subnet4"), 0)
-                : cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetArrayItem(
-                                         cJSON_GetObjectItem(dhcp4, "shared-networks"), 0),
-                                                         "subnet4"),
-                                     0);
-    return cJSON_GetStringValue(
-        cJSON_GetObjectItem(cJSON_GetObjectItem(subnet, "user-context"), "ha-server-name"));
+    fake_configure_kea();
+    const char *name = fake_ha_server_name((uint32_t)id);
+    return name && name[0] ? name : NULL;
 }
 
 static void hot_standby_relationships_each_serve_their_scopes(void **state)
@@ -91,7 +90,7 @@ static void hot_standby_relationships_each_serve_their_scopes(void **state)
     assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(
                             cJSON_GetArrayItem(ha_list(cfg), 0), "this-server-name")),
                         "hub@north");
-    assert_null(subnet_relationship(cfg, 1)); /* alone, it covers every subnet */
+    assert_null(subnet_relationship(1)); /* alone, it covers every subnet */
     cJSON_Delete(cfg);
 
     /* MS-DHCPM's order: a scope already held, then the name, then the mode. */
@@ -107,8 +106,8 @@ static void hot_standby_relationships_each_serve_their_scopes(void **state)
     expect(CREATE, "{" SOUTH ",\"scopes\":[\"198.51.100.0\"]}", 0);
     cfg = config_now();
     assert_int_equal(cJSON_GetArraySize(ha_list(cfg)), 2);
-    assert_string_equal(subnet_relationship(cfg, 1), "hub@north");
-    assert_string_equal(subnet_relationship(cfg, 2), "hub@south");
+    assert_string_equal(subnet_relationship(1), "hub@north");
+    assert_string_equal(subnet_relationship(2), "hub@south");
     const cJSON *peers = cJSON_GetObjectItem(cJSON_GetArrayItem(ha_list(cfg), 1), "peers");
     assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(peers, 1),
                                                                  "name")),
@@ -166,15 +165,13 @@ static void scopes_move_and_none_is_left_without_a_relationship(void **state)
     expect("win-failover-relationship-delete", "{\"relationship-name\":\"south\"}", 0);
     cJSON *cfg = config_now();
     assert_int_equal(cJSON_GetArraySize(ha_list(cfg)), 1);
-    assert_null(subnet_relationship(cfg, 1));
-    assert_null(subnet_relationship(cfg, 2));
-    const cJSON *network = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(cfg, "Dhcp4"),
-                                                                  "shared-networks"), 0);
-    const cJSON *context = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(network,
-                                                                                       "subnet4"),
-                                                                  0),
-                                               "user-context");
-    assert_int_equal(cJSON_GetObjectItem(context, "site")->valueint, 7); /* others' keys kept */
+    assert_null(subnet_relationship(1));
+    assert_null(subnet_relationship(2));
+    /* The names live in memory only: the operator's file never changed. */
+    char *file = fake_operator_text();
+    assert_string_equal(file, operator_file);
+    assert_null(strstr(file, "ha-server-name"));
+    free(file);
     cJSON_Delete(cfg);
     assert_int_equal(fake.reloads, reloads + 1);
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -103,15 +104,18 @@ static void peer_urls_need_an_address_and_tls_for_https(void **state)
 /* The answer's code and that its text names what it must. */
 static void refused(const char *args, int code, const char *names)
 {
-    char *before = fake_config_text();
+    char *before = fake_config_text(), *file_before = fake_operator_text();
     cJSON *a = call(CREATE, args);
     if (answer_code(a) != code || !strstr(answer_text(a), names))
         fail_msg("%s -> %d: %s", args, answer_code(a), answer_text(a));
     cJSON_Delete(a);
-    char *after = fake_config_text();
+    char *after = fake_config_text(), *file_after = fake_operator_text();
     assert_string_equal(before, after);
+    assert_string_equal(file_before, file_after);
     free(before);
     free(after);
+    free(file_before);
+    free(file_after);
     assert_int_equal(access(state_file, F_OK), -1);
     assert_int_equal(fake.reloads, 0);
 }
@@ -132,18 +136,6 @@ static void bad_urls_are_refused_with_87_naming_the_field(void **state)
     assert_int_equal(fake.config_checks, 0);
 }
 
-static void a_candidate_the_release_refuses_changes_nothing(void **state)
-{
-    (void)state;
-    fake.config_check_refuses = "DHCP4_CONFIG_LOAD_FAIL configuration error: libdhcp_ha.so";
-    refused("{" REL "}", ERROR_DHCP_JET_ERROR, "kea-dhcp4 -t refused the new configuration: "
-            "DHCP4_CONFIG_LOAD_FAIL");
-    assert_int_equal(fake.config_checks, 1);
-    char candidate[600];
-    snprintf(candidate, sizeof candidate, "%s.win-candidate", fake.config_path);
-    assert_int_equal(access(candidate, F_OK), -1);
-}
-
 static const char *dirname_of(const char *path)
 {
     static char dir[512];
@@ -152,22 +144,79 @@ static const char *dirname_of(const char *path)
     return dir;
 }
 
+/* Neither candidate is left in the state directory, nor anything beside the
+ * operator's file. */
+static void assert_no_candidates(void)
+{
+    char path[600];
+    static const char *const names[] = {"ha-library.json.candidate", "kea-dhcp4.conf.candidate",
+                                        "kea-dhcp4.conf.win-candidate", NULL};
+    for (size_t i = 0; names[i]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dirname_of(state_file), names[i]);
+        assert_int_equal(access(path, F_OK), -1);
+    }
+}
+
+static void a_candidate_the_release_refuses_changes_nothing(void **state)
+{
+    (void)state;
+    fake.config_check_refuses = "DHCP4_CONFIG_LOAD_FAIL configuration error: libdhcp_ha.so";
+    refused("{" REL "}", ERROR_DHCP_JET_ERROR, "kea-dhcp4 -t refused the new configuration: "
+            "DHCP4_CONFIG_LOAD_FAIL");
+    assert_int_equal(fake.config_checks, 1);
+    assert_no_candidates();
+}
+
 static void an_unwritable_state_directory_changes_nothing(void **state)
 {
     (void)state;
     char params[1024], err[256];
-    /* A directory that does not exist: no file can be made in it, even by root. */
+    /* Its parent is missing: it cannot be made, even by root. */
     snprintf(params, sizeof params, "{\"server-ip\":\"192.0.2.1\",\"server-name\":\"KEA1\","
-             "\"state-directory\":\"%s/absent\",\"config-file\":\"%s\"}",
+             "\"state-directory\":\"%s/absent/sub\",\"config-file\":\"%s\"}",
              dirname_of(state_file), fake.config_path);
     assert_int_equal(win_cmds_configure(fake_host_table(), params, err, sizeof err), 0);
-    refused("{" REL "}", ERROR_DHCP_JET_ERROR, "nothing changed");
-    assert_int_equal(fake.config_checks, 1); /* checked, then the state file failed */
+    refused("{" REL "}", ERROR_DHCP_JET_ERROR, "is missing and cannot be created");
+    assert_int_equal(fake.config_checks, 0);
+}
+
+/* A directory takes the state file's place while the release checks the
+ * candidate: the state cannot be kept, and the fragment stays as it was. */
+static void block_state_file(const char *path)
+{
+    (void)path;
+    char inside[600];
+    snprintf(inside, sizeof inside, "%s/x", state_file);
+    if (mkdir(state_file, 0700) != 0 || mkdir(inside, 0700) != 0) abort();
+}
+
+static void a_state_file_that_cannot_be_saved_changes_nothing(void **state)
+{
+    (void)state;
+    char *fragment = fake_fragment_text();
+    fake.config_check_hook = block_state_file;
+    cJSON *a = call(CREATE, "{" REL "}");
+    if (answer_code(a) != ERROR_DHCP_JET_ERROR || !strstr(answer_text(a), state_file) ||
+        !strstr(answer_text(a), "nothing changed"))
+        fail_msg("create -> %d: %s", answer_code(a), answer_text(a));
+    cJSON_Delete(a);
+    assert_int_equal(fake.config_checks, 1);
+    char *after = fake_fragment_text();
+    assert_string_equal(fragment, after);
+    free(fragment);
+    free(after);
+    assert_no_candidates();
+    assert_int_equal(fake.reloads, 0);
 }
 
 /* The candidate vanishes between its check and the swap: the state file,
  * already saved, is put back. */
-static void drop_candidate(const char *path) { unlink(path); }
+static void drop_candidate(const char *path)
+{
+    char fragment[600];
+    snprintf(fragment, sizeof fragment, "%s/ha-library.json.candidate", dirname_of(path));
+    unlink(fragment);
+}
 
 static void a_failed_swap_puts_the_state_file_back(void **state)
 {
@@ -220,6 +269,7 @@ int main(void)
         cmocka_unit_test_setup(bad_urls_are_refused_with_87_naming_the_field, setup),
         cmocka_unit_test_setup(a_candidate_the_release_refuses_changes_nothing, setup),
         cmocka_unit_test_setup(an_unwritable_state_directory_changes_nothing, setup),
+        cmocka_unit_test_setup(a_state_file_that_cannot_be_saved_changes_nothing, setup),
         cmocka_unit_test_setup(a_failed_swap_puts_the_state_file_back, setup),
         cmocka_unit_test_setup(a_change_kea_does_not_see_is_not_checked, setup),
     };
