@@ -4,7 +4,7 @@
 # Debian machine with this release's Kea - in a throwaway copy of the root
 # (tests/stock/throwaway_root.sh) and a network namespace of its own. The
 # package is the one package.build made in this run, in /root; a Windows
-# export is /root/dhcp-export.xml. systemd cannot run there: systemctl is
+# export of the example's scope is /root/dhcp-export.xml. systemd cannot run there: systemctl is
 # tests/stock/systemctl_standin.py, which starts the units as Debian's unit
 # files say. Every control-channel answer the blocks print must say result 0.
 set -euo pipefail
@@ -15,7 +15,16 @@ top=$(cd "$here/../.." && pwd)
 if [ -n "${THROWAWAY_ROOT:-}" ]; then
   deb=$1 script=$2
   cp "$deb" "$THROWAWAY_ROOT/root/"
-  cp "$top/tests/data/windows-export/test_c.xml" "$THROWAWAY_ROOT/root/dhcp-export.xml"
+  # A Windows export of the example's scope, with two leases.
+  PYTHONPATH="$top/tests/integration" python3 -c '
+import sys, windows_export as wx
+scope = wx.scope("192.0.2.0", "255.255.255.0", "192.0.2.100", "192.0.2.200", name="office",
+                 leases=[wx.lease("192.0.2.150", "192.0.2.0", "00-15-5d-0a-0b-01", "Active",
+                                  "2036-01-01 00:00:00Z", host="laptop-1.example.com"),
+                         wx.lease("192.0.2.151", "192.0.2.0", "00-15-5d-0a-0b-02", "Active",
+                                  "2036-01-01 00:00:00Z", host="printer-2.example.com")])
+sys.stdout.buffer.write(wx.export(wx.server_settings() + [wx.E("Scopes", scope)]))
+' > "$THROWAWAY_ROOT/root/dhcp-export.xml"
   cp "$script" "$THROWAWAY_ROOT/root/production.sh"
   install -m 0755 "$here/systemctl_standin.py" "$THROWAWAY_ROOT/usr/local/bin/systemctl"
   rc=0
