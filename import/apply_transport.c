@@ -12,6 +12,10 @@
 #define IO_TIMEOUT_S 120       /* one bulk request of 1,000 takes about 0.1 s */
 #define CONNECT_TIMEOUT_S 10
 #define CREDENTIAL_MAX 512
+#define CREDENTIALS_IN_URL                                                                   \
+    "--apply: the URL carries a user name or password, which anyone can read in ps: give "  \
+    "them with --credentials-file FILE (user:password) or " APPLY_USER_ENV " and "          \
+    APPLY_PASSWORD_ENV
 
 struct apply_transport {
     int http;
@@ -75,6 +79,10 @@ static int check_url(struct apply_transport *t, const char *url, char *err, size
     CURLU *u = curl_url();
     char *scheme = NULL, *user = NULL, *password = NULL;
     int rc = -1;
+    /* Whatever follows an '@' in it, the text before may be a password (one
+     * with a '/' in it does not even parse as one). */
+    if (strchr(url, '@'))
+        return fail(err, err_len, "%s", CREDENTIALS_IN_URL), curl_url_cleanup(u), -1;
     if (!u || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK) {
         fail(err, err_len, "%s", "--apply: not a URL (http://host:port/ or https://host:port/, "
@@ -83,9 +91,7 @@ static int check_url(struct apply_transport *t, const char *url, char *err, size
         fail(err, err_len, "--apply: %s:// is not http:// or https://", scheme);
     } else if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK ||
                curl_url_get(u, CURLUPART_PASSWORD, &password, 0) == CURLUE_OK) {
-        fail(err, err_len, "%s", "--apply: the URL carries a user name or password, which "
-             "anyone can read in ps: give them with --credentials-file FILE (user:password) "
-             "or " APPLY_USER_ENV " and " APPLY_PASSWORD_ENV);
+        fail(err, err_len, "%s", CREDENTIALS_IN_URL);
     } else if (strlen(url) >= sizeof t->where) {
         fail(err, err_len, "%s", "--apply: the URL is too long");
     } else {
