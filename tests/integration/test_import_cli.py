@@ -41,13 +41,14 @@ def importer(*args, env=None, check=None, timeout=120):
 
 
 def man_page_options():
-    """The options the man page's OPTIONS section lists (long and short)."""
+    """The options the man page's OPTIONS section lists (long and short): the
+    tag line of each .TP entry."""
     with open(MAN_PAGE) as f:
         text = f.read()
-    section = text[text.index(".SH OPTIONS"):text.index(".SH EXIT STATUS")]
+    lines = text[text.index(".SH OPTIONS"):text.index(".SH EXIT STATUS")].splitlines()
     found = set()
-    for line in section.splitlines():
-        if line.startswith((".BI", ".BR", ".B ")):
+    for previous, line in zip(lines, lines[1:]):
+        if previous == ".TP":
             found.update(o.replace("\\-", "-") for o in
                          re.findall(r"\\-\\-[a-z][a-z\\-]*|(?<![a-z\\])\\-[a-zA-Z]\b", line))
     return found
