@@ -196,7 +196,16 @@ class OutputDirectory(CliTestCase):
             self.assertEqual(os.stat(os.path.join(out, name)).st_mode & 0o777, 0o640, name)
 
     def test_a_failed_run_removes_its_temporaries(self):
+        # A directory in the way of the report: the run fails at the renames,
+        # when all its temporaries are written.
         out = os.path.join(self.tmp, "out")
+        os.makedirs(os.path.join(out, "import-report.json"))
+        done = importer("--out", out, os.path.join(DATA, "test_c.xml"))
+        self.assertEqual(done.returncode, 1)
+        self.assertIn("import-report.json is not a file: not replaced", done.stderr)
+        self.assertEqual(os.listdir(out), ["import-report.json"])
+        # And an --apply target that does not answer.
+        out = os.path.join(self.tmp, "apply")
         done = importer("--out", out, "--apply", os.path.join(self.tmp, "no-socket"),
                         os.path.join(DATA, "test_c.xml"))
         self.assertEqual(done.returncode, 1)
