@@ -10,6 +10,7 @@
 #include "export_xml.h"
 #include "import_report.h"
 #include "kea_target.h"
+#include "progress.h"
 
 #define SOURCE_MAX 512
 #define EXPR_MAX 8192 /* a class test expression */
@@ -48,6 +49,7 @@ struct import_ctx {
     size_t scope_count;
     int need_bootp;               /* libdhcp_bootp.so goes into hooks-libraries */
     int skip_expired;
+    struct progress *progress;    /* NULL: none shown */
 };
 
 /* ---- values (import_values.c) ---- */
@@ -65,9 +67,6 @@ void iv_slug(const char *text, char *out, size_t len);
 enum win_option_type iv_option_type(const char *text);
 
 /* ---- the parts of the mapping ---- */
-/* Unknown child elements of n: one not-mapped item each. known: NULL-ended. */
-void import_unknown_children(struct import_ctx *ctx, const struct xnode *n,
-                             const char *source, const char *const known[]);
 /* Server settings, option definitions, server options, policies,
  * filters (map_server.c). */
 void map_server(struct import_ctx *ctx);

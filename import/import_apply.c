@@ -1,22 +1,16 @@
 #include "import_apply.h"
 
-#include <arpa/inet.h>
-#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <sys/un.h>
-#include <unistd.h>
 
+#include "apply_transport.h"
 #include "client_identifier.h"
 #include "json_fields.h"
 #include "value_formats.h"
 
 #define BATCH 1000          /* records per request, as the hook's own bulk chunks */
-#define IO_TIMEOUT_S 120
+#define PUMP_EVERY 64       /* records read between two nudges of the request on the way */
 
 struct pending {
     char source[SOURCE_MAX];
@@ -34,61 +28,15 @@ struct batch {
  * the export and Kea's work overlap, as in the hook's own bulk pipeline. */
 struct import_apply {
     struct import_ctx *ctx;
-    char socket_path[108];
-    int http;
-    char host[256], port[8], auth[512];   /* auth: base64 user:password or "" */
+    struct apply_transport *transport;
     struct batch building, in_flight;
-    int fd;                               /* the in-flight request's connection */
     size_t created, failed;
     int error;
-    char error_text[300];
+    char error_text[600];
 };
 
-static void base64(const char *in, char *out, size_t out_len)
-{
-    static const char T[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t n = strlen(in), o = 0;
-    for (size_t i = 0; i < n && o + 5 < out_len; i += 3) {
-        uint32_t v = (uint32_t)(unsigned char)in[i] << 16;
-        if (i + 1 < n) v |= (uint32_t)(unsigned char)in[i + 1] << 8;
-        if (i + 2 < n) v |= (unsigned char)in[i + 2];
-        out[o++] = T[v >> 18 & 63];
-        out[o++] = T[v >> 12 & 63];
-        out[o++] = i + 1 < n ? T[v >> 6 & 63] : '=';
-        out[o++] = i + 2 < n ? T[v & 63] : '=';
-    }
-    out[o] = 0;
-}
-
-/* http://[user:password@]host[:port][/] */
-static int parse_url(struct import_apply *a, const char *url)
-{
-    const char *p = url + 7, *at = strchr(p, '@'), *slash;
-    char cred[256] = "";
-    if (at) {
-        if ((size_t)(at - p) >= sizeof cred) return -1;
-        memcpy(cred, p, (size_t)(at - p));
-        cred[at - p] = 0;
-        base64(cred, a->auth, sizeof a->auth);
-        p = at + 1;
-    }
-    slash = strchr(p, '/');
-    size_t len = slash ? (size_t)(slash - p) : strlen(p);
-    if (!len || len >= sizeof a->host) return -1;
-    memcpy(a->host, p, len);
-    a->host[len] = 0;
-    char *colon = strrchr(a->host, ':');
-    if (colon) {
-        *colon = 0;
-        snprintf(a->port, sizeof a->port, "%s", colon + 1);
-    } else {
-        snprintf(a->port, sizeof a->port, "80");
-    }
-    return 0;
-}
-
-struct import_apply *import_apply_open(struct import_ctx *ctx, const char *target, char *err,
-                                       size_t err_len)
+struct import_apply *import_apply_open(struct import_ctx *ctx, const struct apply_target *t,
+                                       char *err, size_t err_len)
 {
     struct import_apply *a = calloc(1, sizeof *a);
     if (!a || !(a->building.pending = calloc(BATCH, sizeof *a->building.pending)) ||
@@ -99,21 +47,9 @@ struct import_apply *import_apply_open(struct import_ctx *ctx, const char *targe
         return NULL;
     }
     a->ctx = ctx;
-    a->fd = -1;
-    if (strncmp(target, "http://", 7) == 0) {
-        a->http = 1;
-        if (parse_url(a, target) < 0) {
-            snprintf(err, err_len, "--apply: '%s' is not http://[user:password@]host:port/",
-                     target);
-            import_apply_close(a);
-            return NULL;
-        }
-    } else if (strlen(target) >= sizeof a->socket_path) {
-        snprintf(err, err_len, "--apply: the socket path is longer than 107 characters");
+    if (!(a->transport = apply_transport_open(t, err, err_len))) {
         import_apply_close(a);
         return NULL;
-    } else {
-        snprintf(a->socket_path, sizeof a->socket_path, "%s", target);
     }
     return a;
 }
@@ -121,7 +57,7 @@ struct import_apply *import_apply_open(struct import_ctx *ctx, const char *targe
 void import_apply_close(struct import_apply *a)
 {
     if (!a) return;
-    if (a->fd >= 0) close(a->fd);
+    apply_transport_close(a->transport);
     cJSON_Delete(a->building.records);
     cJSON_Delete(a->in_flight.records);
     free(a->building.pending);
@@ -134,111 +70,9 @@ size_t import_apply_created(const struct import_apply *a)
     return a->created;
 }
 
-static int set_timeouts(int fd)
+const char *import_apply_where(const struct import_apply *a)
 {
-    struct timeval tv = {IO_TIMEOUT_S, 0};
-    return setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) |
-           setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-}
-
-static int connect_target(struct import_apply *a)
-{
-    int fd;
-    if (!a->http) {
-        struct sockaddr_un sun;
-        memset(&sun, 0, sizeof sun);
-        sun.sun_family = AF_UNIX;
-        memcpy(sun.sun_path, a->socket_path, strlen(a->socket_path));
-        if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) < 0) return -1;
-        set_timeouts(fd);
-        if (connect(fd, (struct sockaddr *)&sun, sizeof sun) == 0) return fd;
-        close(fd);
-        return -1;
-    }
-    struct addrinfo hints, *res, *ai;
-    memset(&hints, 0, sizeof hints);
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;   /* no name lookups */
-    if (getaddrinfo(a->host, a->port, &hints, &res) != 0) return -1;
-    for (fd = -1, ai = res; ai && fd < 0; ai = ai->ai_next) {
-        if ((fd = socket(ai->ai_family, ai->ai_socktype, 0)) < 0) continue;
-        set_timeouts(fd);
-        if (connect(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
-            close(fd);
-            fd = -1;
-        }
-    }
-    freeaddrinfo(res);
-    return fd;
-}
-
-static int send_all(int fd, const char *data, size_t len)
-{
-    while (len) {
-        ssize_t n = send(fd, data, len, MSG_NOSIGNAL);
-        if (n <= 0) return -1;
-        data += n, len -= (size_t)n;
-    }
-    return 0;
-}
-
-/* The whole answer (the connection closes after it). */
-static char *receive_all(int fd)
-{
-    size_t len = 0, cap = 65536;
-    char *buf = malloc(cap);
-    ssize_t n;
-    if (!buf) return NULL;
-    while ((n = recv(fd, buf + len, cap - len - 1, 0)) > 0) {
-        len += (size_t)n;
-        if (cap - len < 4096) {
-            char *grown = realloc(buf, cap *= 2);
-            if (!grown) break;
-            buf = grown;
-        }
-    }
-    buf[len] = 0;
-    return buf;
-}
-
-/* The connection the request went out on, or -1. */
-static int send_request(struct import_apply *a, const char *body)
-{
-    int fd = connect_target(a);
-    if (fd < 0) return -1;
-    int ok;
-    if (a->http) {
-        char head[1024];
-        snprintf(head, sizeof head,
-                 "POST / HTTP/1.1\r\nHost: %s:%s\r\nContent-Type: application/json\r\n"
-                 "Content-Length: %zu\r\nConnection: close\r\n%s%s%s\r\n",
-                 a->host, a->port, strlen(body), a->auth[0] ? "Authorization: Basic " : "",
-                 a->auth, a->auth[0] ? "\r\n" : "");
-        ok = send_all(fd, head, strlen(head)) == 0 && send_all(fd, body, strlen(body)) == 0;
-    } else {
-        ok = send_all(fd, body, strlen(body)) == 0;
-    }
-    if (!ok) {
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-/* The reply as parsed: kea-ctrl-agent's is a list (see jf_control_answer). */
-static cJSON *receive_reply(struct import_apply *a, int fd)
-{
-    char *answer = receive_all(fd);
-    close(fd);
-    if (!answer) return NULL;
-    const char *json = answer;
-    if (a->http) {
-        const char *end = strstr(answer, "\r\n\r\n");
-        json = end ? end + 4 : "";
-    }
-    cJSON *parsed = cJSON_Parse(json);
-    free(answer);
-    return parsed;
+    return apply_transport_where(a->transport);
 }
 
 static int step(struct import_apply *a);
@@ -293,6 +127,7 @@ void import_apply_add(struct import_apply *a, const char *source, const struct x
     snprintf(p->why, sizeof p->why, "%s", why);
     p->status = status;
     if (batch->count == BATCH) step(a);
+    else if (batch->count % PUMP_EVERY == 0) apply_transport_pump(a->transport);
 }
 
 /* The answer to the batch in flight: one report item per lease. */
@@ -300,18 +135,20 @@ static int settle(struct import_apply *a)
 {
     struct batch *b = &a->in_flight;
     if (!b->count) return 0;
-    cJSON *reply = receive_reply(a, a->fd);
+    cJSON *reply = apply_transport_finish(a->transport, a->error_text, sizeof a->error_text);
+    if (!reply) {
+        a->error = 1;
+        return -1;
+    }
     const cJSON *answer = jf_control_answer(reply);
-    a->fd = -1;
     const cJSON *clients =
         cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(answer, "arguments"),
                                          "clients");
     if (!cJSON_IsArray(clients) || (size_t)cJSON_GetArraySize(clients) != b->count) {
         const cJSON *text = cJSON_GetObjectItemCaseSensitive(answer, "text");
-        snprintf(a->error_text, sizeof a->error_text, "--apply: %s%s",
-                 answer ? "the server answered: "
-                        : "no answer from the server (is kea-dhcp4 with the hook running there?)",
-                 cJSON_IsString(text) ? text->valuestring : answer ? "not a bulk answer" : "");
+        snprintf(a->error_text, sizeof a->error_text, "--apply: %s answered: %s",
+                 import_apply_where(a),
+                 cJSON_IsString(text) ? text->valuestring : "not a bulk answer");
         cJSON_Delete(reply);
         a->error = 1;
         return -1;
@@ -320,6 +157,7 @@ static int settle(struct import_apply *a)
     const cJSON *c;
     cJSON_ArrayForEach(c, clients) {
         struct pending *p = &b->pending[i++];
+        progress_tick(a->ctx->progress);
         const cJSON *code = cJSON_GetObjectItemCaseSensitive(c, "error-code");
         const cJSON *name = cJSON_GetObjectItemCaseSensitive(c, "error-name");
         const cJSON *text = cJSON_GetObjectItemCaseSensitive(c, "text");
@@ -352,17 +190,15 @@ static int step(struct import_apply *a)
     if (!b->count) return 0;
     cJSON *req = cJSON_CreateObject();
     cJSON_AddStringToObject(req, "command", "win-client-info-vq-create");
-    if (a->http) cJSON_AddItemToArray(cJSON_AddArrayToObject(req, "service"),
-                                      cJSON_CreateString("dhcp4"));
+    if (apply_transport_is_http(a->transport))
+        cJSON_AddItemToArray(cJSON_AddArrayToObject(req, "service"), cJSON_CreateString("dhcp4"));
     cJSON_AddItemToObject(cJSON_AddObjectToObject(req, "arguments"), "clients", b->records);
     b->records = NULL;
     char *body = cJSON_PrintUnformatted(req);
     cJSON_Delete(req);
-    a->fd = body ? send_request(a, body) : -1;
-    free(body);
-    if (a->fd < 0) {
-        snprintf(a->error_text, sizeof a->error_text, "--apply: cannot reach %s",
-                 a->http ? a->host : a->socket_path);
+    if (!body || apply_transport_start(a->transport, body, a->error_text,
+                                       sizeof a->error_text) < 0) {
+        if (!body) snprintf(a->error_text, sizeof a->error_text, "out of memory");
         a->error = 1;
         return -1;
     }

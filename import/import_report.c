@@ -12,11 +12,28 @@ static const char *SUMMARY[] = {"scopes", "exclusions", "reservations", "option-
                                 "option-definitions", "classes", "policies", "filters",
                                 "leases", "other"};
 
-int report_open(struct import_report *r, const char *spool_path)
+/* What a mapped item's reason says when the mapping has nothing more
+ * particular to say: how that kind of thing was carried over. */
+static const char *MAPPED_HOW[] = {
+    "carried over as a subnet4 of the same range and lifetime, its range less the exclusions "
+    "as pools",
+    "left out of the scope's pools",
+    "carried over as a host reservation of the same address and identifier",
+    "carried over as option-data of the same code and value at the same level",
+    "carried over as an option-def of the same code and type",
+    "carried over as a client class matching the same clients",
+    "carried over as a client class with the policy's conditions and options",
+    "carried over into the class DROP",
+    "carried over as a lease of the same address, client, expiry and Windows fields",
+    "carried over as it is"};
+/* And any other status, should a mapping give no reason (none does). */
+static const char *STATUS_WHY[] = {NULL, "in Kea, but it behaves differently there",
+                                   "kept only in the report", "intentionally not carried"};
+
+void report_open(struct import_report *r, FILE *spool)
 {
     memset(r, 0, sizeof *r);
-    r->spool = fopen(spool_path, "w+");
-    return r->spool ? 0 : -1;
+    r->spool = spool;
 }
 
 void report_close(struct import_report *r)
@@ -38,18 +55,22 @@ void report_item(struct import_report *r, enum report_kind kind, const char *kin
     cJSON_AddStringToObject(item, "source", source);
     cJSON_AddStringToObject(item, "kind", kind_name ? kind_name : KIND[kind]);
     cJSON_AddStringToObject(item, "status", STATUS[status]);
+    /* Every item has all five fields: kea is null when nothing went to Kea. */
     if (kea) cJSON_AddStringToObject(item, "kea", kea);
-    if (reason[0]) cJSON_AddStringToObject(item, "reason", reason);
+    else cJSON_AddNullToObject(item, "kea");
+    cJSON_AddStringToObject(item, "reason", reason[0] ? reason
+                                            : status == REPORT_MAPPED ? MAPPED_HOW[kind]
+                                                                      : STATUS_WHY[status]);
     char *text = cJSON_PrintUnformatted(item);
     cJSON_Delete(item);
-    if (!text || fprintf(r->spool, "%s\t\t%s", r->items ? ",\n" : "", text) < 0) r->failed = 1;
+    if (!text || !r->spool || fprintf(r->spool, "%s\t\t%s", r->items ? ",\n" : "", text) < 0) r->failed = 1;
     free(text);
     r->items++;
     r->by_status[status]++;
     r->by_kind[kind]++;
 }
 
-int report_write(struct import_report *r, cJSON *head, const char *path)
+int report_write(struct import_report *r, cJSON *head, FILE *out)
 {
     cJSON *summary = cJSON_AddObjectToObject(head, "summary");
     for (int k = 0; k < RK_KIND_COUNT; k++)
@@ -57,9 +78,8 @@ int report_write(struct import_report *r, cJSON *head, const char *path)
     for (int s = 0; s < REPORT_STATUS_COUNT; s++)
         cJSON_AddNumberToObject(summary, STATUS[s], (double)r->by_status[s]);
     char *text = cJSON_Print(head);
-    FILE *out = fopen(path, "w");
     int rc = -1;
-    if (!text || !out || r->failed) goto done;
+    if (!text || r->failed) goto done;
     size_t len = strlen(text);
     while (len && text[len - 1] == '\n') len--;
     if (len && text[len - 1] == '}') len--;   /* the head's closing brace: items follow */
@@ -67,13 +87,13 @@ int report_write(struct import_report *r, cJSON *head, const char *path)
     if (fwrite(text, 1, len, out) != len || fputs(",\n\t\"items\": [\n", out) < 0) goto done;
     char buf[65536];
     size_t n;
+    if (fflush(r->spool) != 0) goto done;
     rewind(r->spool);
     while ((n = fread(buf, 1, sizeof buf, r->spool)) > 0)
         if (fwrite(buf, 1, n, out) != n) goto done;
     if (fputs("\n\t]\n}\n", out) < 0) goto done;
     rc = 0;
 done:
-    if (out && fclose(out) != 0) rc = -1;
     free(text);
     return rc;
 }

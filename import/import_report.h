@@ -26,18 +26,22 @@ struct import_report {
     int failed;     /* a write failed */
 };
 
-int report_open(struct import_report *r, const char *spool_path);
+/* The items go to spool (a scratch file; the report owns it from here). */
+void report_open(struct import_report *r, FILE *spool);
 void report_close(struct import_report *r);
 
-/* One item. kind_name overrides the kind's name (for RK_OTHER: "setting",
- * "element", "character", "ipv6", ...). kea may be NULL. */
+/* One item, always with source, kind, status, kea and reason. kind_name
+ * overrides the kind's name (for RK_OTHER: "setting", "unknown-element",
+ * "character", "ipv6", ...). kea NULL: nothing went to Kea (null). An empty
+ * reason: the kind's sentence for a mapped item (how such a thing is carried
+ * over), the status's otherwise. */
 void report_item(struct import_report *r, enum report_kind kind, const char *kind_name,
                  enum report_status status, const char *source, const char *kea,
                  const char *reason_fmt, ...) __attribute__((format(printf, 7, 8)));
 
-/* The whole report: head (tool, source, target: taken), the summary, then
+/* The whole report into out: head (tool, source, target), the summary, then
  * the spooled items. 0, or -1. */
-int report_write(struct import_report *r, cJSON *head, const char *path);
+int report_write(struct import_report *r, cJSON *head, FILE *out);
 
 /* The summary line printed on stdout. */
 void report_print_summary(const struct import_report *r, FILE *out);

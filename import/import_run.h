@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "import_apply.h"
 #include "kea_target.h"
 
 #define IMPORT_OK 0
@@ -16,9 +17,10 @@
 struct import_options {
     enum kea_release release;
     int64_t now;
-    const char *apply;        /* NULL: write leases4.csv */
+    struct apply_target apply;   /* target NULL: write leases4.csv */
     const char *out, *export_path;
     int skip_expired;
+    FILE *progress;              /* the progress line goes here (a terminal), or NULL */
 };
 
 /* IMPORT_OK, IMPORT_NOT_AN_EXPORT (nothing written) or IMPORT_FAILED, with

@@ -126,18 +126,3 @@ enum win_option_type iv_option_type(const char *text)
         if (strcasecmp(b, T[i].name) == 0) return T[i].type;
     return WT_UNKNOWN;
 }
-
-void import_unknown_children(struct import_ctx *ctx, const struct xnode *n,
-                             const char *source, const char *const known[])
-{
-    for (const struct xnode *c = n->child; c; c = c->next) {
-        size_t i;
-        for (i = 0; known[i]; i++)
-            if (strcmp(c->name, known[i]) == 0) break;
-        if (known[i]) continue;
-        char src[SOURCE_MAX];
-        snprintf(src, sizeof src, "%s/%s", source, c->name);
-        report_item(&ctx->report, RK_OTHER, "element", REPORT_NOT_MAPPED, src, NULL,
-                    "line %d: an element Export-DhcpServer does not write; not read", c->line);
-    }
-}

@@ -145,13 +145,11 @@ static int builtin_class(const char *name)
 
 void map_classes_report(struct import_ctx *ctx)
 {
-    static const char *const known[] = {"Name", "Type", "Data", "Description", NULL};
     size_t builtin = 0;
     for (const struct xnode *c = first_class(ctx); c; c = xn_next_same(c)) {
         const char *name = xn_text(c, "Name");
         char src[SOURCE_MAX], kname[300], kea[400], test[EXPR_MAX];
         snprintf(src, sizeof src, "IPv4/Classes/Class[Name=%s]", name ? name : "");
-        import_unknown_children(ctx, c, src, known);
         if (!name || class_test(c, test, sizeof test) < 0) {
             report_item(&ctx->report, RK_CLASS, NULL, REPORT_NOT_MAPPED, src, NULL,
                         "a class needs a Name, Type User or Vendor, and Data as 0x-hex");

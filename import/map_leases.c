@@ -10,17 +10,13 @@
 
 #include "client_identifier.h"
 #include "client_record.h"
+#include "export_schema.h"
 #include "import_apply.h"
 #include "lease_windows.h"
 #include "value_formats.h"
 #include "win_enums.h"
 
 #define DECLINE_PROBATION 86400   /* Kea's decline-probation-period default */
-
-static const char *const KNOWN[] = {
-    "IPAddress", "ScopeId", "ClientId", "AddressState", "ClientType", "NapCapable", "DnsRR",
-    "DnsRegistration", "LeaseExpiryTime", "ProbationEnds", "NapStatus", "HostName",
-    "PolicyName", "Description", NULL};
 
 /* 1 when addr was already imported (else remembers it). */
 static int seen_before(struct lease_pass *p, uint32_t addr)
@@ -260,7 +256,8 @@ static int on_lease(void *arg, size_t scope_index, const struct xnode *lease)
     snprintf(src, sizeof src, "IPv4/Scopes/Scope[ScopeId=%s]/Leases/Lease[IPAddress=%s]",
              si && si->scope_id[0] ? si->scope_id : "?",
              ip_text ? iv_trim(ip_text, ipbuf, sizeof ipbuf) : "");
-    import_unknown_children(ctx, lease, src, KNOWN);
+    export_schema_report_unknown_in_lease(ctx, lease, src);
+    progress_tick(p->apply ? NULL : ctx->progress);
     enum lease_kind kind = lease_kind(p, si, lease, src, &r.addr);
     if (kind == LEASE_SKIPPED) return 0;
     int declined = kind == LEASE_DECLINED, expired = kind == LEASE_EXPIRED;

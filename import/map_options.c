@@ -96,8 +96,6 @@ static cJSON *emit_def(struct import_ctx *ctx, const struct win_option_def *def,
 void map_option_defs(struct import_ctx *ctx)
 {
     const struct xnode *defs = xn_child(xn_child(ctx->tree.root, "IPv4"), "OptionDefinitions");
-    static const char *const known[] = {"Name", "OptionId", "Type", "MultiValued",
-                                        "DefaultValue", "Description", "VendorClass", NULL};
     size_t builtin = 0, n = 0;
     for (const struct xnode *d = xn_child(defs, "OptionDefinition"); d; d = xn_next_same(d)) n++;
     ctx->defs = calloc(n ? n : 1, sizeof *ctx->defs);
@@ -109,7 +107,6 @@ void map_option_defs(struct import_ctx *ctx)
         if (!vendor) vendor = "";
         snprintf(src, sizeof src, "IPv4/OptionDefinitions/OptionDefinition[OptionId=%s%s%s]",
                  id ? id : "", *vendor ? ",VendorClass=" : "", vendor);
-        import_unknown_children(ctx, d, src, known);
         if (!id || iv_uint(id, 255, &code) < 0 || code == 0) {
             report_item(&ctx->report, RK_OPTION_DEFINITION, NULL, REPORT_NOT_MAPPED, src, NULL,
                         "OptionId must be 1 to 254");
@@ -553,7 +550,6 @@ static void map_option_value(struct import_ctx *ctx, const struct xnode *ov, con
                              const char *level, cJSON *target, const char *target_path,
                              const struct scope_info *scope)
 {
-    static const char *const known[] = {"OptionId", "Value", "VendorClass", "UserClass", NULL};
     char src[SOURCE_MAX], kea[SOURCE_MAX + 256], how[200];
     uint64_t code;
     struct values v;
@@ -564,7 +560,6 @@ static void map_option_value(struct import_ctx *ctx, const struct xnode *ov, con
     snprintf(src, sizeof src, "%s/OptionValues/OptionValue[OptionId=%s%s%s%s%s]", source,
              id ? id : "", *vendor ? ",VendorClass=" : "", vendor,
              *user ? ",UserClass=" : "", user);
-    import_unknown_children(ctx, ov, src, known);
     collect_values(ov, &v);
     if (!id || iv_uint(id, 255, &code) < 0 || code == 0 || code == 255) {
         report_item(&ctx->report, RK_OPTION_VALUE, NULL, REPORT_NOT_MAPPED, src, NULL,

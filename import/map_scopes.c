@@ -55,7 +55,6 @@ static void write_pools(cJSON *subnet, uint32_t start, uint32_t end, struct rang
 static size_t map_exclusions(struct import_ctx *ctx, const struct xnode *scope,
                              const char *source, uint32_t start, uint32_t end, struct range **out)
 {
-    static const char *const known[] = {"StartRange", "EndRange", NULL};
     const struct xnode *list = xn_child(scope, "ExclusionRanges");
     size_t n = 0, cap = 0;
     *out = NULL;
@@ -65,7 +64,6 @@ static size_t map_exclusions(struct import_ctx *ctx, const struct xnode *scope,
         const char *a = xn_text(r, "StartRange"), *b = xn_text(r, "EndRange");
         snprintf(src, sizeof src, "%s/ExclusionRanges/IPRange[StartRange=%s]", source,
                  a ? a : "");
-        import_unknown_children(ctx, r, src, known);
         if (iv_ipv4(a, &x.first) < 0 || iv_ipv4(b, &x.last) < 0 || x.first > x.last) {
             report_item(&ctx->report, RK_EXCLUSION, NULL, REPORT_NOT_MAPPED, src, NULL,
                         "StartRange and EndRange must be addresses, the first not above the "
@@ -136,8 +134,6 @@ static cJSON *reservation_host(const struct xnode *r, const char *key, const cha
 static void map_reservation(struct import_ctx *ctx, const struct xnode *r, const char *source,
                             struct scope_info *si, cJSON *list)
 {
-    static const char *const known[] = {"Name", "IPAddress", "ClientId", "Type", "ClientDuid",
-                                        "IAID", "Description", "OptionValues", NULL};
     const char *ip_text = xn_text(r, "IPAddress");
     char src[SOURCE_MAX], kea[SOURCE_MAX + 64], why[600] = "", ipbuf[24];
     uint32_t ip;
@@ -146,7 +142,6 @@ static void map_reservation(struct import_ctx *ctx, const struct xnode *r, const
     struct win_status st;
     snprintf(src, sizeof src, "%s/Reservations/Reservation[IPAddress=%s]", source,
              ip_text ? iv_trim(ip_text, ipbuf, sizeof ipbuf) : "");
-    import_unknown_children(ctx, r, src, known);
     if (iv_ipv4(ip_text, &ip) < 0) {
         report_item(&ctx->report, RK_RESERVATION, NULL, REPORT_NOT_MAPPED, src, NULL,
                     "IPAddress is not an IPv4 address");
@@ -298,18 +293,12 @@ static void map_scope_contents(struct import_ctx *ctx, const struct xnode *s, co
 static void map_scope(struct import_ctx *ctx, const struct xnode *s, struct scope_info *si,
                       cJSON *subnets)
 {
-    static const char *const known[] = {
-        "ScopeId", "Name", "SubnetMask", "StartRange", "EndRange", "LeaseDuration", "State",
-        "Type", "MaxBootpClients", "NapEnable", "Delay", "NapProfile", "Description",
-        "ActivatePolicies", "SuperScopeName", "ExclusionRanges", "Policies", "OptionValues",
-        "Reservations", "Leases", NULL};
     char src[SOURCE_MAX], why[1024] = "", idbuf[24], kea[64];
     uint32_t start, end;
     uint8_t prefix;
     int infinite;
     snprintf(src, sizeof src, "IPv4/Scopes/Scope[ScopeId=%s]",
              xn_text(s, "ScopeId") ? iv_trim(xn_text(s, "ScopeId"), idbuf, sizeof idbuf) : "");
-    import_unknown_children(ctx, s, src, known);
     if (scope_fields(ctx, s, src, si, &start, &end, &prefix) < 0) return;
     if (iv_timespan(xn_text(s, "LeaseDuration"), &si->valid_lifetime, &infinite) < 0) {
         si->valid_lifetime = DEFAULT_LEASE_DURATION;

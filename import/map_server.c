@@ -130,10 +130,6 @@ static int by_order(const void *a, const void *b)
 void map_policies(struct import_ctx *ctx, const struct xnode *policies, const char *source,
                   int active, const struct scope_info *scope, cJSON *subnet)
 {
-    static const char *const known[] = {
-        "Name", "ProcessingOrder", "Enabled", "Condition", "Description", "VendorClass",
-        "UserClass", "MacAddress", "ClientId", "RelayAgent", "CircuitId", "RemoteId",
-        "SubscriberId", "Fqdn", "DnsSuffix", "IPRanges", "OptionValues", NULL};
     size_t n = 0, i;
     for (const struct xnode *p = xn_child(policies, "Policy"); p; p = xn_next_same(p)) n++;
     if (!n) return;
@@ -149,7 +145,6 @@ void map_policies(struct import_ctx *ctx, const struct xnode *policies, const ch
         char src[SOURCE_MAX], expr[EXPR_MAX], why[300], kname[400], kea[500];
         int enabled = 1;
         snprintf(src, sizeof src, "%s/Policies/Policy[Name=%s]", source, name);
-        import_unknown_children(ctx, p, src, known);
         iv_bool(xn_text(p, "Enabled"), &enabled);
         if (!active || !enabled) {
             report_item(&ctx->report, RK_POLICY, NULL, REPORT_NOT_MAPPED, src, NULL, "%s",
@@ -202,21 +197,17 @@ void map_policies(struct import_ctx *ctx, const struct xnode *policies, const ch
 
 static void map_filters(struct import_ctx *ctx)
 {
-    static const char *const known[] = {"Allow", "Deny", "Filter", NULL};
-    static const char *const known_entry[] = {"List", "MacAddress", "Description", NULL};
     const struct xnode *f = xn_child(v4(ctx), "Filters");
     int allow = 0, deny = 0;
     char deny_expr[EXPR_MAX] = "", allow_expr[EXPR_MAX] = "";
     size_t allows = 0, denies = 0;
     if (!f) return;
-    import_unknown_children(ctx, f, "IPv4/Filters", known);
     iv_bool(xn_text(f, "Allow"), &allow);
     iv_bool(xn_text(f, "Deny"), &deny);
     for (const struct xnode *e = xn_child(f, "Filter"); e; e = xn_next_same(e)) {
         const char *list = xn_text(e, "List"), *mac = xn_text(e, "MacAddress");
         char src[SOURCE_MAX], v[600];
         snprintf(src, sizeof src, "IPv4/Filters/Filter[MacAddress=%s]", mac ? mac : "");
-        import_unknown_children(ctx, e, src, known_entry);
         int is_allow = list && strcasecmp(list, "Allow") == 0;
         if (!list || (!is_allow && strcasecmp(list, "Deny") != 0) || !mac ||
             hex_condition("pkt4.mac", mac, v, sizeof v) < 0) {
@@ -301,15 +292,8 @@ static void map_settings(struct import_ctx *ctx)
 
 void map_server(struct import_ctx *ctx)
 {
-    static const char *const known[] = {
-        "ConflictDetectionAttempts", "NapEnabled", "NpsUnreachableAction", "ActivatePolicies",
-        "Classes", "OptionDefinitions", "Policies", "OptionValues", "Filters", "Scopes", NULL};
-    static const char *const known_root[] = {"MajorVersion", "MinorVersion", "IPv4", "IPv6",
-                                             NULL};
     int active = 1;
-    import_unknown_children(ctx, ctx->tree.root, "DHCPServer", known_root);
     if (!v4(ctx)) return;
-    import_unknown_children(ctx, v4(ctx), "IPv4", known);
     map_settings(ctx);
     map_option_defs(ctx);
     iv_bool(xn_text(v4(ctx), "ActivatePolicies"), &active);

@@ -13,6 +13,7 @@ packages=(
   kea-dhcp4-server kea-ctrl-agent         # run: kea-dhcp4 with lease_cmds + HA hooks, the REST agent
   kea-admin                               # perfdhcp, kea-admin
   libxml2-dev                             # kea-win-import: the export reader
+  libcurl4-openssl-dev                    # kea-win-import --apply: HTTP(S)
   libcmocka-dev python3 python3-jsonschema  # tests
   postgresql                              # the SQL lease backend tests
   mmdebstrap                              # chroots of the other Kea releases (scripts/kea-release.sh)

@@ -25,7 +25,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size && fwrite(data, 1, size, f) != size) abort();
     fclose(f);
     static const enum kea_release releases[] = {KEA_22, KEA_26, KEA_30};
-    struct import_options o = {releases[size % 3], 1764547200, NULL, out, in, 0};
+    struct import_options o = {.release = releases[size % 3], .now = 1764547200, .out = out,
+                               .export_path = in};
     char err[512];
     import_run(&o, NULL, err, sizeof err);
     return 0;

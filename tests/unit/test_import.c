@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "export_xml.h"
+#include "file_sha256.h"
 #include "import.h"
 #include "kea_target.h"
 #include "value_formats.h"
@@ -160,6 +161,25 @@ static void the_tree_keeps_everything_but_the_leases(void **state)
     unlink(path);
 }
 
+/* The digest the report carries, against FIPS 180-2's known answers. */
+static void sha256_known_answers(void **state)
+{
+    (void)state;
+    static const struct { const char *data, *digest; } KAT[] = {
+        {"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+        {"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+        {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"}};
+    char hex[65];
+    for (size_t i = 0; i < sizeof KAT / sizeof *KAT; i++) {
+        char *path = temp_file(KAT[i].data, strlen(KAT[i].data));
+        assert_int_equal(file_sha256_hex(path, hex), 0);
+        assert_string_equal(hex, KAT[i].digest);
+        unlink(path);
+    }
+    assert_int_equal(file_sha256_hex("/nonexistent/kea-win-import", hex), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -168,6 +188,7 @@ int main(void)
         cmocka_unit_test(the_releases_define_their_own_options),
         cmocka_unit_test(forbidden_characters_at_every_chunk_edge),
         cmocka_unit_test(the_tree_keeps_everything_but_the_leases),
+        cmocka_unit_test(sha256_known_answers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
