@@ -32,6 +32,7 @@ if PACKAGE:  # the partner runs the packaged hook too (set before the harness lo
     os.environ["WIN_CMDS_SO"] = INSTALLED_SO
 
 import apparmor_rules  # noqa: E402
+import systemctl_standin  # noqa: E402
 from strace_accesses import WRITES, Trace  # noqa: E402
 
 UNIT = "/lib/systemd/system/kea-dhcp4-server.service"
@@ -48,13 +49,7 @@ RELATIONSHIP = "stock-partner"
 
 def unit_settings():
     """The [Service] settings of Debian's unit (what the test reproduces)."""
-    settings = {}
-    with open(UNIT) as f:
-        for line in f:
-            m = re.match(r"^(\w+)=(.*)$", line.strip())
-            if m:
-                settings.setdefault(m.group(1), []).append(m.group(2))
-    return settings
+    return systemctl_standin.unit_settings(os.path.basename(UNIT)[:-len(".service")])
 
 
 def install_package():
