@@ -114,9 +114,18 @@ static int create_exclusive(struct output_dir *d, const char *name, char *err, s
 
 FILE *output_temporary(struct output_dir *d, enum output_file f, char *err, size_t err_len)
 {
+    /* A signal between the create and its mark would leave the file: the
+     * interrupting signals wait until the file is marked as this run's. */
+    sigset_t interrupting, before;
+    sigemptyset(&interrupting);
+    sigaddset(&interrupting, SIGINT);
+    sigaddset(&interrupting, SIGTERM);
+    sigaddset(&interrupting, SIGHUP);
+    sigprocmask(SIG_BLOCK, &interrupting, &before);
     int fd = create_exclusive(d, TEMPORARIES[f], err, err_len);
+    if (fd >= 0) d->created[f] = 1;
+    sigprocmask(SIG_SETMASK, &before, NULL);
     if (fd < 0) return NULL;
-    d->created[f] = 1;
     FILE *stream = fdopen(fd, "w");
     if (!stream) {
         close(fd);

@@ -6,6 +6,7 @@
 #ifndef OUTPUT_DIR_H
 #define OUTPUT_DIR_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -14,7 +15,7 @@ enum output_file { OUT_CONFIG, OUT_LEASES, OUT_REPORT, OUT_COUNT };
 struct output_dir {
     int fd;                        /* DIR, or -1 */
     const char *path;              /* DIR as given */
-    int created[OUT_COUNT];        /* the temporary is ours: removed on failure */
+    volatile sig_atomic_t created[OUT_COUNT]; /* the temporary is ours: removed on failure */
 };
 
 /* The outputs' names and their temporaries' (for messages and tests). */
