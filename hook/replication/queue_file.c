@@ -238,11 +238,28 @@ static int replace_text(const struct win_ctx *ctx, const char *text, size_t len)
 
 int queue_file_rewrite(const struct win_ctx *ctx, const char *text, size_t len)
 {
-    int rc = replace_text(ctx, text, len);
-    /* Counted again from what the file now holds (one read: a rewrite has
-     * just read it whole anyway). */
-    counted.known = 0;
-    return rc;
+    if (replace_text(ctx, text, len) < 0) {
+        counted.known = 0; /* counted again from whatever the file holds */
+        return -1;
+    }
+    /* Counted from the lines written (the queue's own: all readable), so
+     * that the next change does not read the file again. */
+    char *copy = malloc(len + 1), why[WIN_TEXT_MAX];
+    tally_clear();
+    counted.known = copy != NULL;
+    if (copy) {
+        memcpy(copy, text, len);
+        copy[len] = '\0';
+        for (char *line = strtok(copy, "\n"); line; line = strtok(NULL, "\n")) {
+            cJSON *j = queue_line_parse(line, why);
+            if (j) tally_add(cJSON_GetObjectItemCaseSensitive(j, "relationship")->valuestring,
+                             is_change(j));
+            cJSON_Delete(j);
+        }
+    }
+    free(copy);
+    restamp(ctx);
+    return 0;
 }
 
 /* The last byte of the open queue fd is a newline (or the file is empty). */

@@ -142,7 +142,9 @@ size_t repl_queue_count(const struct win_ctx *ctx, const char *relationship)
 
 static int rewrite(const struct win_ctx *ctx, char **lines, size_t count, const char *done)
 {
-    size_t size = 1;
+    size_t size = 1, settled = 0;
+    for (size_t i = 0; i < count; i++) settled += done[i] != 0;
+    if (settled == 0) return 0; /* nothing sent: the file stays as it is */
     for (size_t i = 0; i < count; i++) size += done[i] ? 0 : strlen(lines[i]) + 1;
     char *text = malloc(size), *o = text;
     if (!text) return -1;
