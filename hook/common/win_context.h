@@ -20,7 +20,12 @@ struct win_config {
     char server_name[WIN_SERVER_NAME_MAX + 1];  /* server-name, default: host name */
     char *state_directory;     /* state-directory, else <Kea's data directory>/win-cmds */
     char *config_file;                          /* config-file (failover) */
+    /* max-unreplicated-changes: a relationship's queue for an absent partner
+     * holds at most this many changes; past it, a resync is needed. */
+    uint64_t max_unreplicated_changes;
 };
+
+#define WIN_MAX_UNREPLICATED_DEFAULT 100000
 
 struct win_ctx {
     const struct win_host *host;

@@ -17,6 +17,7 @@
 #include "replica_wire.h"
 #include "replicated_cmds.h"
 #include "replication_queue.h"
+#include "replication_resync.h"
 #include "value_formats.h"
 #include "win_context.h"
 
@@ -47,6 +48,7 @@ static const struct {
     {"win-failover-client-info-get", failover_client_info_get, 0, NULL},
     {"win-failover-client-info-enum", failover_client_info_enum, 0, NULL},
     {"win-failover-system-time-get", failover_system_time_get, 0, NULL},
+    {"win-failover-relationship-resync", failover_relationship_resync, 1, NULL},
     {REPLICA_COMMAND, client_replica, 1, NULL},
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
@@ -56,7 +58,8 @@ static struct win_host host;
 static int configured;
 
 static const char *const parameter_names[] = {"server-ip", "server-name", "state-directory",
-                                              "config-file", NULL};
+                                              "config-file", "max-unreplicated-changes",
+                                              NULL};
 
 static int copy_path(const cJSON *params, const char *key, char **out, struct win_status *st)
 {
@@ -80,6 +83,12 @@ static int read_parameters(const cJSON *params, struct win_status *st)
     if (copy_path(params, "state-directory", &config.state_directory, st) < 0 ||
         copy_path(params, "config-file", &config.config_file, st) < 0)
         return -1;
+    uint64_t max;
+    rc = jf_uint(params, "max-unreplicated-changes", 1000000000u, &max, st);
+    if (rc < 0) return -1;
+    if (rc == 1 && max < 1)
+        return win_fail(st, ERROR_INVALID_PARAMETER, "max-unreplicated-changes must be at least 1");
+    if (rc == 1) config.max_unreplicated_changes = max;
     return 0;
 }
 
@@ -103,6 +112,7 @@ int win_cmds_configure(const struct win_host *h, const char *params_json, char *
     host = *h;
     if (gethostname(config.server_name, sizeof config.server_name - 1) != 0)
         snprintf(config.server_name, sizeof config.server_name, "kea");
+    config.max_unreplicated_changes = WIN_MAX_UNREPLICATED_DEFAULT;
     cJSON *params = params_json ? jf_parse(params_json) : NULL;
     struct win_status st = {0};
     int rc = params_json && !params
@@ -120,8 +130,10 @@ int win_cmds_configure(const struct win_host *h, const char *params_json, char *
     char why[FILE_PATH_MAX + 128];
     if (state_directory_ensure(config.state_directory, why, sizeof why) < 0)
         host.log(host.ctx, WIN_LOG_WARN, why);
-    failover_backlog_register(repl_queue_count);
+    failover_backlog_register(repl_queue_count, queue_resync_needed);
     configured = 1;
+    struct win_ctx ctx = {&host, &config, NULL};
+    queue_file_open(&ctx);
     return 0;
 }
 
@@ -145,6 +157,7 @@ void win_cmds_shutdown(void)
     fo_safe_period_reset();
     replica_apply_reset();
     replica_nonces_reset();
+    queue_file_reset();
     free(config.state_directory);
     free(config.config_file);
     memset(&config, 0, sizeof config);

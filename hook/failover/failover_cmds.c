@@ -18,8 +18,13 @@
 #define MAX_ALLOWED_DELTA 60 /* Kea HA terminates beyond 60 s of clock skew */
 
 static fo_backlog_counter backlog_count;
+static fo_resync_flag resync_flag;
 
-void failover_backlog_register(fo_backlog_counter counter) { backlog_count = counter; }
+void failover_backlog_register(fo_backlog_counter counter, fo_resync_flag resync_needed)
+{
+    backlog_count = counter;
+    resync_flag = resync_needed;
+}
 
 /* The relationship as Kea runs it, with its raw Kea state. */
 static cJSON *encode_live(const struct win_ctx *ctx, const struct fo_relationship *stored,
@@ -31,6 +36,8 @@ static cJSON *encode_live(const struct win_ctx *ctx, const struct fo_relationshi
     cJSON_AddStringToObject(obj, "kea-state", live->state.name);
     cJSON_AddNumberToObject(obj, "unreplicated-changes",
                             (double)(backlog_count ? backlog_count(ctx, stored->name) : 0));
+    cJSON_AddBoolToObject(obj, "resync-needed",
+                          resync_flag ? resync_flag(ctx, stored->name) : 0);
     return obj;
 }
 

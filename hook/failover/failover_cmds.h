@@ -15,6 +15,8 @@ win_handler failover_relationship_create, failover_relationship_set, failover_re
  * its partner. They are replication's, the layer above, which registers how
  * to count them (none registered: 0). */
 typedef size_t (*fo_backlog_counter)(const struct win_ctx *ctx, const char *relationship);
-void failover_backlog_register(fo_backlog_counter counter);
+/* 1 when the relationship's queue went past its bound: a resync is needed. */
+typedef int (*fo_resync_flag)(const struct win_ctx *ctx, const char *relationship);
+void failover_backlog_register(fo_backlog_counter counter, fo_resync_flag resync_needed);
 
 #endif

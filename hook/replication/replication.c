@@ -127,10 +127,20 @@ static int enqueue(const struct win_ctx *ctx, struct repl_pair *p,
     cJSON *ops = ops_of(changes, count);
     int rc = repl_queue_append(ctx, p->rel.name, ops, &st);
     cJSON_Delete(ops);
+    char past[WIN_TEXT_MAX];
+    snprintf(past, sizeof past, "applied here only, not queued: the queue for the partner holds "
+             "max-unreplicated-changes (%llu); the relationship needs a resync "
+             "(win-failover-relationship-resync once the partner is back)",
+             (unsigned long long)ctx->config->max_unreplicated_changes);
     for (size_t i = 0; i < count; i++) {
         changes[i]->code = rc < 0 ? st.code : 0;
         snprintf(changes[i]->text, sizeof changes[i]->text, "%.200s",
-                 rc < 0 ? st.text : "queued for the partner");
+                 rc < 0 ? st.text : rc == 1 ? past : "queued for the partner");
+    }
+    if (rc == 1) {
+        snprintf(p->text, sizeof p->text, "%s", past);
+        p->queued_now += (int)count;
+        return 0;
     }
     if (rc < 0) {
         note_failure(p, st.code, st.text);

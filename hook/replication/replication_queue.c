@@ -24,16 +24,37 @@ static void queue_path(const struct win_ctx *ctx, char *out, size_t size)
     state_file_path(ctx->config->state_directory, REPL_QUEUE_FILE, out, size);
 }
 
+/* Past the bound nothing more is queued: the queue stays within
+ * max-unreplicated-changes, the changes apply here, and the relationship is
+ * marked for win-failover-relationship-resync, which carries them. */
+static int over_bound(const struct win_ctx *ctx, const char *relationship, size_t changes)
+{
+    uint64_t max = ctx->config->max_unreplicated_changes;
+    size_t waiting = queue_file_count(ctx, relationship);
+    if (changes == 0 || waiting + changes <= max) return 0;
+    if (!queue_resync_needed(ctx, relationship)) {
+        char line[WIN_TEXT_MAX];
+        snprintf(line, sizeof line, "failover relationship %.200s: %zu changes wait for the "
+                 "partner and max-unreplicated-changes is %llu: further changes are applied "
+                 "here only, not queued; the relationship needs a resync "
+                 "(win-failover-relationship-resync once the partner is back)", relationship,
+                 waiting, (unsigned long long)max);
+        ctx->host->log(ctx->host->ctx, WIN_LOG_WARN, line);
+        queue_resync_mark(ctx, relationship);
+    }
+    return 1;
+}
+
 int repl_queue_append(const struct win_ctx *ctx, const char *relationship, const cJSON *ops,
                       struct win_status *st)
 {
-    char path[FILE_PATH_MAX];
-    queue_path(ctx, path, sizeof path);
-    size_t size = 0, used = 0;
+    size_t size = 0, used = 0, changes = 0;
     char *lines = NULL;
     const cJSON *op;
     cJSON_ArrayForEach(op, ops)
     {
+        const cJSON *kind = cJSON_GetObjectItemCaseSensitive(op, "op");
+        changes += !(cJSON_IsString(kind) && strcmp(kind->valuestring, "abort") == 0);
         cJSON *line = cJSON_CreateObject();
         cJSON_AddStringToObject(line, "relationship", relationship);
         cJSON_AddItemToObject(line, "op", cJSON_Duplicate(op, 1));
@@ -53,12 +74,9 @@ int repl_queue_append(const struct win_ctx *ctx, const char *relationship, const
         used += len + 1;
         free(text);
     }
-    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
-    int rc = 0;
-    if (fd < 0 || write(fd, lines, used) != (ssize_t)used || fsync(fd) != 0)
-        rc = win_fail(st, ERROR_DHCP_JET_ERROR, "cannot queue the change for the partner in %s: "
-                      "%s; nothing changed", path, strerror(errno));
-    if (fd >= 0) close(fd);
+    int rc = over_bound(ctx, relationship, changes)
+                 ? 1
+                 : queue_file_append(ctx, relationship, changes, lines, used, st);
     free(lines);
     return rc;
 }
@@ -119,24 +137,15 @@ static int line_of(const struct line_matcher *m, const char *line)
 
 size_t repl_queue_count(const struct win_ctx *ctx, const char *relationship)
 {
-    char *buffer;
-    size_t count, n = 0;
-    char **lines = read_lines(ctx, &buffer, &count);
-    struct line_matcher m;
-    line_matcher_init(&m, relationship);
-    for (size_t i = 0; lines && i < count; i++) n += line_of(&m, lines[i]) == 2;
-    free(lines);
-    free(buffer);
-    return n;
+    return queue_file_count(ctx, relationship);
 }
 
 static int rewrite(const struct win_ctx *ctx, char **lines, size_t count, const char *done)
 {
-    char path[FILE_PATH_MAX], err[512];
-    queue_path(ctx, path, sizeof path);
-    size_t size = 1;
+    size_t size = 1, settled = 0;
+    for (size_t i = 0; i < count; i++) settled += done[i] != 0;
+    if (settled == 0) return 0; /* nothing sent: the file stays as it is */
     for (size_t i = 0; i < count; i++) size += done[i] ? 0 : strlen(lines[i]) + 1;
-    if (size == 1) return unlink(path) == 0 || errno == ENOENT ? 0 : -1;
     char *text = malloc(size), *o = text;
     if (!text) return -1;
     for (size_t i = 0; i < count; i++) {
@@ -146,16 +155,13 @@ static int rewrite(const struct win_ctx *ctx, char **lines, size_t count, const 
         o[len] = '\n';
         o += len + 1;
     }
-    int rc = file_write_atomic(path, text, (size_t)(o - text), err, sizeof err);
-    if (rc < 0) ctx->host->log(ctx->host->ctx, WIN_LOG_ERROR, err);
+    int rc = queue_file_rewrite(ctx, text, (size_t)(o - text));
     free(text);
     return rc;
 }
 
-/* A queued change the partner refused because another client holds the
- * address there: the primary's record wins on both servers. */
-static void resolve(const struct win_ctx *ctx, const struct fo_relationship *rel,
-                    const cJSON *op, const cJSON *result, unsigned wait_ms)
+void repl_queue_resolve(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                        const cJSON *op, const cJSON *result, unsigned wait_ms)
 {
     const struct win_host *h = ctx->host;
     struct win_lease ours, theirs;
@@ -218,9 +224,9 @@ struct chunk {
 };
 
 /* Takes the next chunk of m's changes from line i on (lines that cannot be
- * read are marked done: nothing to send); the line to go on from. */
-static size_t chunk_take(const struct line_matcher *m, char **lines, size_t count, size_t i,
-                         char *done, struct chunk *c)
+ * read are set aside and marked done); the line to go on from. */
+static size_t chunk_take(const struct win_ctx *ctx, const struct line_matcher *m, char **lines,
+                         size_t count, size_t i, char *done, struct chunk *c)
 {
     c->ops = cJSON_CreateArray();
     c->n = 0;
@@ -233,6 +239,7 @@ static size_t chunk_take(const struct line_matcher *m, char **lines, size_t coun
         const cJSON *kind = cJSON_GetObjectItemCaseSensitive(op, "op");
         int is_abort = cJSON_IsString(kind) && strcmp(kind->valuestring, "abort") == 0;
         if (!op) {
+            queue_file_set_aside(ctx, lines[i], strlen(lines[i]), "no op");
             done[i] = 1;
             continue;
         }
@@ -266,7 +273,7 @@ static void chunk_settle(const struct win_ctx *ctx, const struct fo_relationship
         const cJSON *code = cJSON_GetObjectItemCaseSensitive(r, "error-code");
         int rc = cJSON_IsNumber(code) ? code->valueint : -1;
         if (rc == ERROR_DHCP_CLIENT_EXISTS)
-            resolve(ctx, rel, c->parsed[k], r, wait_ms);
+            repl_queue_resolve(ctx, rel, c->parsed[k], r, wait_ms);
         else if (rc != ERROR_SUCCESS) {
             char line[WIN_TEXT_MAX * 2];
             const cJSON *t = cJSON_GetObjectItemCaseSensitive(r, "text");
@@ -279,13 +286,13 @@ static void chunk_settle(const struct win_ctx *ctx, const struct fo_relationship
     }
 }
 
-/* Sends what the partner of rel can take now; 0 when nothing of rel is left. */
-static int flush(const struct win_ctx *ctx, const struct fo_relationship *rel)
+int repl_queue_flush(const struct win_ctx *ctx, const struct fo_relationship *rel)
 {
     char *buffer;
     size_t count;
     struct line_matcher m;
     line_matcher_init(&m, rel->name);
+    queue_file_count(ctx, NULL); /* a file changed behind the hook's back is checked first */
     char **lines = read_lines(ctx, &buffer, &count);
     if (!lines) {
         free(buffer);
@@ -298,7 +305,7 @@ static int flush(const struct win_ctx *ctx, const struct fo_relationship *rel)
     int left = 0, stop = 0;
     for (size_t i = 0; done && i < count && !stop;) {
         struct chunk c;
-        i = chunk_take(&m, lines, count, i, done, &c);
+        i = chunk_take(ctx, &m, lines, count, i, done, &c);
         if (c.n == 0) {
             cJSON_Delete(c.ops);
             continue;
@@ -328,7 +335,7 @@ void repl_queue_tick(const struct win_ctx *ctx)
     char path[FILE_PATH_MAX];
     struct stat info;
     queue_path(ctx, path, sizeof path);
-    if (stat(path, &info) != 0 || info.st_size == 0) return;
+    if (lstat(path, &info) != 0 || info.st_size == 0) return;
     struct fo_store store;
     struct win_status st;
     if (fo_store_load(ctx->config, &store, &st) == 0) {
@@ -336,7 +343,7 @@ void repl_queue_tick(const struct win_ctx *ctx)
             const struct fo_relationship *rel = &store.items[i];
             struct fo_live live;
             fo_live_read(ctx, rel, FO_LIVE_STATE, &live);
-            if (fo_live_pair_reach(&live.state) == FO_PAIR_IN_TOUCH) flush(ctx, rel);
+            if (fo_live_pair_reach(&live.state) == FO_PAIR_IN_TOUCH) repl_queue_flush(ctx, rel);
         }
     }
     fo_store_free(&store);

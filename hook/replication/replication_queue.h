@@ -9,17 +9,27 @@
 #include <cjson/cJSON.h>
 
 #include "failover_relationship.h"
+#include "queue_file.h"
 #include "win_context.h"
 #include "win_status.h"
 
-#define REPL_QUEUE_FILE "win-replication-queue.jsonl"
-
-/* Appends ops (a list of replica ops) for relationship; with txn, an abort. */
+/* Appends ops (a list of replica ops) for relationship; with txn, an abort.
+ * 0 when queued; 1 when the changes among them would take the
+ * relationship's queue past max-unreplicated-changes: none is queued and the
+ * relationship needs a resync (aborts are always queued); -1 with st. */
 int repl_queue_append(const struct win_ctx *ctx, const char *relationship, const cJSON *ops,
                       struct win_status *st);
 /* How many changes of records for relationship (NULL: all) wait in the
- * queue (the aborts it also carries are not counted). */
+ * queue (the aborts it also carries are not counted): kept, not read. */
 size_t repl_queue_count(const struct win_ctx *ctx, const char *relationship);
+/* Sends what rel's partner can take of the queue now: 0 when nothing of rel
+ * is left. */
+int repl_queue_flush(const struct win_ctx *ctx, const struct fo_relationship *rel);
+/* A change the partner refused because another client holds the address
+ * there (result carries the holder): the primary's record wins on both
+ * servers. */
+void repl_queue_resolve(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                        const cJSON *op, const cJSON *result, unsigned wait_ms);
 /* The tick: flushes every relationship whose pair is in a normal state. */
 void repl_queue_tick(const struct win_ctx *ctx);
 

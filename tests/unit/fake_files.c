@@ -52,17 +52,29 @@ static void use(const char *config_json, int add_include)
 {
     snprintf(state_dir, sizeof state_dir, "/tmp/win-cmds-unit-XXXXXX");
     if (!mkdtemp(state_dir)) abort();
-    char fragment[512], params[1024], err[256];
+    char fragment[512];
     snprintf(fake.config_path, sizeof fake.config_path, "%s/kea-dhcp4.conf", state_dir);
     snprintf(fragment, sizeof fragment, "%s/ha-library.json", state_dir);
     char *text = add_include ? with_include(config_json, fragment) : strdup(config_json);
     write_text(fake.config_path, text);
     free(text);
     write_text(fragment, FRAGMENT_NONE);
-    snprintf(params, sizeof params, "{\"server-ip\":\"192.0.2.1\",\"server-name\":\"KEA1\","
-             "\"state-directory\":\"%s\"}", state_dir);
-    if (win_cmds_configure(fake_host_table(), params, err, sizeof err) != 0) abort();
+    fake_restart(NULL);
 }
+
+void fake_restart(const char *extra_params)
+{
+    char params[1024], err[256];
+    snprintf(params, sizeof params, "{\"server-ip\":\"192.0.2.1\",\"server-name\":\"KEA1\","
+             "\"state-directory\":\"%s\"%s%s}", state_dir, extra_params ? "," : "",
+             extra_params ? extra_params : "");
+    if (win_cmds_configure(fake_host_table(), params, err, sizeof err) != 0) {
+        fprintf(stderr, "configure failed: %s\n", err);
+        abort();
+    }
+}
+
+const char *fake_state_directory(void) { return state_dir; }
 
 void fake_use_files(const char *config_json) { use(config_json, 1); }
 

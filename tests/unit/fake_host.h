@@ -100,6 +100,12 @@ int64_t fake_stat(const char *name);
  * added as the last of its hooks-libraries, and the fragment with no
  * relationship; the hook is reconfigured to use them. */
 void fake_use_files(const char *config_json);
+/* The hook configured again over the same files, as after a restart of
+ * kea-dhcp4 (its memory gone), with extra_params (NULL: none; else members
+ * of the parameters map, e.g. "\"max-unreplicated-changes\":2"). */
+void fake_restart(const char *extra_params);
+/* The state directory fake_use_files made. */
+const char *fake_state_directory(void);
 /* The same with config_json as it is (no include added). */
 void fake_use_files_as_is(const char *config_json);
 /* The configuration as Kea reads it: the -c file with the include replaced

@@ -37,7 +37,7 @@ static void commands_are_listed(void **state)
     assert_string_equal(win_cmds_command_name(0), "win-client-info-vq-create");
     size_t n = 0;
     while (win_cmds_command_name(n)) n++;
-    assert_int_equal(n, 21);
+    assert_int_equal(n, 22);
 }
 
 static void unknown_command_and_bad_json(void **state)

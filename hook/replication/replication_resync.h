@@ -1,0 +1,17 @@
+/* win-failover-relationship-resync (contract, "Production": replication
+ * bound): once a relationship's queue went past max-unreplicated-changes,
+ * some changes were made here only. The resync sends the queue that is left,
+ * then every record of the relationship's scopes from a lease page walk
+ * (REPL_CHUNK a request); a conflict goes the primary's way on both servers,
+ * as a queued change's does. On the primary its records replace the
+ * partner's; on the secondary its records go to the primary and a conflict
+ * puts the primary's record here. The flag clears once every record went. */
+#ifndef REPLICATION_RESYNC_H
+#define REPLICATION_RESYNC_H
+
+#include "win_context.h"
+
+cJSON *failover_relationship_resync(const struct win_ctx *ctx, const cJSON *args,
+                                    struct win_status *st);
+
+#endif
