@@ -122,6 +122,7 @@ class SharedLeaseDatabasePair(KeaTestCase):
         # Clear of the harness's reservation (192.0.2.50).
         addresses = ["192.0.2.%d" % i for i in range(100, 150)]
         wins = {"a": 0, "b": 0}
+        decided = {"insert": 0, "check": 0}
         try:
             for n, ip in enumerate(addresses):
                 barrier = threading.Barrier(2)
@@ -137,8 +138,12 @@ class SharedLeaseDatabasePair(KeaTestCase):
                 self.assertIn(codes, [(0, 20014), (20014, 0)], (ip, got))
                 winner = "a" if codes[0] == 0 else "b"
                 wins[winner] += 1
+                loser = got["b" if winner == "a" else "a"]["text"]
+                # Refused by the database's insert, or found there by the check before it.
+                decided["insert" if "created concurrently" in loser else "check"] += 1
                 self.assertEqual(self.lease(self.a, ip)["hw-address"], macs[winner])
-            print("race over %d addresses: %s" % (len(addresses), wins))
+            print("race over %d addresses: %s, the loser refused by %s"
+                  % (len(addresses), wins, decided))
             self.assertEqual((self.replicas_received(self.a), self.replicas_received(self.b)),
                              (0, 0))
         finally:
