@@ -15,7 +15,7 @@ packages=(
   libxml2-dev                             # kea-win-import: the export reader
   libcurl4-openssl-dev                    # kea-win-import --apply: HTTP(S)
   libcmocka-dev python3 python3-jsonschema  # tests
-  postgresql                              # the SQL lease backend tests
+  postgresql mariadb-server                # the SQL lease backend tests (PostgreSQL, MySQL)
   mmdebstrap                              # chroots of the other Kea releases (scripts/kea-release.sh)
   socat curl                              # talking to the demo
   iproute2                                # each test suite in its own network namespace

@@ -195,6 +195,16 @@ static const win_kea_facts* host_kea_facts(void*) {
     return (&facts);
 }
 
+static const char* host_lease_backend(void*) {
+    static std::string type; // the caller reads it before the next call
+    try {
+        type = LeaseMgrFactory::instance().getType();
+    } catch (const std::exception&) {
+        type.clear();
+    }
+    return (type.c_str());
+}
+
 static const char* host_data_directory(void*) {
     return (win_cmds::kea_data_directory());
 }
@@ -631,6 +641,7 @@ win_host make_host_table() {
     t.kea_facts = host_kea_facts;
     t.data_directory = host_data_directory;
     t.lease_released = host_lease_released;
+    t.lease_backend = host_lease_backend;
     t.ha_state = host_ha_state;
     t.ha_takeover = host_ha_takeover;
     t.ha_timing_limits = host_ha_timing_limits;

@@ -179,6 +179,9 @@ struct win_host {
     /* 1 when lease is one its client released, as this release keeps such
      * a lease (not a live record, not counted as assigned), else 0. */
     int (*lease_released)(void *ctx, const struct win_lease *lease);
+    /* The kind of lease database Kea runs: "memfile", "mysql", "postgresql"
+     * ("" when none is open). */
+    const char *(*lease_backend)(void *ctx);
     /* The HA state of the relationship in which this server is named
      * server_name (NULL: the server's only relationship): WIN_HOST_OK with
      * *out filled (WIN_HA_NOT_RUNNING when HA runs no such relationship), or

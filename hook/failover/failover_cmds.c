@@ -160,6 +160,22 @@ static int check_room(const struct win_ctx *ctx, const struct fo_store *store,
     return 0;
 }
 
+/* shared-lease-database claims the partner writes the same rows: never so
+ * of a memfile, which is this server's alone (the partner's half of the claim
+ * is its own create's check). */
+static int check_shared_database(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                                 struct win_status *st)
+{
+    const char *backend = ctx->host->lease_backend(ctx->host->ctx);
+    if (!rel->shared_lease_database || strcmp(backend, "mysql") == 0 ||
+        strcmp(backend, "postgresql") == 0)
+        return 0;
+    return win_fail(st, ERROR_INVALID_PARAMETER,
+                    "shared-lease-database is true but this server's lease database is "
+                    "'%s', which no partner can share (it must be mysql or postgresql); "
+                    "nothing changed", backend);
+}
+
 /* This server could not take a relationship its partner took: the partner
  * drops it again (a failure there is logged; nothing else can be done). */
 static void undo_partner_create(const struct win_ctx *ctx, const struct fo_relationship *rel)
@@ -180,7 +196,8 @@ cJSON *failover_relationship_create(const struct win_ctx *ctx, const cJSON *args
     cJSON *answer = NULL;
     if (!rel) return win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory"), NULL;
     if (fo_decode_create(args, rel, st) < 0 ||                                     /* 2 */
-        check_scopes_exist(ctx, rel->scopes, rel->scope_count, st) < 0)            /* 3 */
+        check_scopes_exist(ctx, rel->scopes, rel->scope_count, st) < 0 ||          /* 3 */
+        check_shared_database(ctx, rel, st) < 0)
         goto out;
     if (rel->name_chars > FO_NAME_CHARS) {                                         /* 5 */
         win_fail(st, ERROR_DHCP_FO_RELATIONSHIP_NAME_TOO_LONG,

@@ -23,7 +23,7 @@ static const char *const relationship_fields[] = {
     "secondary-server-name", "mode", "server-type", "state", "prev-state", "mclt",
     "safe-period", "scopes", "percentage", "shared-secret", "primary-url", "secondary-url",
     "max-response-delay", "configure-partner", "trust-anchor", "cert-file", "key-file",
-    "require-client-certs",
+    "require-client-certs", "shared-lease-database",
     /* read-only parts of a get answer, accepted so a record can be sent back */
     "kea-state", "kea-effect", "warnings", NULL};
 
@@ -169,7 +169,8 @@ static int decode_settings(const cJSON *args, int stored, struct fo_relationship
         fo_decode_tls(args, stored, rel, st) < 0 ||
         decode_url(args, "primary-url", stored, fo_has_tls(rel), rel->primary_url, st) < 0 ||
         decode_url(args, "secondary-url", stored, fo_has_tls(rel), rel->secondary_url, st) < 0 ||
-        jf_uint(args, "max-response-delay", KEA_MAX_RESPONSE_DELAY_MS, &mrd, st) < 0)
+        jf_uint(args, "max-response-delay", KEA_MAX_RESPONSE_DELAY_MS, &mrd, st) < 0 ||
+        jf_bool(args, "shared-lease-database", &rel->shared_lease_database, st) < 0)
         return -1;
     rel->max_response_delay = (uint32_t)mrd;
     if (rel->safe_period == 0) rel->safe_period = FO_SAFE_PERIOD_DISABLED; /* as Windows */
@@ -365,6 +366,7 @@ cJSON *fo_encode(const struct fo_relationship *rel)
     if (rel->max_response_delay)
         cJSON_AddNumberToObject(obj, "max-response-delay", rel->max_response_delay);
     fo_encode_tls(rel, obj);
+    if (rel->shared_lease_database) cJSON_AddBoolToObject(obj, "shared-lease-database", 1);
     return obj;
 }
 

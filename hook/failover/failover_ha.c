@@ -122,6 +122,12 @@ cJSON *fo_ha_relationship(const struct win_ctx *ctx, const struct fo_relationshi
     cJSON_AddNumberToObject(ha, "max-response-delay", t.max_response_delay);
     cJSON_AddNumberToObject(ha, "max-ack-delay", MAX_ACK_DELAY);
     cJSON_AddNumberToObject(ha, "max-unacked-clients", t.max_unacked_clients);
+    /* One lease database under both: each lease is the pair's as it is
+     * written, so HA neither sends it nor fetches the partner's at startup. */
+    if (rel->shared_lease_database) {
+        cJSON_AddBoolToObject(ha, "send-lease-updates", 0);
+        cJSON_AddBoolToObject(ha, "sync-leases", 0);
+    }
     /* HA's own listener (on by default from Kea 2.3.7 when kea-dhcp4 runs
      * multi-threaded) would bind this server's peer URL: the port of the
      * kea-ctrl-agent the partner talks to. Lease updates go through the agent. */
@@ -201,6 +207,14 @@ static void fill_effect(const struct win_ctx *ctx, const struct fo_relationship 
                             rel->has_secret ? "peer basic-auth password (user " FO_PEER_USER
                                               ") between the partners' kea-ctrl-agents"
                                             : "none: peers send no credentials");
+    cJSON_AddStringToObject(effect, "lease-database",
+                            rel->shared_lease_database
+                                ? "shared: both servers keep their leases in one SQL database; "
+                                  "Kea HA sends no lease updates and syncs none, the hook "
+                                  "sends no record to the partner, and the database's one row "
+                                  "per address decides between the partners"
+                                : "each server's own: Kea HA sends lease updates, the hook "
+                                  "applies each record change on the partner");
     cJSON_AddStringToObject(effect, "tls",
                             fo_has_tls(rel)
                                 ? "https: Kea HA and the replication channel check the "

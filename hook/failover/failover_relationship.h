@@ -36,6 +36,10 @@ struct fo_relationship {
      * partner for a client certificate. Given at create only. */
     char trust_anchor[FO_TEXT_MAX], cert_file[FO_TEXT_MAX], key_file[FO_TEXT_MAX];
     int require_client_certs;
+    /* Both partners keep their leases in one SQL database (Kea extension,
+     * given at create only): Kea HA sends no lease updates and syncs none,
+     * and the hook replicates no record, since each is already the pair's. */
+    int shared_lease_database;
 };
 
 /* 1 when rel carries TLS material (its partners talk https). */

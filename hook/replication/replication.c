@@ -78,6 +78,9 @@ static int admit(struct client_gate *gate, const struct win_ctx *ctx,
     if (load(ctx, s, st) < 0) return -1;
     for (size_t i = 0; i < s->store.count; i++) {
         if (!fo_has_scope(&s->store.items[i], subnet->prefix)) continue;
+        /* On a shared lease database the write itself is the pair's: there
+         * is nothing to send, and the row's uniqueness is the pair's check. */
+        if (s->store.items[i].shared_lease_database) return 0;
         struct repl_pair *p = &s->pairs[i];
         if (!p->checked) {
             p->rel = s->store.items[i];

@@ -314,11 +314,13 @@ class Kea(Process):
 
     def backend_hooks(self):
         """Kea 3.0 moved the SQL lease and host backends into hook libraries."""
-        hosts = self.extra.get("hosts-database", {})
-        if KEA_VERSION >= (3, 0) and "postgresql" in (self.lease_database["type"],
-                                                       hosts.get("type")):
-            return [{"library": kea_hook("libdhcp_pgsql.so")}]
-        return []
+        if KEA_VERSION < (3, 0):
+            return []
+        types = (self.lease_database["type"], self.extra.get("hosts-database", {}).get("type"))
+        return [{"library": kea_hook(library)}
+                for backend, library in (("postgresql", "libdhcp_pgsql.so"),
+                                         ("mysql", "libdhcp_mysql.so"))
+                if backend in types]
 
     def start(self, timeout=20, keep_config=False):
         """keep_config: start from the file as it is now, not from config()."""

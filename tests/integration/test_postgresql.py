@@ -1,10 +1,12 @@
 """The client-record integration tests again, with Kea's leases in a real
 PostgreSQL the test starts itself: the Windows fields live in the lease's
-user_context column and survive restarts there too."""
+user_context column and survive restarts there too. And a failover pair on
+one PostgreSQL lease database (shared_lease_pair)."""
 import time
 import unittest
 
 import pg_server
+import shared_lease_pair
 import test_client_lifecycle
 import test_client_records
 from kea_harness import Kea, KeaTestCase, record
@@ -43,6 +45,12 @@ class PgEnumeration(test_client_lifecycle.Enumeration):
     @classmethod
     def make_kea(cls, subnets):
         return Kea(subnets=subnets, lease_database=SERVER.new_database("kea_enum"))
+
+
+class PgSharedLeaseDatabasePair(shared_lease_pair.SharedLeaseDatabasePair):
+    @classmethod
+    def make_database(cls):
+        return SERVER.new_database("kea_shared")
 
 
 class PgHostBackendDown(KeaTestCase):

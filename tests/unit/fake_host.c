@@ -458,6 +458,12 @@ static int f_lease_released(void *ctx, const struct win_lease *lease)
            (lease->state == WIN_KEA_STATE_DEFAULT && lease->valid_lft == 0);
 }
 
+static const char *f_lease_backend(void *ctx)
+{
+    (void)ctx;
+    return fake.lease_backend ? fake.lease_backend : "memfile";
+}
+
 static const struct win_kea_facts *f_kea_facts(void *ctx)
 {
     (void)ctx;
@@ -586,6 +592,7 @@ static const struct win_host fake_table = {
     .kea_facts = f_kea_facts,
     .data_directory = f_data_directory,
     .lease_released = f_lease_released,
+    .lease_backend = f_lease_backend,
     .ha_state = f_ha_state,
     .ha_takeover = f_ha_takeover,
     .ha_timing_limits = f_ha_timing_limits,

@@ -52,6 +52,7 @@ struct fake_host {
     int configuring;
     char ha_server_names[FAKE_MAX][64];
     struct win_kea_facts facts;  /* Kea 2.2's unless a test sets another release */
+    const char *lease_backend;   /* lease_backend's answer; NULL = "memfile" */
     const char *missing_library; /* hook_library_check refuses this file name */
     int reloads;              /* schedule_reload calls */
     /* config_check (kea-dhcp4 -t): calls made; a reason = it refuses every
