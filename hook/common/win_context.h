@@ -13,6 +13,11 @@
 /* The hook's state directory inside Kea's data directory, by default. */
 #define WIN_STATE_SUBDIRECTORY "win-cmds"
 
+/* max-records-per-request: default and the most it may be set to. The
+ * default keeps one bulk create under ~100 ms of kea-dhcp4's main thread on
+ * the slowest release measured (README, "DHCP while managing"). */
+#define WIN_MAX_RECORDS_PER_REQUEST 1000
+#define WIN_MAX_RECORDS_PER_REQUEST_MAX 1000000
 #define WIN_SERVER_NAME_MAX 255 /* a DNS name: server-name, and a record's owner host */
 
 struct win_config {
@@ -20,6 +25,10 @@ struct win_config {
     char server_name[WIN_SERVER_NAME_MAX + 1];  /* server-name, default: host name */
     char *state_directory;     /* state-directory, else <Kea's data directory>/win-cmds */
     char *config_file;                          /* config-file (failover) */
+    /* max-records-per-request: the most records one bulk request may carry.
+     * kea-dhcp4's main thread, which reads the DHCP packets, runs the whole
+     * command: this bounds how long one command keeps clients waiting. */
+    uint32_t max_records_per_request;
 };
 
 struct win_ctx {

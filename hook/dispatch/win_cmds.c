@@ -56,7 +56,7 @@ static struct win_host host;
 static int configured;
 
 static const char *const parameter_names[] = {"server-ip", "server-name", "state-directory",
-                                              "config-file", NULL};
+                                              "config-file", "max-records-per-request", NULL};
 
 static int copy_path(const cJSON *params, const char *key, char **out, struct win_status *st)
 {
@@ -80,6 +80,12 @@ static int read_parameters(const cJSON *params, struct win_status *st)
     if (copy_path(params, "state-directory", &config.state_directory, st) < 0 ||
         copy_path(params, "config-file", &config.config_file, st) < 0)
         return -1;
+    uint64_t cap;
+    rc = jf_uint(params, "max-records-per-request", WIN_MAX_RECORDS_PER_REQUEST_MAX, &cap, st);
+    if (rc < 0) return -1;
+    if (rc == 1 && cap == 0)
+        return win_fail(st, ERROR_INVALID_PARAMETER, "max-records-per-request must be at least 1");
+    if (rc == 1) config.max_records_per_request = (uint32_t)cap;
     return 0;
 }
 
@@ -101,6 +107,7 @@ int win_cmds_configure(const struct win_host *h, const char *params_json, char *
 {
     win_cmds_shutdown();
     host = *h;
+    config.max_records_per_request = WIN_MAX_RECORDS_PER_REQUEST;
     if (gethostname(config.server_name, sizeof config.server_name - 1) != 0)
         snprintf(config.server_name, sizeof config.server_name, "kea");
     cJSON *params = params_json ? jf_parse(params_json) : NULL;
