@@ -16,6 +16,7 @@
 #include "replica_nonces.h"
 #include "replica_wire.h"
 #include "replicated_cmds.h"
+#include "replication.h"
 #include "replication_queue.h"
 #include "value_formats.h"
 #include "win_context.h"
@@ -152,6 +153,7 @@ void win_cmds_shutdown(void)
     fo_safe_period_reset();
     replica_apply_reset();
     replica_nonces_reset();
+    repl_silence_reset();
     free(config.state_directory);
     free(config.config_file);
     memset(&config, 0, sizeof config);

@@ -18,9 +18,12 @@
 #define HEARTBEAT_DELAY_MIN 500u
 #define HEARTBEAT_DELAY_MAX 10000u
 #define MAX_ACK_DELAY 10000     /* ms a client may wait for the partner's ack */
-/* What a command may wait for the partner (ms), see fo_ha_wait_budget_ms. */
-#define WAIT_BUDGET_MIN 200u
-#define WAIT_BUDGET_MAX 2000u
+/* What a command may wait for the partner (ms), see fo_ha_wait_budget_ms.
+ * kea-dhcp4's main thread reads no DHCP packet meanwhile: with the local
+ * work of a request at max-records-per-request, the most keeps a client's
+ * wait under 250 ms (README, "DHCP while managing"). */
+#define WAIT_BUDGET_MIN 100u
+#define WAIT_BUDGET_MAX 150u
 
 struct ha_timing {
     uint32_t max_response_delay, heartbeat_delay;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "client_lease.h"
 #include "failover_ha.h"
@@ -41,6 +42,51 @@ static int load(const struct win_ctx *ctx, struct repl_session *s, struct win_st
     return 0;
 }
 
+/* A primary whose partner let a request time out sends no more for a while:
+ * its changes go to the queue without a wait, so that a partner gone between
+ * two of Kea HA's heartbeats costs DHCP clients one wait, not one per
+ * command. (Kea HA notices within its heartbeat delay; the queue's tick
+ * tries the partner meanwhile.) */
+#define SILENT_PARTNER_MS 5000
+#define SILENT_MAX 16
+static struct {
+    char name[FO_TEXT_MAX];
+    long long until_ms;
+} silent[SILENT_MAX];
+
+static long long monotonic_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static void note_silent(const char *name)
+{
+    size_t slot = 0;
+    for (size_t i = 0; i < SILENT_MAX; i++) {
+        if (strcmp(silent[i].name, name) == 0) {
+            slot = i;
+            break;
+        }
+        if (silent[i].until_ms < silent[slot].until_ms) slot = i;
+    }
+    snprintf(silent[slot].name, sizeof silent[slot].name, "%s", name);
+    silent[slot].until_ms = monotonic_ms() + SILENT_PARTNER_MS;
+}
+
+void repl_silence_reset(void)
+{
+    memset(silent, 0, sizeof silent);
+}
+
+static int is_silent(const char *name)
+{
+    for (size_t i = 0; i < SILENT_MAX; i++)
+        if (strcmp(silent[i].name, name) == 0) return silent[i].until_ms > monotonic_ms();
+    return 0;
+}
+
 /* What Kea HA's state lets a change do now. */
 static int check_state(const struct win_ctx *ctx, struct repl_pair *p, struct win_status *st)
 {
@@ -57,6 +103,12 @@ static int check_state(const struct win_ctx *ctx, struct repl_pair *p, struct wi
                         "not the pair's yet; nothing changed, retry once it is normal",
                         p->rel.name, live.state.name);
     p->queue = reach == FO_PAIR_AWAY;
+    if (!p->queue && is_silent(p->rel.name)) {
+        p->queue = 1;
+        snprintf(p->text, sizeof p->text, "the partner did not answer within %u ms less than "
+                 "%d s ago; changes are queued and sent when it answers", p->wait_ms,
+                 SILENT_PARTNER_MS / 1000);
+    }
     /* Changes wait behind those already queued, in order; the tick sends
      * them (never a command: it would wait on a partner busy with its own). */
     size_t waiting = p->queue ? 0 : repl_queue_count(ctx, p->rel.name);
@@ -218,6 +270,10 @@ int repl_finish(const struct win_ctx *ctx, struct repl_flight *f)
         int code = ERROR_DHCP_SERVER_NOT_REACHABLE;
         if (rc == WIN_HOST_BUSY) {
             queue_abort(ctx, p, f->txn);
+            /* The rest of this command goes behind the abort, without a
+             * second wait: one command waits for the partner once. */
+            p->queue = 1;
+            if (p->rel.server_type == WIN_FO_PRIMARY) note_silent(p->rel.name);
             /* Both waiting on each other: the secondary gives up first, and the
              * primary's change is the one that happens (Windows: primary wins). */
             if (p->rel.server_type != WIN_FO_PRIMARY) {

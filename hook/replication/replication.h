@@ -16,7 +16,9 @@
 #include "win_context.h"
 #include "win_status.h"
 
-#define REPL_CHUNK 1024 /* changes per request: each round trip stays well under the wait */
+/* Changes per request: a round trip stays well under the shortest wait (the
+ * queue's, a quarter of the primary's), and a bulk's chunks overlap. */
+#define REPL_CHUNK 128
 
 enum repl_kind { REPL_CREATE, REPL_SET, REPL_DELETE };
 
@@ -103,5 +105,8 @@ int repl_apply_or_undo(const struct win_ctx *ctx, struct repl_pair *pair,
                        struct repl_change *change, struct win_status *st);
 
 void repl_change_clear(struct repl_change *change);
+
+/* Forgets which partners let a request time out (a new configuration). */
+void repl_silence_reset(void);
 
 #endif
