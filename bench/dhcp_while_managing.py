@@ -143,19 +143,20 @@ class Commands:
 
     def __init__(self, fn, gap):
         self.fn, self.gap = fn, gap
-        self.times, self.codes, self.stop = [], [], False
+        self.times, self.codes = [], []
+        self.stopping = threading.Event()
         self.thread = threading.Thread(target=self.loop, daemon=True)
 
     def loop(self):
         n = 0
-        while not self.stop:
+        while not self.stopping.is_set():
             start = time.perf_counter()
             answer = self.fn(n)
             self.times.append(time.perf_counter() - start)
             self.codes.append(answer.get("arguments", {}).get("error-code", answer["result"]))
             n += 1
             if self.gap:
-                time.sleep(self.gap)
+                self.stopping.wait(self.gap)
 
 
 def records(n, records_per, at):
@@ -220,11 +221,11 @@ def run_case(case, mt, args, base):
         commands = Commands(fn, gap) if fn else None
         time.sleep(0.5)
         if commands:
-            threading.Timer(1.0, commands.thread.start).start()
+            threading.Timer(args.first_command_after, commands.thread.start).start()
         client.run(args.seconds, base)
         if commands:
-            commands.stop = True
-            commands.thread.join(timeout=120)
+            commands.stopping.set()
+            commands.thread.join(timeout=300)
         time.sleep(args.lost_after)
         client.close()
         result = summary(client, args.lost_after)
@@ -257,6 +258,7 @@ def main():
     parser.add_argument("--rate", type=int, default=100)
     parser.add_argument("--gap", type=float, default=0.5)
     parser.add_argument("--lost-after", type=float, default=3.0)
+    parser.add_argument("--first-command-after", type=float, default=1.0)
     parser.add_argument("--cases", default="quiet,one,pair,away")
     parser.add_argument("--mt", default="off,on")
     parser.add_argument("--hook-params", type=json.loads, default={})
