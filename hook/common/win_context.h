@@ -16,7 +16,7 @@
 /* max-records-per-request: default and the most it may be set to. The
  * default keeps one bulk create under ~100 ms of kea-dhcp4's main thread on
  * the slowest release measured (README, "DHCP while managing"). */
-#define WIN_MAX_RECORDS_PER_REQUEST 1000
+#define WIN_MAX_RECORDS_PER_REQUEST 500
 #define WIN_MAX_RECORDS_PER_REQUEST_MAX 1000000
 #define WIN_SERVER_NAME_MAX 255 /* a DNS name: server-name, and a record's owner host */
 

@@ -3,7 +3,7 @@
  * then applied on the partner before the command answers (or, with the
  * partner unreachable, kept in the durable queue), and undone here when the
  * partner refuses it. The partner is asked through its control endpoint with
- * Kea's HTTP client; each wait is bounded, the secondary's half the
+ * Kea's HTTP client; each wait is bounded, the secondary's a third of the
  * primary's, so that when both partners wait on each other the secondary
  * gives up first and the primary's change is the one that happens. */
 #ifndef REPLICATION_H
@@ -38,7 +38,9 @@ struct repl_pair {
     struct fo_relationship rel;
     int checked;       /* state read for this command */
     int queue;         /* partner unreachable: changes go to the queue */
-    unsigned wait_ms;
+    unsigned wait_ms;  /* for one request: the budget, a third of it on the secondary */
+    unsigned budget_ms; /* for the whole command, from its first request */
+    long long deadline_ms; /* CLOCK_MONOTONIC; 0 until the first request */
     int sent, queued_now, failed;
     int code;          /* the first failure's code, 0 if none */
     char text[WIN_TEXT_MAX];

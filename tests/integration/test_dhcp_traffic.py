@@ -57,7 +57,7 @@ class DhcpTraffic(KeaTestCase):
             self.assertNotRegex(log, r"DHCP4_LEASE_(ADVERT|ALLOC).* lease %s " % re.escape(ip))
 
 
-CAP = 1000  # max-records-per-request's default
+CAP = 500  # max-records-per-request's default
 
 
 def bulk(first, count, prefix):
