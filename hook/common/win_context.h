@@ -18,6 +18,9 @@
  * the slowest release measured (README, "DHCP while managing"). */
 #define WIN_MAX_RECORDS_PER_REQUEST 500
 #define WIN_MAX_RECORDS_PER_REQUEST_MAX 1000000
+#define WIN_PARTNER_WAIT_MS 200
+#define WIN_PARTNER_WAIT_MS_MIN 20
+#define WIN_PARTNER_WAIT_MS_MAX 10000
 #define WIN_SERVER_NAME_MAX 255 /* a DNS name: server-name, and a record's owner host */
 
 struct win_config {
@@ -29,6 +32,9 @@ struct win_config {
      * kea-dhcp4's main thread, which reads the DHCP packets, runs the whole
      * command: this bounds how long one command keeps clients waiting. */
     uint32_t max_records_per_request;
+    /* partner-wait-ms: the most one command waits for a failover partner, in
+     * all (the same thread again). */
+    uint32_t partner_wait_ms;
 };
 
 struct win_ctx {

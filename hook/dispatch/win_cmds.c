@@ -57,7 +57,8 @@ static struct win_host host;
 static int configured;
 
 static const char *const parameter_names[] = {"server-ip", "server-name", "state-directory",
-                                              "config-file", "max-records-per-request", NULL};
+                                              "config-file", "max-records-per-request",
+                                              "partner-wait-ms", NULL};
 
 static int copy_path(const cJSON *params, const char *key, char **out, struct win_status *st)
 {
@@ -87,6 +88,13 @@ static int read_parameters(const cJSON *params, struct win_status *st)
     if (rc == 1 && cap == 0)
         return win_fail(st, ERROR_INVALID_PARAMETER, "max-records-per-request must be at least 1");
     if (rc == 1) config.max_records_per_request = (uint32_t)cap;
+    uint64_t wait;
+    rc = jf_uint(params, "partner-wait-ms", WIN_PARTNER_WAIT_MS_MAX, &wait, st);
+    if (rc < 0) return -1;
+    if (rc == 1 && wait < WIN_PARTNER_WAIT_MS_MIN)
+        return win_fail(st, ERROR_INVALID_PARAMETER, "partner-wait-ms must be at least %d",
+                        WIN_PARTNER_WAIT_MS_MIN);
+    if (rc == 1) config.partner_wait_ms = (uint32_t)wait;
     return 0;
 }
 
@@ -109,6 +117,7 @@ int win_cmds_configure(const struct win_host *h, const char *params_json, char *
     win_cmds_shutdown();
     host = *h;
     config.max_records_per_request = WIN_MAX_RECORDS_PER_REQUEST;
+    config.partner_wait_ms = WIN_PARTNER_WAIT_MS;
     if (gethostname(config.server_name, sizeof config.server_name - 1) != 0)
         snprintf(config.server_name, sizeof config.server_name, "kea");
     cJSON *params = params_json ? jf_parse(params_json) : NULL;

@@ -106,9 +106,9 @@ static int check_state(const struct win_ctx *ctx, struct repl_pair *p, struct wi
         return win_fail(st, ERROR_DHCP_JET_ERROR, "HA state lookup failed: %s", live.state_err);
     p->checked = 1;
     p->wait_ms = p->budget_ms = fo_ha_wait_budget_ms(ctx, &p->rel);
-    /* A third: when both wait on each other, the secondary gives up with
-     * two thirds of the primary's wait left for the primary's request. */
-    if (p->rel.server_type != WIN_FO_PRIMARY) p->wait_ms /= 3;
+    /* A quarter: when both wait on each other, the secondary gives up with
+     * three quarters of the primary's wait left for the primary's request. */
+    if (p->rel.server_type != WIN_FO_PRIMARY) p->wait_ms /= 4;
     enum fo_pair_reach reach = fo_live_pair_reach(&live.state);
     if (reach == FO_PAIR_SYNCING)
         return win_fail(st, ERROR_DHCP_FO_SCOPE_SYNC_IN_PROGRESS,

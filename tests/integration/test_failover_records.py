@@ -46,6 +46,10 @@ class FailoverRecords(KeaTestCase):
                 kea.subnets.append({"id": 3, "subnet": "198.51.100.0/24"})
             kea.hook_params["state-directory"] = kea.dir
             kea.hook_params["server-name"] = "dhcp-" + name
+            # The suites run side by side, under sanitizers too, on 2 cores: a
+            # command may wait longer for its partner than the default 200 ms
+            # (a bound for DHCP clients, measured in bench/, not here).
+            kea.hook_params["partner-wait-ms"] = 2000
             kea.start()
             cls.ports[name] = port
             keas.append(kea)

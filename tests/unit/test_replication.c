@@ -248,7 +248,7 @@ static void primary_timeout_is_not_reachable(void **state)
     assert_false(cJSON_IsTrue(cJSON_GetObjectItem(partner_of(a), "replicated")));
     assert_int_equal(cJSON_GetObjectItem(partner_of(a), "queued")->valueint, 1);
     assert_non_null(strstr(cJSON_GetObjectItem(partner_of(a), "text")->valuestring,
-                           "2 requests in a row go unanswered for 150 ms"));
+                           "2 requests in a row go unanswered for 200 ms"));
     assert_non_null(fake_find_lease("192.0.2.11"));
     cJSON_Delete(a);
     partner_status = WIN_HOST_OK;
@@ -276,12 +276,12 @@ static void bulk_waits_for_a_silent_partner_once(void **state)
     cJSON_Delete(a);
 }
 
-/* A command's requests all end within its 150 ms: a partner that answers,
+/* A command's requests all end within its 200 ms: a partner that answers,
  * but slowly, gets the first chunk of a bulk, and the rest is queued. */
 static void bulk_waits_for_a_slow_partner_no_longer_than_its_bound(void **state)
 {
     (void)state;
-    partner_delay_ms = 160;
+    partner_delay_ms = 210;
     char *args = bulk_args(1, 250);
     cJSON *a = call(CREATE, args);
     free(args);
@@ -290,7 +290,7 @@ static void bulk_waits_for_a_slow_partner_no_longer_than_its_bound(void **state)
     assert_int_equal(cJSON_GetObjectItem(answer_args(a), "created")->valueint, 250);
     assert_int_equal(cJSON_GetObjectItem(partner_of(a), "queued")->valueint, 122);
     assert_non_null(strstr(cJSON_GetObjectItem(partner_of(a), "text")->valuestring,
-                           "waited 150 ms for the partner, its bound"));
+                           "waited 200 ms for the partner, its bound"));
     cJSON_Delete(a);
 }
 
