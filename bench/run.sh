@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The benchmark (bench/compare.py: the win-* commands beside lease_cmds; with
 # --pair, bench/pair.py: records on a failover pair beside one server; with
-# --import, bench/import.py: kea-win-import on a large export) on one
+# --import, bench/import.py: kea-win-import on a large export; with --dhcp,
+# bench/dhcp_while_managing.py: DHCP clients' delays and losses while
+# commands run) on one
 # Kea release: the machine's own, or another inside its Debian chroot
 # (scripts/kea-release.sh). The result goes to
-# bench/results-<date>-kea-<release>[-pair].json.
+# bench/results-<date>-kea-<release>[-pair|-import|-dhcp].json.
 #
-#   bench/run.sh --kea 2.6 [--pair|--import] [options of the script, e.g. --n 2000 --reps 1]
+#   bench/run.sh --kea 2.6 [--pair|--import|--dhcp] [options of the script, e.g. --n 2000 --reps 1]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 release=$(scripts/kea-release.sh system)
@@ -20,6 +22,9 @@ if [ "${1:-}" = --pair ]; then
   shift
 elif [ "${1:-}" = --import ]; then
   script=import.py suffix=-import
+  shift
+elif [ "${1:-}" = --dhcp ]; then
+  script=dhcp_while_managing.py suffix=-dhcp
   shift
 fi
 out="bench/results-$(date -u +%Y-%m-%d)-kea-$release$suffix.json"

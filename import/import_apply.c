@@ -9,7 +9,7 @@
 #include "json_fields.h"
 #include "value_formats.h"
 
-#define BATCH 1000          /* records per request, as the hook's own bulk chunks */
+#define BATCH 500           /* records per request: the hook's default max-records-per-request */
 #define PUMP_EVERY 64       /* records read between two nudges of the request on the way */
 
 struct pending {

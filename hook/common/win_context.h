@@ -13,6 +13,14 @@
 /* The hook's state directory inside Kea's data directory, by default. */
 #define WIN_STATE_SUBDIRECTORY "win-cmds"
 
+/* max-records-per-request: default and the most it may be set to. The
+ * default keeps one bulk create under ~100 ms of kea-dhcp4's main thread on
+ * the slowest release measured (README, "DHCP while managing"). */
+#define WIN_MAX_RECORDS_PER_REQUEST 500
+#define WIN_MAX_RECORDS_PER_REQUEST_MAX 1000000
+#define WIN_PARTNER_WAIT_MS 200
+#define WIN_PARTNER_WAIT_MS_MIN 20
+#define WIN_PARTNER_WAIT_MS_MAX 10000
 #define WIN_SERVER_NAME_MAX 255 /* a DNS name: server-name, and a record's owner host */
 
 struct win_config {
@@ -23,6 +31,13 @@ struct win_config {
     /* max-unreplicated-changes: a relationship's queue for an absent partner
      * holds at most this many changes; past it, a resync is needed. */
     uint64_t max_unreplicated_changes;
+    /* max-records-per-request: the most records one bulk request may carry.
+     * kea-dhcp4's main thread, which reads the DHCP packets, runs the whole
+     * command: this bounds how long one command keeps clients waiting. */
+    uint32_t max_records_per_request;
+    /* partner-wait-ms: the most one command waits for a failover partner, in
+     * all (the same thread again). */
+    uint32_t partner_wait_ms;
 };
 
 #define WIN_MAX_UNREPLICATED_DEFAULT 100000

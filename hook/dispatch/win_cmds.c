@@ -16,6 +16,7 @@
 #include "replica_nonces.h"
 #include "replica_wire.h"
 #include "replicated_cmds.h"
+#include "replication.h"
 #include "replication_queue.h"
 #include "replication_resync.h"
 #include "value_formats.h"
@@ -59,6 +60,7 @@ static int configured;
 
 static const char *const parameter_names[] = {"server-ip", "server-name", "state-directory",
                                               "config-file", "max-unreplicated-changes",
+                                              "max-records-per-request", "partner-wait-ms",
                                               NULL};
 
 static int copy_path(const cJSON *params, const char *key, char **out, struct win_status *st)
@@ -89,6 +91,19 @@ static int read_parameters(const cJSON *params, struct win_status *st)
     if (rc == 1 && max < 1)
         return win_fail(st, ERROR_INVALID_PARAMETER, "max-unreplicated-changes must be at least 1");
     if (rc == 1) config.max_unreplicated_changes = max;
+    uint64_t cap;
+    rc = jf_uint(params, "max-records-per-request", WIN_MAX_RECORDS_PER_REQUEST_MAX, &cap, st);
+    if (rc < 0) return -1;
+    if (rc == 1 && cap == 0)
+        return win_fail(st, ERROR_INVALID_PARAMETER, "max-records-per-request must be at least 1");
+    if (rc == 1) config.max_records_per_request = (uint32_t)cap;
+    uint64_t wait;
+    rc = jf_uint(params, "partner-wait-ms", WIN_PARTNER_WAIT_MS_MAX, &wait, st);
+    if (rc < 0) return -1;
+    if (rc == 1 && wait < WIN_PARTNER_WAIT_MS_MIN)
+        return win_fail(st, ERROR_INVALID_PARAMETER, "partner-wait-ms must be at least %d",
+                        WIN_PARTNER_WAIT_MS_MIN);
+    if (rc == 1) config.partner_wait_ms = (uint32_t)wait;
     return 0;
 }
 
@@ -110,6 +125,8 @@ int win_cmds_configure(const struct win_host *h, const char *params_json, char *
 {
     win_cmds_shutdown();
     host = *h;
+    config.max_records_per_request = WIN_MAX_RECORDS_PER_REQUEST;
+    config.partner_wait_ms = WIN_PARTNER_WAIT_MS;
     if (gethostname(config.server_name, sizeof config.server_name - 1) != 0)
         snprintf(config.server_name, sizeof config.server_name, "kea");
     config.max_unreplicated_changes = WIN_MAX_UNREPLICATED_DEFAULT;
@@ -158,6 +175,7 @@ void win_cmds_shutdown(void)
     replica_apply_reset();
     replica_nonces_reset();
     queue_file_reset();
+    repl_silence_reset();
     free(config.state_directory);
     free(config.config_file);
     memset(&config, 0, sizeof config);

@@ -18,9 +18,8 @@
 #define HEARTBEAT_DELAY_MIN 500u
 #define HEARTBEAT_DELAY_MAX 10000u
 #define MAX_ACK_DELAY 10000     /* ms a client may wait for the partner's ack */
-/* What a command may wait for the partner (ms), see fo_ha_wait_budget_ms. */
-#define WAIT_BUDGET_MIN 200u
-#define WAIT_BUDGET_MAX 2000u
+/* The least a command may wait for the partner (ms), see fo_ha_wait_budget_ms. */
+#define WAIT_BUDGET_MIN 100u
 
 struct ha_timing {
     uint32_t max_response_delay, heartbeat_delay;
@@ -63,7 +62,11 @@ unsigned fo_ha_wait_budget_ms(const struct win_ctx *ctx, const struct fo_relatio
     struct ha_timing t = timing_of(ctx, rel);
     uint32_t room = t.max_response_delay > t.heartbeat_delay
                         ? (t.max_response_delay - t.heartbeat_delay) / 2 : 0;
-    return room < WAIT_BUDGET_MIN ? WAIT_BUDGET_MIN : room > WAIT_BUDGET_MAX ? WAIT_BUDGET_MAX : room;
+    /* partner-wait-ms: kea-dhcp4's main thread reads no DHCP packet while it
+     * waits (README, "DHCP while managing"). */
+    uint32_t most = ctx->config->partner_wait_ms;
+    uint32_t least = most < WAIT_BUDGET_MIN ? most : WAIT_BUDGET_MIN;
+    return room < least ? least : room > most ? most : room;
 }
 
 static cJSON *peer(const char *name, const char *url, const char *role,

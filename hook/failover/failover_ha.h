@@ -25,8 +25,9 @@ void fo_ha_this_server_name(const struct win_ctx *ctx, const struct fo_relations
                             char *out, size_t size);
 
 /* How long a command may wait for the partner without delaying Kea HA's own
- * heartbeats enough to change its state: half of what max-response-delay
- * leaves after a heartbeat, at most 2 s. */
+ * heartbeats enough to change its state (half of what max-response-delay
+ * leaves after a heartbeat), and DHCP clients more than the bound of one
+ * command: at most partner-wait-ms, at least 100 ms or that. */
 unsigned fo_ha_wait_budget_ms(const struct win_ctx *ctx, const struct fo_relationship *rel);
 
 /* 1 when Kea HA itself times a safe period (max-response-delay can hold it),

@@ -52,5 +52,15 @@ cJSON *client_info_vq_create(const struct win_ctx *ctx, const cJSON *args,
         win_fail(st, ERROR_INVALID_PARAMETER, "clients must be a non-empty list of records");
         return NULL;
     }
+    /* Refused before any record is looked at: kea-dhcp4 serves no DHCP
+     * client while a command runs. */
+    if (items->count > ctx->config->max_records_per_request) {
+        win_fail(st, ERROR_INVALID_PARAMETER,
+                 "clients holds %zu records, more than max-records-per-request (%u) allows in "
+                 "one request; nothing changed: send them in requests of at most %u",
+                 items->count, ctx->config->max_records_per_request,
+                 ctx->config->max_records_per_request);
+        return NULL;
+    }
     return client_create_bulk(ctx, items, st);
 }

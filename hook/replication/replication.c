@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "client_lease.h"
 #include "failover_ha.h"
@@ -41,6 +42,62 @@ static int load(const struct win_ctx *ctx, struct repl_session *s, struct win_st
     return 0;
 }
 
+/* A primary whose partner let two requests in a row time out sends no more
+ * for a while: its changes go to the queue without a wait, so that a partner
+ * gone between two of Kea HA's heartbeats costs DHCP clients two waits, not
+ * one per command. (One timeout alone is also what a partner busy with its
+ * own command costs; Kea HA notices a gone partner within its heartbeat
+ * delay; the queue's tick tries the partner meanwhile.) */
+#define SILENT_PARTNER_MS 5000
+#define REPL_WAIT_LEAST_MS 10 /* no request is sent with less to wait */
+#define SILENT_AFTER 2 /* timeouts in a row */
+#define SILENT_MAX 16
+static struct {
+    char name[FO_TEXT_MAX];
+    int timeouts;
+    long long until_ms;
+} silent[SILENT_MAX];
+
+static long long monotonic_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* A request to rel's partner timed out (timed_out) or was answered. */
+static void note_answer(const char *name, int timed_out)
+{
+    size_t slot = 0;
+    for (size_t i = 0; i < SILENT_MAX; i++) {
+        if (strcmp(silent[i].name, name) == 0) {
+            slot = i;
+            break;
+        }
+        if (silent[i].until_ms < silent[slot].until_ms) slot = i;
+    }
+    if (strcmp(silent[slot].name, name) != 0) {
+        if (!timed_out) return;
+        snprintf(silent[slot].name, sizeof silent[slot].name, "%s", name);
+        silent[slot].timeouts = 0;
+    }
+    silent[slot].timeouts = timed_out ? silent[slot].timeouts + 1 : 0;
+    silent[slot].until_ms =
+        silent[slot].timeouts >= SILENT_AFTER ? monotonic_ms() + SILENT_PARTNER_MS : 0;
+}
+
+void repl_silence_reset(void)
+{
+    memset(silent, 0, sizeof silent);
+}
+
+static int is_silent(const char *name)
+{
+    for (size_t i = 0; i < SILENT_MAX; i++)
+        if (strcmp(silent[i].name, name) == 0) return silent[i].until_ms > monotonic_ms();
+    return 0;
+}
+
 /* What Kea HA's state lets a change do now. */
 static int check_state(const struct win_ctx *ctx, struct repl_pair *p, struct win_status *st)
 {
@@ -48,8 +105,10 @@ static int check_state(const struct win_ctx *ctx, struct repl_pair *p, struct wi
     if (fo_live_read(ctx, &p->rel, FO_LIVE_STATE, &live) < 0)
         return win_fail(st, ERROR_DHCP_JET_ERROR, "HA state lookup failed: %s", live.state_err);
     p->checked = 1;
-    p->wait_ms = fo_ha_wait_budget_ms(ctx, &p->rel);
-    if (p->rel.server_type != WIN_FO_PRIMARY) p->wait_ms /= 2;
+    p->wait_ms = p->budget_ms = fo_ha_wait_budget_ms(ctx, &p->rel);
+    /* A quarter: when both wait on each other, the secondary gives up with
+     * three quarters of the primary's wait left for the primary's request. */
+    if (p->rel.server_type != WIN_FO_PRIMARY) p->wait_ms /= 4;
     enum fo_pair_reach reach = fo_live_pair_reach(&live.state);
     if (reach == FO_PAIR_SYNCING)
         return win_fail(st, ERROR_DHCP_FO_SCOPE_SYNC_IN_PROGRESS,
@@ -57,6 +116,12 @@ static int check_state(const struct win_ctx *ctx, struct repl_pair *p, struct wi
                         "not the pair's yet; nothing changed, retry once it is normal",
                         p->rel.name, live.state.name);
     p->queue = reach == FO_PAIR_AWAY;
+    if (!p->queue && is_silent(p->rel.name)) {
+        p->queue = 1;
+        snprintf(p->text, sizeof p->text, "the partner let %d requests in a row go unanswered "
+                 "for %u ms, less than %d s ago; changes are queued and sent when it answers",
+                 SILENT_AFTER, p->wait_ms, SILENT_PARTNER_MS / 1000);
+    }
     /* Changes wait behind those already queued, in order; the tick sends
      * them (never a command: it would wait on a partner busy with its own). */
     size_t waiting = p->queue ? 0 : repl_queue_count(ctx, p->rel.name);
@@ -202,8 +267,21 @@ void repl_start(const struct win_ctx *ctx, struct repl_pair *p, struct repl_chan
         enqueue(ctx, p, changes, count, p->text[0] ? p->text : text);
         return;
     }
+    /* All of a command's requests end within its budget: what is left once
+     * it is spent waits in the queue (a bulk on a slow partner). */
+    long long now = monotonic_ms();
+    if (!p->deadline_ms) p->deadline_ms = now + p->budget_ms;
+    long long left = p->deadline_ms - now;
+    if (left < REPL_WAIT_LEAST_MS) {
+        p->queue = 1;
+        snprintf(text, sizeof text, "this command waited %u ms for the partner, its bound; the "
+                 "rest of its changes are queued and sent shortly", p->budget_ms);
+        enqueue(ctx, p, changes, count, text);
+        return;
+    }
+    unsigned wait = left < p->wait_ms ? (unsigned)left : p->wait_ms;
     replica_txn(f->txn);
-    f->request = replica_start(ctx, &p->rel, f->txn, ops_of(changes, count), p->wait_ms, why);
+    f->request = replica_start(ctx, &p->rel, f->txn, ops_of(changes, count), wait, why);
     if (!f->request) fail_all(f, ERROR_DHCP_SERVER_NOT_REACHABLE, why);
 }
 
@@ -231,6 +309,10 @@ int repl_finish(const struct win_ctx *ctx, struct repl_flight *f)
         int code = ERROR_DHCP_SERVER_NOT_REACHABLE;
         if (rc == WIN_HOST_BUSY) {
             queue_abort(ctx, p, f->txn);
+            /* The rest of this command goes behind the abort, without a
+             * second wait: one command waits for the partner once. */
+            p->queue = 1;
+            if (p->rel.server_type == WIN_FO_PRIMARY) note_answer(p->rel.name, 1);
             /* Both waiting on each other: the secondary gives up first, and the
              * primary's change is the one that happens (Windows: primary wins). */
             if (p->rel.server_type != WIN_FO_PRIMARY) {
@@ -248,6 +330,7 @@ int repl_finish(const struct win_ctx *ctx, struct repl_flight *f)
         return -1;
     }
     p->sent += (int)f->count;
+    note_answer(p->rel.name, 0);
     const cJSON *r;
     size_t i = 0;
     cJSON_ArrayForEach(r, results)

@@ -3,7 +3,7 @@
  * then applied on the partner before the command answers (or, with the
  * partner unreachable, kept in the durable queue), and undone here when the
  * partner refuses it. The partner is asked through its control endpoint with
- * Kea's HTTP client; each wait is bounded, the secondary's half the
+ * Kea's HTTP client; each wait is bounded, the secondary's a quarter of the
  * primary's, so that when both partners wait on each other the secondary
  * gives up first and the primary's change is the one that happens. */
 #ifndef REPLICATION_H
@@ -16,7 +16,10 @@
 #include "win_context.h"
 #include "win_status.h"
 
-#define REPL_CHUNK 1024 /* changes per request: each round trip stays well under the wait */
+/* Changes per request: a round trip stays well under the shortest waits (the
+ * secondary's and the queue's, a quarter of the primary's), and a bulk's
+ * chunks overlap. */
+#define REPL_CHUNK 128
 
 enum repl_kind { REPL_CREATE, REPL_SET, REPL_DELETE };
 
@@ -36,7 +39,9 @@ struct repl_pair {
     struct fo_relationship rel;
     int checked;       /* state read for this command */
     int queue;         /* partner unreachable: changes go to the queue */
-    unsigned wait_ms;
+    unsigned wait_ms;  /* for one request: the budget, a quarter of it on the secondary */
+    unsigned budget_ms; /* for the whole command, from its first request */
+    long long deadline_ms; /* CLOCK_MONOTONIC; 0 until the first request */
     int sent, queued_now, failed;
     int code;          /* the first failure's code, 0 if none */
     char text[WIN_TEXT_MAX];
@@ -103,5 +108,8 @@ int repl_apply_or_undo(const struct win_ctx *ctx, struct repl_pair *pair,
                        struct repl_change *change, struct win_status *st);
 
 void repl_change_clear(struct repl_change *change);
+
+/* Forgets which partners let a request time out (a new configuration). */
+void repl_silence_reset(void);
 
 #endif

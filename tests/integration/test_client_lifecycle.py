@@ -136,8 +136,10 @@ class Enumeration(KeaTestCase):
                                                    int(ip) & 0xFF)
                 clients.append(record(str(ip), mac, **{"client-name": "h%d" % n}))
                 cls.expected[str(ip)] = mac
-            answer = cls.kea.cmd("win-client-info-vq-create", {"clients": clients})
-            assert answer["arguments"]["created"] == len(clients), answer["text"]
+            for start in range(0, len(clients), 500):  # max-records-per-request
+                part = clients[start:start + 500]
+                answer = cls.kea.cmd("win-client-info-vq-create", {"clients": part})
+                assert answer["arguments"]["created"] == len(part), answer["text"]
 
     def walk(self, command, subnet, page):
         seen, handle, pages = [], 0, 0

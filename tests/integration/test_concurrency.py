@@ -148,11 +148,14 @@ class SetRacingExpiredLeaseReuse(KeaTestCase):
         def old_mac(n):
             return "02:aa:00:00:%02x:%02x" % (n >> 8, n & 0xFF)
 
-        answer = kea.cmd("win-client-info-vq-create", {"clients": [
+        records = [
             {"client-ip-address": address(n), "client-hardware-address": old_mac(n),
              "client-name": "old-%d" % n, "client-lease-expires": "2020-01-01T00:00:00Z"}
-            for n in numbers]}, validate=False)
-        self.assertEqual(answer["arguments"]["created"], len(numbers), answer["text"])
+            for n in numbers]
+        for start in range(0, len(records), 500):  # max-records-per-request
+            part = records[start:start + 500]
+            answer = kea.cmd("win-client-info-vq-create", {"clients": part}, validate=False)
+            self.assertEqual(answer["arguments"]["created"], len(part), answer["text"])
 
         udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.addCleanup(udp.close)

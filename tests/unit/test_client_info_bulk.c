@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -180,12 +181,90 @@ static void bulk_success_and_bad_shapes(void **state)
     assert_int_equal(fake.lease_count, 4);
 }
 
+/* A list of n records from 192.0.2.10 on, as a bulk create's arguments. */
+static char *records(int n)
+{
+    cJSON *clients = cJSON_CreateArray();
+    for (int i = 0; i < n; i++) {
+        char ip[16], mac[18];
+        snprintf(ip, sizeof ip, "192.0.2.%d", 10 + i);
+        snprintf(mac, sizeof mac, "00:11:22:33:45:%02x", i);
+        cJSON *r = cJSON_CreateObject();
+        cJSON_AddStringToObject(r, "client-ip-address", ip);
+        cJSON_AddStringToObject(r, "client-hardware-address", mac);
+        cJSON_AddItemToArray(clients, r);
+    }
+    cJSON *args = cJSON_CreateObject();
+    cJSON_AddItemToObject(args, "clients", clients);
+    char *text = cJSON_PrintUnformatted(args);
+    cJSON_Delete(args);
+    return text;
+}
+
+/* max-records-per-request: a list over it is refused whole with 87 naming
+ * the cap and the field, in the arguments or handed over an item at a time;
+ * one at the cap is created. */
+static void bulk_over_the_cap_is_refused_whole(void **state)
+{
+    (void)state;
+    fake_reset("{\"max-records-per-request\":3}");
+    fake_add_subnet(1, "192.0.2.0", 24, 3600);
+    char *four = records(4);
+    cJSON *a = bulk(four, ERROR_INVALID_PARAMETER);
+    assert_non_null(strstr(answer_text(a), "max-records-per-request (3)"));
+    assert_non_null(strstr(answer_text(a), "clients holds 4 records"));
+    assert_non_null(strstr(answer_text(a), "nothing changed"));
+    cJSON_Delete(a);
+    const char *list = strchr(four, '[');
+    char *items = strndup(list, strlen(list) - 1);
+    a = create_from(NULL, items, -1);
+    assert_int_equal(answer_code(a), ERROR_INVALID_PARAMETER);
+    assert_non_null(strstr(answer_text(a), "max-records-per-request"));
+    cJSON_Delete(a);
+    free(items);
+    free(four);
+    assert_int_equal(fake.lease_count, 0);
+    char *three = records(3);
+    a = bulk(three, 0);
+    assert_int_equal(cJSON_GetObjectItem(answer_args(a), "created")->valueint, 3);
+    cJSON_Delete(a);
+    free(three);
+    assert_int_equal(fake.lease_count, 3);
+    /* The default lets a list of 500 through and refuses 501. */
+    fake_reset(NULL);
+    fake_add_subnet(1, "10.0.0.0", 8, 3600);
+    cJSON *big = cJSON_CreateArray();
+    for (int i = 0; i < 501; i++) {
+        char ip[16];
+        snprintf(ip, sizeof ip, "10.0.%d.%d", i / 200, 1 + i % 200);
+        cJSON *r = cJSON_CreateObject();
+        cJSON_AddStringToObject(r, "client-ip-address", ip);
+        cJSON_AddStringToObject(r, "client-hardware-address", "00:11:22:33:44:55");
+        cJSON_AddItemToArray(big, r);
+    }
+    cJSON *args = cJSON_CreateObject();
+    cJSON_AddItemToObject(args, "clients", big);
+    char *text = cJSON_PrintUnformatted(args);
+    a = bulk(text, ERROR_INVALID_PARAMETER);
+    assert_non_null(strstr(answer_text(a), "max-records-per-request (500)"));
+    cJSON_Delete(a);
+    free(text);
+    cJSON_DeleteItemFromArray(big, 500);
+    text = cJSON_PrintUnformatted(args);
+    a = call(CREATE, text);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(answer_args(a), "clients")), 500);
+    cJSON_Delete(a);
+    free(text);
+    cJSON_Delete(args);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(bulk_items_are_independent, setup),
         cmocka_unit_test_setup(bulk_success_and_bad_shapes, setup),
         cmocka_unit_test_setup(bulk_items_handed_over_one_at_a_time, setup),
+        cmocka_unit_test_setup(bulk_over_the_cap_is_refused_whole, setup),
     };
     return cmocka_run_group_tests_name("client_info_bulk", tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "fake_host.h"
@@ -29,12 +30,19 @@ static int partner_status = WIN_HOST_OK;
 static int partner_code;
 static char partner_text[128];
 static int bodies;
+static int aborts; /* requests that carried an abort */
+static int partner_delay_ms; /* how long the partner takes to answer */
 
 /* Answers one result per op, as kea-ctrl-agent relays the hook's answer. */
 static int partner(const char *body, char **answer, char *err)
 {
     snprintf(last_body, sizeof last_body, "%s", body);
     bodies++;
+    if (partner_delay_ms) {
+        struct timespec t = {0, partner_delay_ms * 1000000L};
+        nanosleep(&t, NULL);
+    }
+    aborts += strstr(body, "\\\"op\\\":\\\"abort\\\"") != NULL;
     if (partner_status != WIN_HOST_OK) {
         snprintf(err, WIN_HOST_ERR_LEN, "no answer within 500 ms");
         return partner_status;
@@ -96,6 +104,8 @@ static int setup(void **state)
     partner_status = WIN_HOST_OK;
     partner_code = 0;
     bodies = 0;
+    aborts = 0;
+    partner_delay_ms = 0;
     last_body[0] = '\0';
     return 0;
 }
@@ -199,6 +209,19 @@ static void a_failed_ha_state_read_refuses_and_changes_nothing(void **state)
     cJSON_Delete(a);
 }
 
+/* A bulk goes to the partner REPL_CHUNK (128) changes a request: 128 in one,
+ * 250 in two. */
+static char *bulk_args(int first, int n)
+{
+    char *args = malloc(256 * 100), *o = args;
+    o += sprintf(o, "{\"clients\":[");
+    for (int i = 0; i < n; i++)
+        o += sprintf(o, "%s{\"client-ip-address\":\"192.0.2.%d\",\"client-hardware-address\":"
+                     "\"02:00:00:00:01:%02x\"}", i ? "," : "", first + i, first + i);
+    sprintf(o, "]}");
+    return args;
+}
+
 static void primary_timeout_is_not_reachable(void **state)
 {
     (void)state;
@@ -210,9 +233,65 @@ static void primary_timeout_is_not_reachable(void **state)
     /* An abort follows in case the request still arrives; it is no change of a record. */
     assert_int_equal(cJSON_GetObjectItem(partner_of(a), "queued")->valueint, 0);
     cJSON_Delete(a);
+    /* One timeout is also what a partner busy with its own command costs:
+     * the next change is sent, and after a second timeout in a row the next
+     * within 5 s waits for no one: it is queued, not sent. */
+    a = call(CREATE, "{\"client-ip-address\":\"192.0.2.12\","
+                     "\"client-hardware-address\":\"02:00:00:00:00:03\"}");
+    assert_int_equal(answer_code(a), ERROR_DHCP_SERVER_NOT_REACHABLE);
+    assert_int_equal(bodies, 2);
+    cJSON_Delete(a);
+    a = call(CREATE, "{\"client-ip-address\":\"192.0.2.11\","
+                     "\"client-hardware-address\":\"02:00:00:00:00:02\"}");
+    assert_int_equal(answer_code(a), 0);
+    assert_int_equal(bodies, 2);
+    assert_false(cJSON_IsTrue(cJSON_GetObjectItem(partner_of(a), "replicated")));
+    assert_int_equal(cJSON_GetObjectItem(partner_of(a), "queued")->valueint, 1);
+    assert_non_null(strstr(cJSON_GetObjectItem(partner_of(a), "text")->valuestring,
+                           "2 requests in a row go unanswered for 200 ms"));
+    assert_non_null(fake_find_lease("192.0.2.11"));
+    cJSON_Delete(a);
     partner_status = WIN_HOST_OK;
     win_cmds_tick();
-    assert_non_null(strstr(last_body, "\\\"op\\\":\\\"abort\\\""));
+    assert_int_equal(aborts, 2);
+    assert_non_null(strstr(last_body, "192.0.2.11"));
+}
+
+/* A bulk waits for the partner once: after its first chunk timed out, the
+ * rest is queued behind the abort, not sent. */
+static void bulk_waits_for_a_silent_partner_once(void **state)
+{
+    (void)state;
+    partner_status = WIN_HOST_BUSY;
+    char *args = bulk_args(1, 250);
+    cJSON *a = call(CREATE, args);
+    free(args);
+    assert_int_equal(answer_code(a), ERROR_DHCP_SERVER_NOT_REACHABLE);
+    assert_int_equal(bodies, 1);
+    assert_int_equal(cJSON_GetObjectItem(answer_args(a), "failed")->valueint, 128);
+    assert_int_equal(cJSON_GetObjectItem(answer_args(a), "created")->valueint, 122);
+    assert_null(fake_find_lease("192.0.2.1"));
+    assert_non_null(fake_find_lease("192.0.2.250"));
+    assert_int_equal(cJSON_GetObjectItem(partner_of(a), "queued")->valueint, 122);
+    cJSON_Delete(a);
+}
+
+/* A command's requests all end within its 200 ms: a partner that answers,
+ * but slowly, gets the first chunk of a bulk, and the rest is queued. */
+static void bulk_waits_for_a_slow_partner_no_longer_than_its_bound(void **state)
+{
+    (void)state;
+    partner_delay_ms = 210;
+    char *args = bulk_args(1, 250);
+    cJSON *a = call(CREATE, args);
+    free(args);
+    assert_int_equal(answer_code(a), 0);
+    assert_int_equal(bodies, 1);
+    assert_int_equal(cJSON_GetObjectItem(answer_args(a), "created")->valueint, 250);
+    assert_int_equal(cJSON_GetObjectItem(partner_of(a), "queued")->valueint, 122);
+    assert_non_null(strstr(cJSON_GetObjectItem(partner_of(a), "text")->valuestring,
+                           "waited 200 ms for the partner, its bound"));
+    cJSON_Delete(a);
 }
 
 static void secondary_gives_way_to_the_primary(void **state)
@@ -265,20 +344,22 @@ static void set_and_delete_carry_the_record(void **state)
     cJSON_Delete(a);
 }
 
-static void bulk_of_a_chunk_goes_in_one_request(void **state)
+static void bulk_goes_in_chunks(void **state)
 {
     (void)state;
-    char *args = malloc(128 * 300), *o = args;
-    o += sprintf(o, "{\"clients\":[");
-    for (int i = 0; i < 250; i++)
-        o += sprintf(o, "%s{\"client-ip-address\":\"192.0.2.%d\",\"client-hardware-address\":"
-                     "\"02:00:00:00:01:%02x\"}", i ? "," : "", 1 + i, i);
-    sprintf(o, "]}");
     partner_code = 0;
+    char *args = bulk_args(1, 128);
     cJSON *a = call(CREATE, args);
     assert_int_equal(answer_code(a), 0);
-    assert_int_equal(cJSON_GetObjectItem(answer_args(a), "created")->valueint, 250);
+    assert_int_equal(cJSON_GetObjectItem(answer_args(a), "created")->valueint, 128);
     assert_int_equal(bodies, 1);
+    cJSON_Delete(a);
+    free(args);
+    setup(NULL);
+    args = bulk_args(1, 250);
+    a = call(CREATE, args);
+    assert_int_equal(cJSON_GetObjectItem(answer_args(a), "created")->valueint, 250);
+    assert_int_equal(bodies, 2);
     cJSON_Delete(a);
     free(args);
 }
@@ -364,7 +445,9 @@ int main(void)
         cmocka_unit_test_setup(primary_timeout_is_not_reachable, setup),
         cmocka_unit_test_setup(secondary_gives_way_to_the_primary, setup),
         cmocka_unit_test_setup(set_and_delete_carry_the_record, setup),
-        cmocka_unit_test_setup(bulk_of_a_chunk_goes_in_one_request, setup),
+        cmocka_unit_test_setup(bulk_goes_in_chunks, setup),
+        cmocka_unit_test_setup(bulk_waits_for_a_silent_partner_once, setup),
+        cmocka_unit_test_setup(bulk_waits_for_a_slow_partner_no_longer_than_its_bound, setup),
         cmocka_unit_test_setup(queued_conflict_goes_the_primarys_way, setup),
         cmocka_unit_test_setup(receiving_side_checks_the_signature, setup),
     };

@@ -79,7 +79,12 @@ static void parameters_are_checked(void **state)
                {"{\"sever-ip\":\"192.0.2.1\"}", "sever-ip"},
                {"{\"server-name\":5}", "server-name"},
                {"[1]", "map"},
-               {"{\"state-directory\":true}", "state-directory"}};
+               {"{\"state-directory\":true}", "state-directory"},
+               {"{\"max-records-per-request\":0}", "max-records-per-request"},
+               {"{\"max-records-per-request\":1000001}", "max-records-per-request"},
+               {"{\"max-records-per-request\":\"10\"}", "max-records-per-request"},
+               {"{\"partner-wait-ms\":19}", "partner-wait-ms"},
+               {"{\"partner-wait-ms\":10001}", "partner-wait-ms"}};
     extern struct fake_host fake;
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char err[256] = "";
