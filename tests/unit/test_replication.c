@@ -32,6 +32,7 @@ static int partner_code;
 static char partner_text[128];
 static int bodies;
 static int forge_reply;
+static const char *holder;
 
 /* Answers one result per op, as kea-ctrl-agent relays the hook's answer. */
 static int partner(const char *body, char **answer, char *err)
@@ -53,8 +54,7 @@ static int partner(const char *body, char **answer, char *err)
         cJSON_AddNumberToObject(r, "error-code", partner_code);
         cJSON_AddStringToObject(r, "text", partner_text);
         if (partner_code == ERROR_DHCP_CLIENT_EXISTS)
-            cJSON_AddItemToObject(r, "holder", cJSON_Parse("[\"192.0.2.10\",\"02:00:00:00:00:99\","
-                                                           "null,1,3600,0]"));
+            cJSON_AddItemToObject(r, "holder", cJSON_Parse(holder));
         cJSON_AddItemToArray(refused, r);
     }
     cJSON *one = cJSON_CreateObject(), *list = cJSON_CreateArray(), *reply = cJSON_CreateObject();
@@ -106,6 +106,7 @@ static int setup(void **state)
     partner_code = 0;
     bodies = 0;
     forge_reply = 0;
+    holder = "[\"192.0.2.10\",\"02:00:00:00:00:99\",null,1,3600,0]";
     last_body[0] = '\0';
     return 0;
 }
@@ -478,6 +479,26 @@ static void old_state_file_keeps_the_secret_as_password_until_set(void **state)
     cJSON_Delete(a);
 }
 
+/* A conflict answer whose holder is at another address than the one sent
+ * says nothing about it: the secondary's record stays. */
+static void conflict_holder_must_be_the_address_sent(void **state)
+{
+    (void)state;
+    cJSON_Delete(call("win-failover-relationship-delete", "{\"relationship-name\":\"pair\"}"));
+    relationship("secondary");
+    fake.partner = NULL;
+    cJSON_Delete(call(CREATE, "{\"client-ip-address\":\"192.0.2.10\","
+                              "\"client-hardware-address\":\"02:00:00:00:00:01\"}"));
+    fake.partner = partner;
+    partner_code = ERROR_DHCP_CLIENT_EXISTS;
+    holder = "[\"192.0.2.11\",\"02:00:00:00:00:99\",null,1,3600,0]";
+    win_cmds_tick();
+    assert_int_equal(bodies, 1);
+    assert_int_equal(fake_find_lease("192.0.2.10")->hwaddr[5], 0x01);
+    assert_null(fake_find_lease("192.0.2.11"));
+    assert_non_null(strstr(fake.log_text, "holder of another address"));
+}
+
 static void forged_reply_writes_nothing(void **state)
 {
     (void)state;
@@ -506,6 +527,7 @@ int main(void)
         cmocka_unit_test_setup(receiving_side_checks_the_signature, setup),
         cmocka_unit_test_setup(replica_stays_in_its_scopes_and_force_needs_the_primary, setup),
         cmocka_unit_test_setup(forged_reply_writes_nothing, setup),
+        cmocka_unit_test_setup(conflict_holder_must_be_the_address_sent, setup),
         cmocka_unit_test_setup(old_state_file_keeps_the_secret_as_password_until_set, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
