@@ -24,6 +24,10 @@ struct client_gate {
  * into subnet: a lease for the address, this client elsewhere in the subnet,
  * a reservation of the address for another client. 0, or -1 with st. The
  * failover partner runs them on a replicated create too. */
+/* A reservation of wanted's address for another client: 0 (none), or -1
+ * with st (20014 naming it). */
+int client_reservation_conflicts(const struct win_ctx *ctx, const struct win_lease *wanted,
+                                 const struct win_subnet *subnet, struct win_status *st);
 int client_create_conflicts(const struct win_ctx *ctx, const struct win_lease *wanted,
                             const struct win_subnet *subnet, struct win_status *st);
 

@@ -131,7 +131,16 @@ int client_create_conflicts(const struct win_ctx *ctx, const struct win_lease *w
                         "client %s already has a lease record (%s)", ip, who);
     }
     if (identifier_in_subnet(ctx, wanted, subnet, st) < 0) return -1;
+    return client_reservation_conflicts(ctx, wanted, subnet, st);
+}
+
+int client_reservation_conflicts(const struct win_ctx *ctx, const struct win_lease *wanted,
+                                 const struct win_subnet *subnet, struct win_status *st)
+{
+    char ip[WIN_IPV4_TEXT], err[WIN_HOST_ERR_LEN] = "";
+    win_ipv4_format(wanted->addr, ip);
     struct win_reservation reservation;
+    int rc;
     rc = ctx->host->reservation_find(ctx->host->ctx, subnet->id, wanted->addr, &reservation,
                                      err);
     if (rc == WIN_HOST_ERROR)

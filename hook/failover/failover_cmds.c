@@ -32,7 +32,7 @@ static cJSON *encode_live(const struct win_ctx *ctx, const struct fo_relationshi
 {
     struct fo_relationship rel = *stored;
     fo_live_overlay(live, &rel);
-    cJSON *obj = fo_encode(&rel);
+    cJSON *obj = fo_encode_answer(&rel);
     cJSON_AddStringToObject(obj, "kea-state", live->state.name);
     cJSON_AddNumberToObject(obj, "unreplicated-changes",
                             (double)(backlog_count ? backlog_count(ctx, stored->name) : 0));

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "failover_auth.h"
 #include "failover_tls.h"
 #include "failover_url.h"
 #include "json_fields.h"
@@ -23,9 +24,11 @@ static const char *const relationship_fields[] = {
     "secondary-server-name", "mode", "server-type", "state", "prev-state", "mclt",
     "safe-period", "scopes", "percentage", "shared-secret", "primary-url", "secondary-url",
     "max-response-delay", "configure-partner", "trust-anchor", "cert-file", "key-file",
-    "require-client-certs", "shared-lease-database",
+    "require-client-certs", "shared-lease-database", "basic-auth-user",
+    "basic-auth-password-file", "basic-auth-password",
     /* read-only parts of a get answer, accepted so a record can be sent back */
-    "kea-state", "kea-effect", "warnings", NULL};
+    "kea-state", "kea-effect", "warnings", "legacy-secret-auth",
+    "unreplicated-changes", NULL};
 
 static int copy_text(const cJSON *obj, const char *field, size_t max_chars, char *out,
                      struct win_status *st)
@@ -152,6 +155,15 @@ static int decode_roles(const cJSON *args, struct fo_relationship *rel, struct w
     return 0;
 }
 
+/* An answer's mask sent back as if it were the secret. */
+static int masked_secret(const struct fo_relationship *rel, struct win_status *st)
+{
+    if (rel->has_secret && strcmp(rel->shared_secret, FO_MASKED) == 0)
+        return win_fail(st, ERROR_INVALID_PARAMETER, "shared-secret is the mask answers show "
+                        "(%s): give the secret itself; nothing changed", FO_MASKED);
+    return 0;
+}
+
 /* The names, times, secret, TLS material and URLs, with Windows' defaults. */
 static int decode_settings(const cJSON *args, int stored, struct fo_relationship *rel,
                            struct win_status *st)
@@ -167,12 +179,14 @@ static int decode_settings(const cJSON *args, int stored, struct fo_relationship
         (rel->has_secret = copy_text(args, "shared-secret", FO_SECRET_CHARS,
                                      rel->shared_secret, st)) < 0 ||
         fo_decode_tls(args, stored, rel, st) < 0 ||
+        fo_decode_auth(args, stored, rel, st) < 0 ||
         decode_url(args, "primary-url", stored, fo_has_tls(rel), rel->primary_url, st) < 0 ||
         decode_url(args, "secondary-url", stored, fo_has_tls(rel), rel->secondary_url, st) < 0 ||
         jf_uint(args, "max-response-delay", KEA_MAX_RESPONSE_DELAY_MS, &mrd, st) < 0 ||
         jf_bool(args, "shared-lease-database", &rel->shared_lease_database, st) < 0)
         return -1;
     rel->max_response_delay = (uint32_t)mrd;
+    if (!stored && masked_secret(rel, st) < 0) return -1;
     if (rel->safe_period == 0) rel->safe_period = FO_SAFE_PERIOD_DISABLED; /* as Windows */
     return 0;
 }
@@ -227,7 +241,8 @@ int fo_decode_stored(const cJSON *obj, struct fo_relationship *rel, struct win_s
 
 static const char *const set_fields[] = {
     "relationship-name", "flags", "mclt", "safe-period", "state", "percentage", "mode",
-    "prev-state", "shared-secret", "configure-partner", NULL};
+    "prev-state", "shared-secret", "configure-partner", "basic-auth-user",
+    "basic-auth-password-file", "basic-auth-password", NULL};
 
 static int decode_flags(const cJSON *args, int *flags, struct win_status *st)
 {
@@ -307,8 +322,16 @@ static int decode_flagged(const cJSON *args, int flags, struct fo_relationship *
                                          rel->shared_secret, st)) < 0)
             return -1;
         rel->has_secret = rel->shared_secret[0] != '\0';
+        if (masked_secret(rel, st) < 0) return -1;
     }
     return 0;
+}
+
+static int credentials_given(const cJSON *args)
+{
+    return cJSON_GetObjectItemCaseSensitive(args, "basic-auth-user") ||
+           cJSON_GetObjectItemCaseSensitive(args, "basic-auth-password-file") ||
+           cJSON_GetObjectItemCaseSensitive(args, "basic-auth-password");
 }
 
 int fo_decode_set(const cJSON *args, struct fo_relationship *rel, int *flags,
@@ -316,12 +339,18 @@ int fo_decode_set(const cJSON *args, struct fo_relationship *rel, int *flags,
 {
     if (!cJSON_IsObject(args))
         return win_fail(st, ERROR_INVALID_PARAMETER, "arguments must be an object");
+    *flags = 0;
     const char *name;
     if (decode_name(args, &name, st) < 0 ||
         jf_only_known(args, set_fields, "a relationship set", st) < 0 ||
-        decode_flags(args, flags, st) < 0)
+        (!credentials_given(args) && decode_flags(args, flags, st) < 0) ||
+        (credentials_given(args) && cJSON_GetObjectItemCaseSensitive(args, "flags") &&
+         decode_flags(args, flags, st) < 0))
         return -1;
-    return decode_flagged(args, *flags, rel, st);
+    if (decode_flagged(args, *flags, rel, st) < 0) return -1;
+    /* A new secret ends the legacy use of the old one as a password. */
+    if (*flags & WIN_FO_FLAG_SHAREDSECRET) rel->legacy_secret_auth = 0;
+    return fo_decode_auth_set(args, rel, st) < 0 ? -1 : 0;
 }
 
 static void add_ipv4(cJSON *obj, const char *key, uint32_t addr)
@@ -331,7 +360,7 @@ static void add_ipv4(cJSON *obj, const char *key, uint32_t addr)
     cJSON_AddStringToObject(obj, key, text);
 }
 
-cJSON *fo_encode(const struct fo_relationship *rel)
+static cJSON *encode(const struct fo_relationship *rel, int stored)
 {
     cJSON *obj = cJSON_CreateObject();
     cJSON_AddStringToObject(obj, "relationship-name", rel->name);
@@ -357,7 +386,8 @@ cJSON *fo_encode(const struct fo_relationship *rel)
         cJSON_AddItemToArray(scopes, cJSON_CreateString(text));
     }
     cJSON_AddNumberToObject(obj, "percentage", rel->percentage);
-    if (rel->has_secret) cJSON_AddStringToObject(obj, "shared-secret", rel->shared_secret);
+    if (rel->has_secret)
+        cJSON_AddStringToObject(obj, "shared-secret", stored ? rel->shared_secret : FO_MASKED);
     char url[FO_TEXT_MAX];
     fo_primary_url(rel, url, sizeof url);
     cJSON_AddStringToObject(obj, "primary-url", url);
@@ -367,8 +397,14 @@ cJSON *fo_encode(const struct fo_relationship *rel)
         cJSON_AddNumberToObject(obj, "max-response-delay", rel->max_response_delay);
     fo_encode_tls(rel, obj);
     if (rel->shared_lease_database) cJSON_AddBoolToObject(obj, "shared-lease-database", 1);
+    if (stored) fo_encode_auth_stored(rel, obj);
+    else fo_encode_auth_answer(rel, obj);
     return obj;
 }
+
+cJSON *fo_encode(const struct fo_relationship *rel) { return encode(rel, 1); }
+
+cJSON *fo_encode_answer(const struct fo_relationship *rel) { return encode(rel, 0); }
 
 static void url_of(const char *given, uint32_t addr, char *out, size_t size)
 {

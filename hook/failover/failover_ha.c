@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "failover_auth.h"
 #include "failover_tls.h"
 #include "json_fields.h"
 #include "value_formats.h"
@@ -77,10 +78,7 @@ static cJSON *peer(const char *name, const char *url, const char *role,
     cJSON_AddStringToObject(p, "url", url);
     cJSON_AddStringToObject(p, "role", role);
     cJSON_AddBoolToObject(p, "auto-failover", 1);
-    if (rel->has_secret) {
-        cJSON_AddStringToObject(p, "basic-auth-user", FO_PEER_USER);
-        cJSON_AddStringToObject(p, "basic-auth-password", rel->shared_secret);
-    }
+    fo_auth_ha_peer(rel, p);
     return p;
 }
 
@@ -185,7 +183,13 @@ static void fill_effect(const struct win_ctx *ctx, const struct fo_relationship 
                         cJSON *effect)
 {
     cJSON_AddStringToObject(effect, "kea-release", v);
-    cJSON_AddItemToObject(effect, "high-availability", fo_ha_relationship(ctx, rel));
+    cJSON *ha = fo_ha_relationship(ctx, rel), *p;
+    /* An answer shows that a peer has a password, never the password. */
+    cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(ha, "peers"))
+        if (cJSON_GetObjectItemCaseSensitive(p, "basic-auth-password"))
+            cJSON_ReplaceItemInObjectCaseSensitive(p, "basic-auth-password",
+                                                   cJSON_CreateString(FO_MASKED));
+    cJSON_AddItemToObject(effect, "high-availability", ha);
     if (relationships > 1) {
         cJSON *scopes = cJSON_AddArrayToObject(effect, "scopes");
         for (size_t i = 0; i < rel->scope_count; i++) {
@@ -207,9 +211,10 @@ static void fill_effect(const struct win_ctx *ctx, const struct fo_relationship 
                                 : "50/50 by client hash");
     cJSON_AddStringToObject(effect, "safe-period", safe_period_effect(rel, relationships, t));
     cJSON_AddStringToObject(effect, "shared-secret",
-                            rel->has_secret ? "peer basic-auth password (user " FO_PEER_USER
-                                              ") between the partners' kea-ctrl-agents"
-                                            : "none: peers send no credentials");
+                            rel->has_secret ? "the key (through HKDF-SHA256) of the MAC on "
+                                              "replicas and their answers; never sent"
+                                            : "none: records are not replicated");
+    cJSON_AddStringToObject(effect, "credentials", fo_auth_effect(rel));
     cJSON_AddStringToObject(effect, "lease-database",
                             rel->shared_lease_database
                                 ? "shared: both servers keep their leases in one SQL database; "
@@ -280,9 +285,14 @@ static void fill_warnings(const struct win_kea_facts *kea, const struct fo_relat
     if (relationships > 1)
         warn(warnings, "a takeover (state partner-down) is refused beside other "
                        "relationships: Kea's ha-maintenance-start acts on all of them");
-    if (rel->has_secret)
-        warn(warnings, "each partner's kea-ctrl-agent must accept the user " FO_PEER_USER
-                       " with the shared secret as its password");
+    if (rel->legacy_secret_auth)
+        warn(warnings, "the partners still log in to each other's control endpoint with the "
+                       "shared secret (user " FO_LEGACY_USER "): set basic-auth-user and "
+                       "basic-auth-password-file (README, \"Moving a relationship off the "
+                       "shared secret\")");
+    else if (rel->auth_user[0])
+        warn(warnings, "each partner's control endpoint must accept the user %.200s with "
+                       "the password given", rel->auth_user);
     if (!fo_has_tls(rel))
         warn(warnings, "%s", FO_HA_PLAIN_HTTP_WARNING);
 }

@@ -8,10 +8,6 @@
 #include "failover_store.h"
 #include "win_context.h"
 
-/* The HA peers authenticate to each other's kea-ctrl-agent as this user, with
- * the shared secret as password. */
-#define FO_PEER_USER "win-failover"
-
 /* What a relationship without TLS material says in its warnings, and logs. */
 #define FO_HA_PLAIN_HTTP_WARNING                                                         \
     "the partners' traffic is unencrypted: Kea HA's lease updates and heartbeats, the "  \

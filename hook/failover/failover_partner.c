@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "failover_auth.h"
 #include "failover_ha.h"
 #include "failover_tls.h"
 #include "json_fields.h"
@@ -24,11 +25,17 @@ int fo_partner_run(const struct win_ctx *ctx, const struct fo_relationship *rel,
 {
     char name[FO_TEXT_MAX], url[FO_TEXT_MAX], err[WIN_HOST_ERR_LEN] = "";
     fo_partner(rel, name, url);
-    if (!rel->has_secret || !rel->shared_secret[0])
+    char user[FO_TEXT_MAX], password[FO_TEXT_MAX], why[WIN_TEXT_MAX];
+    int has_credentials = fo_auth_credentials(rel, user, password, why);
+    if (has_credentials < 0)
+        return win_fail(st, ERROR_INVALID_PARAMETER, "configure-partner: %s; nothing changed",
+                        why);
+    const cJSON *secret = cJSON_GetObjectItemCaseSensitive(args, "shared-secret");
+    if (!fo_has_tls(rel) && cJSON_IsString(secret) && secret->valuestring[0])
         return win_fail(st, ERROR_INVALID_PARAMETER,
-                        "configure-partner needs the relationship's shared-secret: the "
-                        "partner's control endpoint takes it as the password of %s",
-                        FO_PEER_USER);
+                        "configure-partner would send the shared secret over plain http: give "
+                        "the relationship TLS material, or run the command on each partner; "
+                        "nothing changed");
     cJSON *message = cJSON_CreateObject(), *service = cJSON_CreateArray();
     cJSON *forwarded = cJSON_Duplicate(args, 1);
     cJSON_DeleteItemFromObjectCaseSensitive(forwarded, "configure-partner");
@@ -46,8 +53,10 @@ int fo_partner_run(const struct win_ctx *ctx, const struct fo_relationship *rel,
     if (!body) return win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory");
     char *text = NULL;
     struct win_tls tls;
-    int rc = win_partner_call(ctx->host, url, fo_tls_of(rel, &tls), FO_PEER_USER,
-                              rel->shared_secret, body, PARTNER_WAIT_MS, &text, err);
+    int rc = win_partner_call(ctx->host, url, fo_tls_of(rel, &tls),
+                              has_credentials ? user : NULL, has_credentials ? password : NULL,
+                              body, PARTNER_WAIT_MS, &text, err);
+    memset(password, 0, sizeof password);
     free(body);
     if (rc != WIN_HOST_OK)
         return win_fail(st, ERROR_DHCP_SERVER_NOT_REACHABLE,

@@ -40,6 +40,9 @@ struct fo_relationship {
      * given at create only): Kea HA sends no lease updates and syncs none,
      * and the hook replicates no record, since each is already the pair's. */
     int shared_lease_database;
+    /* The partner's control endpoint's credentials (failover_auth.h). */
+    char auth_user[FO_TEXT_MAX], auth_password_file[FO_TEXT_MAX], auth_password[FO_TEXT_MAX];
+    int legacy_secret_auth;
 };
 
 /* 1 when rel carries TLS material (its partners talk https). */
@@ -58,7 +61,9 @@ int fo_decode_set(const cJSON *args, struct fo_relationship *rel, int *flags,
 /* "scopes": a non-empty list of subnet addresses. */
 int fo_decode_scopes(const cJSON *args, uint32_t *scopes, size_t *count, struct win_status *st);
 
+/* The stored form (everything), and an answer's (no secret, no password). */
 cJSON *fo_encode(const struct fo_relationship *rel);
+cJSON *fo_encode_answer(const struct fo_relationship *rel);
 
 /* The partner URLs with their defaults (http://<address>:8000/). */
 void fo_primary_url(const struct fo_relationship *rel, char *out, size_t size);

@@ -116,23 +116,40 @@ static int held_by_another(const struct win_lease *holder, cJSON **held, struct 
                     who);
 }
 
+/* The subnet of addr, which must be one of rel's scopes: a replica changes
+ * nothing outside the relationship it names. */
+static int subnet_in_scopes(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                            uint32_t addr, struct win_subnet *subnet, struct win_status *st)
+{
+    const struct win_host *h = ctx->host;
+    char ip[WIN_IPV4_TEXT], err[WIN_HOST_ERR_LEN] = "";
+    win_ipv4_format(addr, ip);
+    int found = h->subnet_find(h->ctx, addr, subnet, err);
+    if (found == WIN_HOST_ERROR)
+        return win_fail(st, ERROR_DHCP_JET_ERROR, "subnet lookup failed: %s", err);
+    if (found != WIN_HOST_OK)
+        return win_fail(st, ERROR_DHCP_SUBNET_NOT_PRESENT, "no configured subnet contains %s", ip);
+    if (!fo_has_scope(rel, subnet->prefix))
+        return win_fail(st, ERROR_ACCESS_DENIED, "%s is outside the scopes of relationship "
+                        "%.200s: nothing changed", ip, rel->name);
+    return 0;
+}
+
 /* A replicated write of rec (create, or a set the partner made): applied when
  * the address is free (with create's checks) or held by the same client; a
- * forced one (the primary's record, replayed after a conflict) replaces
- * whoever holds it. */
-static int apply_write(const struct win_ctx *ctx, const char *txn, enum replica_op op,
-                       struct win_lease *rec, const struct win_lease *pre, int force,
-                       cJSON **held, struct win_status *st)
+ * forced one (the primary's record, replayed from its queue after a
+ * conflict) replaces whoever holds it in one update, unless the address is
+ * reserved for another client. */
+static int apply_write(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                       const char *txn, enum replica_op op, struct win_lease *rec,
+                       const struct win_lease *pre, int force, cJSON **held,
+                       struct win_status *st)
 {
     const struct win_host *h = ctx->host;
     struct win_subnet subnet;
     char ip[WIN_IPV4_TEXT], err[WIN_HOST_ERR_LEN] = "";
     win_ipv4_format(rec->addr, ip);
-    int found = h->subnet_find(h->ctx, rec->addr, &subnet, err);
-    if (found == WIN_HOST_ERROR)
-        return win_fail(st, ERROR_DHCP_JET_ERROR, "subnet lookup failed: %s", err);
-    if (found != WIN_HOST_OK)
-        return win_fail(st, ERROR_DHCP_SUBNET_NOT_PRESENT, "no configured subnet contains %s", ip);
+    if (subnet_in_scopes(ctx, rel, rec->addr, &subnet, st) < 0) return -1;
     rec->subnet_id = subnet.id;
     struct win_lease existing = {0};
     int rc = h->lease_get(h->ctx, rec->addr, &existing, err);
@@ -155,10 +172,8 @@ static int apply_write(const struct win_ctx *ctx, const char *txn, enum replica_
         char was[WIN_TEXT_MAX / 2], now[WIN_TEXT_MAX / 2], line[WIN_TEXT_MAX * 2];
         replica_record_describe(&existing, was, sizeof was);
         replica_record_describe(rec, now, sizeof now);
-        struct lease_pools pools; /* looked up before anything is removed */
-        rc = lease_stats_pools(h, NULL, rec, &pools, st);
-        if (rc == 0) rc = remove_one(ctx, &existing, st);
-        if (rc == 0) rc = add_counted(ctx, rec, &pools, st);
+        rc = client_reservation_conflicts(ctx, rec, &subnet, st);
+        if (rc == 0) rc = write_over(ctx, &existing, rec, st);
         if (rc == 0) {
             remember(txn, OP_SET, rec, &existing);
             snprintf(line, sizeof line, "failover conflict on %s resolved for the primary: "
@@ -173,12 +188,14 @@ static int apply_write(const struct win_ctx *ctx, const char *txn, enum replica_
     return rc;
 }
 
-static int apply_delete(const struct win_ctx *ctx, const char *txn, const struct win_lease *rec,
-                        struct win_status *st)
+static int apply_delete(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                        const char *txn, const struct win_lease *rec, struct win_status *st)
 {
     const struct win_host *h = ctx->host;
     char ip[WIN_IPV4_TEXT], err[WIN_HOST_ERR_LEN] = "", who[WIN_TEXT_MAX / 2];
     win_ipv4_format(rec->addr, ip);
+    struct win_subnet subnet;
+    if (subnet_in_scopes(ctx, rel, rec->addr, &subnet, st) < 0) return -1;
     struct win_lease existing = {0};
     int rc = h->lease_get(h->ctx, rec->addr, &existing, err);
     if (rc == WIN_HOST_ERROR)
@@ -230,8 +247,8 @@ static int apply_abort(const struct win_ctx *ctx, const char *txn, struct win_st
                        undone == 1 ? "" : "s");
 }
 
-static int apply_op(const struct win_ctx *ctx, const char *txn, const cJSON *op, cJSON **held,
-                    struct win_status *st)
+static int apply_op(const struct win_ctx *ctx, const struct fo_relationship *rel, const char *txn,
+                    const cJSON *op, cJSON **held, struct win_status *st)
 {
     const cJSON *kind = cJSON_GetObjectItemCaseSensitive(op, "op");
     if (!cJSON_IsString(kind))
@@ -255,12 +272,19 @@ static int apply_op(const struct win_ctx *ctx, const char *txn, const cJSON *op,
         return win_fail(st, ERROR_INVALID_PARAMETER, "the change's prior record is malformed");
     }
     has_pre = pre_json != NULL;
-    int rc = client_lease_lock(ctx, rec.addr, st);
+    /* Only the primary's queue replay forces (replication_queue.c), so only
+     * a secondary (whose partner is the primary, as its own configuration
+     * says) honours force. */
+    int force = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(op, "force"));
+    int rc = force && rel->server_type != WIN_FO_SECONDARY
+                 ? win_fail(st, ERROR_ACCESS_DENIED, "a forced change comes only from the "
+                            "primary, and this server is the primary of %.200s: nothing "
+                            "changed", rel->name)
+                 : client_lease_lock(ctx, rec.addr, st);
     if (rc == 0) {
         rc = which == OP_DELETE
-                 ? apply_delete(ctx, txn, &rec, st)
-                 : apply_write(ctx, txn, which, &rec, has_pre ? &pre : NULL,
-                               cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(op, "force")), held,
+                 ? apply_delete(ctx, rel, txn, &rec, st)
+                 : apply_write(ctx, rel, txn, which, &rec, has_pre ? &pre : NULL, force, held,
                                st);
         ctx->host->address_unlock(ctx->host->ctx, rec.addr);
     }
@@ -300,7 +324,7 @@ cJSON *client_replica(const struct win_ctx *ctx, const cJSON *args, struct win_s
     {
         struct win_status one = {ERROR_SUCCESS, WIN_RESULT_SUCCESS, ""};
         cJSON *held = NULL;
-        if (apply_op(ctx, txn->valuestring, op, &held, &one) == 0) {
+        if (apply_op(ctx, &rel, txn->valuestring, op, &held, &one) == 0) {
             applied_count++;
         } else {
             cJSON *r = cJSON_CreateObject();
@@ -312,10 +336,15 @@ cJSON *client_replica(const struct win_ctx *ctx, const cJSON *args, struct win_s
         }
         count++;
     }
+    cJSON *reply = cJSON_CreateObject();
+    cJSON_AddNumberToObject(reply, "applied", applied_count);
+    cJSON_AddItemToObject(reply, "refused", refused);
+    cJSON *answer = replica_sign_reply(ctx, &rel, payload, reply);
     cJSON_Delete(payload);
-    cJSON *answer = cJSON_CreateObject();
-    cJSON_AddNumberToObject(answer, "applied", applied_count);
-    cJSON_AddItemToObject(answer, "refused", refused);
+    if (!answer) {
+        win_fail(st, ERROR_DHCP_JET_ERROR, "out of memory for the answer");
+        return NULL;
+    }
     win_succeed(st, "%d of %d changes from the partner applied", applied_count, count);
     return answer;
 }

@@ -5,11 +5,13 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "failover_auth.h"
 #include "failover_ha.h"
 #include "failover_store.h"
 #include "failover_tls.h"
 #include "json_fields.h"
 #include "replica_nonces.h"
+#include "replica_sequence.h"
 #include "win_enums.h"
 #include "json_writer.h"
 #include "value_formats.h"
@@ -26,14 +28,44 @@ static void hex(const uint8_t *bytes, size_t len, char *out)
     out[2 * len] = '\0';
 }
 
-static void tag_of(const struct win_ctx *ctx, const struct fo_relationship *rel,
-                   const char *text, char out[65])
+/* HKDF-SHA256 (RFC 5869) with one output block, over the host's HMAC: the
+ * MAC key for one direction of one relationship, so that the shared secret
+ * itself never keys anything that travels, and a request's tag can never
+ * pass for an answer's. */
+static void derive_key(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                       const char *purpose, uint8_t key[32])
+{
+    static const char salt[] = "kea-win-cmds replica mac v1";
+    uint8_t prk[32];
+    ctx->host->hmac_sha256(ctx->host->ctx, salt, strlen(salt), rel->shared_secret,
+                           strlen(rel->shared_secret), prk);
+    char info[FO_TEXT_MAX + 64];
+    int n = snprintf(info, sizeof info, "%s %s", purpose, rel->name);
+    size_t len = n < 0 ? 0 : (size_t)n >= sizeof info ? sizeof info - 1 : (size_t)n;
+    info[len++] = 1; /* T(1) = HMAC(PRK, info || 0x01) */
+    ctx->host->hmac_sha256(ctx->host->ctx, prk, sizeof prk, info, len, key);
+    memset(prk, 0, sizeof prk);
+}
+
+static void tag_with(const struct win_ctx *ctx, const uint8_t key[32], const char *text,
+                     char out[65])
 {
     uint8_t mac[32];
-    ctx->host->hmac_sha256(ctx->host->ctx, rel->shared_secret, strlen(rel->shared_secret), text,
-                           strlen(text), mac);
+    ctx->host->hmac_sha256(ctx->host->ctx, key, 32, text, strlen(text), mac);
     hex(mac, sizeof mac, out);
 }
+
+static void tag_of(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                   const char *purpose, const char *text, char out[65])
+{
+    uint8_t key[32];
+    derive_key(ctx, rel, purpose, key);
+    tag_with(ctx, key, text, out);
+    memset(key, 0, sizeof key);
+}
+
+#define PURPOSE_REQUEST "request"
+#define PURPOSE_REPLY "reply"
 
 /* JSON text with every non-ASCII character as \uXXXX, so that the text (and
  * its HMAC) is the same byte for byte on the partner, whatever the control
@@ -65,10 +97,11 @@ static char *ascii_json(const char *utf8)
     return out;
 }
 
-char *replica_seal(const struct win_ctx *ctx, const struct fo_relationship *rel, cJSON *payload)
+char *replica_seal(const struct win_ctx *ctx, const struct fo_relationship *rel, cJSON *payload,
+                   char nonce_hex[REPLICA_NONCE_CHARS + 1], char seq[24])
 {
     uint8_t nonce[NONCE_BYTES];
-    char nonce_hex[NONCE_BYTES * 2 + 1], tag[65];
+    char tag[65];
     if (getrandom(nonce, sizeof nonce, 0) != (ssize_t)sizeof nonce) {
         cJSON_Delete(payload);
         return NULL;
@@ -77,12 +110,14 @@ char *replica_seal(const struct win_ctx *ctx, const struct fo_relationship *rel,
     cJSON_AddStringToObject(payload, "relationship", rel->name);
     cJSON_AddNumberToObject(payload, "stamp", (double)ctx->host->now(ctx->host->ctx));
     cJSON_AddStringToObject(payload, "nonce", nonce_hex);
+    snprintf(seq, 24, "%llu", (unsigned long long)replica_sequence_next());
+    cJSON_AddStringToObject(payload, "seq", seq);
     char *raw = cJSON_PrintUnformatted(payload);
     cJSON_Delete(payload);
     char *text = raw ? ascii_json(raw) : NULL;
     free(raw);
     if (!text) return NULL;
-    tag_of(ctx, rel, text, tag);
+    tag_of(ctx, rel, PURPOSE_REQUEST, text, tag);
     cJSON *command = cJSON_CreateObject(), *args = cJSON_CreateObject(),
           *service = cJSON_CreateArray();
     cJSON_AddStringToObject(command, "command", REPLICA_COMMAND);
@@ -138,7 +173,7 @@ cJSON *replica_open(const struct win_ctx *ctx, const cJSON *args, struct fo_rela
         return NULL;
     }
     char tag[65];
-    tag_of(ctx, rel, text->valuestring, tag);
+    tag_of(ctx, rel, PURPOSE_REQUEST, text->valuestring, tag);
     if (!constant_time_equal(tag, mac->valuestring)) {
         refuse(st, "the hmac does not match the relationship's shared secret");
         return NULL;
@@ -147,6 +182,7 @@ cJSON *replica_open(const struct win_ctx *ctx, const cJSON *args, struct fo_rela
     const cJSON *stamp = cJSON_GetObjectItemCaseSensitive(payload, "stamp");
     const cJSON *nonce = cJSON_GetObjectItemCaseSensitive(payload, "nonce");
     const cJSON *inner = cJSON_GetObjectItemCaseSensitive(payload, "relationship");
+    const cJSON *seq = cJSON_GetObjectItemCaseSensitive(payload, "seq");
     double now = (double)ctx->host->now(ctx->host->ctx);
     const char *problem = NULL;
     if (!cJSON_IsObject(payload) || !cJSON_IsString(inner) ||
@@ -159,13 +195,40 @@ cJSON *replica_open(const struct win_ctx *ctx, const cJSON *args, struct fo_rela
         problem = "it has no nonce";
     else if (replica_nonce_seen(nonce->valuestring))
         problem = "it was seen before (a replay)";
+    else if (!cJSON_IsString(seq) || !seq->valuestring[0] || strlen(seq->valuestring) > 20 ||
+             strspn(seq->valuestring, "0123456789") != strlen(seq->valuestring))
+        problem = "it has no sequence number";
     if (problem) {
         cJSON_Delete(payload);
         refuse(st, problem);
         return NULL;
     }
+    if (replica_sequence_admit(ctx, rel->name, strtoull(seq->valuestring, NULL, 10), st) < 0) {
+        cJSON_Delete(payload);
+        return NULL;
+    }
     replica_nonce_keep(nonce->valuestring);
     return payload;
+}
+
+cJSON *replica_sign_reply(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                          const cJSON *request, cJSON *reply)
+{
+    const cJSON *nonce = cJSON_GetObjectItemCaseSensitive(request, "nonce");
+    const cJSON *seq = cJSON_GetObjectItemCaseSensitive(request, "seq");
+    cJSON_AddStringToObject(reply, "nonce", cJSON_IsString(nonce) ? nonce->valuestring : "");
+    cJSON_AddStringToObject(reply, "seq", cJSON_IsString(seq) ? seq->valuestring : "");
+    char *raw = cJSON_PrintUnformatted(reply);
+    cJSON_Delete(reply);
+    char *text = raw ? ascii_json(raw) : NULL, tag[65];
+    free(raw);
+    if (!text) return NULL;
+    tag_of(ctx, rel, PURPOSE_REPLY, text, tag);
+    cJSON *signed_reply = cJSON_CreateObject();
+    cJSON_AddStringToObject(signed_reply, "reply", text);
+    cJSON_AddStringToObject(signed_reply, "hmac", tag);
+    free(text);
+    return signed_reply;
 }
 
 void replica_txn(char out[33])
@@ -183,6 +246,9 @@ struct replica_request {
     void *exchange;
     size_t count;
     char name[FO_TEXT_MAX], url[FO_TEXT_MAX];
+    /* What the partner's answer must be signed with and bound to. */
+    uint8_t reply_key[32];
+    char nonce[REPLICA_NONCE_CHARS + 1], seq[24];
 };
 
 struct replica_request *replica_start(const struct win_ctx *ctx,
@@ -203,14 +269,19 @@ struct replica_request *replica_start(const struct win_ctx *ctx,
     cJSON_AddStringToObject(payload, "from", ctx->config->server_name);
     cJSON_AddStringToObject(payload, "txn", txn);
     cJSON_AddItemToObject(payload, "ops", ops);
-    char *body = replica_seal(ctx, rel, payload);
+    char *body = replica_seal(ctx, rel, payload, r->nonce, r->seq);
+    derive_key(ctx, rel, PURPOSE_REPLY, r->reply_key);
     fo_partner(rel, r->name, r->url);
-    char err[WIN_HOST_ERR_LEN] = "out of memory";
+    char err[WIN_HOST_ERR_LEN] = "out of memory", user[FO_TEXT_MAX], password[FO_TEXT_MAX],
+                            problem[WIN_TEXT_MAX];
+    int credentials = fo_auth_credentials(rel, user, password, problem);
+    if (credentials < 0) snprintf(err, sizeof err, "%.200s", problem);
     struct win_tls tls;
-    if (body)
+    if (body && credentials >= 0)
         r->exchange = ctx->host->partner_send(ctx->host->ctx, r->url, fo_tls_of(rel, &tls),
-                                              FO_PEER_USER, rel->shared_secret, body, wait_ms,
-                                              err);
+                                              credentials ? user : NULL,
+                                              credentials ? password : NULL, body, wait_ms, err);
+    memset(password, 0, sizeof password);
     free(body);
     if (!r->exchange) {
         snprintf(why, WIN_TEXT_MAX, "%.200s at %.200s: %.100s", r->name, r->url, err);
@@ -253,6 +324,27 @@ static cJSON *results_of(const cJSON *arguments, size_t count)
     return results;
 }
 
+/* The partner's reply if its tag is right and it answers this request. */
+static cJSON *open_reply(const struct win_ctx *ctx, const struct replica_request *r,
+                         const cJSON *arguments)
+{
+    const cJSON *text = cJSON_GetObjectItemCaseSensitive(arguments, "reply");
+    const cJSON *mac = cJSON_GetObjectItemCaseSensitive(arguments, "hmac");
+    if (!cJSON_IsString(text) || !cJSON_IsString(mac)) return NULL;
+    char tag[65];
+    tag_with(ctx, r->reply_key, text->valuestring, tag);
+    if (!constant_time_equal(tag, mac->valuestring)) return NULL;
+    cJSON *reply = cJSON_Parse(text->valuestring);
+    const cJSON *nonce = cJSON_GetObjectItemCaseSensitive(reply, "nonce");
+    const cJSON *seq = cJSON_GetObjectItemCaseSensitive(reply, "seq");
+    if (!cJSON_IsString(nonce) || strcmp(nonce->valuestring, r->nonce) != 0 ||
+        !cJSON_IsString(seq) || strcmp(seq->valuestring, r->seq) != 0) {
+        cJSON_Delete(reply);
+        return NULL;
+    }
+    return reply;
+}
+
 int replica_finish(const struct win_ctx *ctx, struct replica_request *r, cJSON **results,
                    char *why)
 {
@@ -277,13 +369,24 @@ int replica_finish(const struct win_ctx *ctx, struct replica_request *r, cJSON *
         snprintf(why, WIN_TEXT_MAX, "%.150s at %.150s: %.150s", r->name, r->url,
                  cJSON_IsString(said) ? said->valuestring : "no answer from its kea-dhcp4");
         rc = WIN_HOST_UNREACHABLE;
-    } else if (!cJSON_IsNumber(result) || result->valueint != 0 ||
-               !(*results = results_of(arguments, r->count))) {
+    } else if (!cJSON_IsNumber(result) || result->valueint != 0) {
         snprintf(why, WIN_TEXT_MAX, "%.200s refused the change: %.250s", r->name,
                  cJSON_IsString(said) ? said->valuestring : "an answer that is not a replica's");
         rc = WIN_HOST_ERROR;
+    } else {
+        /* A success counts only signed by the partner and bound to this
+         * request; anything else is as if no answer came (the caller undoes
+         * its write and sends an abort). */
+        cJSON *reply = open_reply(ctx, r, arguments);
+        if (!reply || !(*results = results_of(reply, r->count))) {
+            snprintf(why, WIN_TEXT_MAX, "%.200s at %.200s: its answer is not signed for this "
+                     "request (altered on the way?)", r->name, r->url);
+            rc = WIN_HOST_BUSY;
+        }
+        cJSON_Delete(reply);
     }
     cJSON_Delete(answer);
+    memset(r->reply_key, 0, sizeof r->reply_key);
     free(r);
     return rc;
 }

@@ -1,15 +1,19 @@
 /* What travels between the partners: a win-client-replica command whose
- * arguments carry the payload as ASCII JSON text and its HMAC-SHA256 under
- * the relationship's shared secret. The partner's control endpoint already
- * asks for the secret as a password (basic auth, as Kea HA's peers do); the
- * HMAC is what makes a replica command the partner's own, whoever else may
- * send commands there: a stale stamp or a nonce seen before is refused. */
+ * arguments carry the payload as ASCII JSON text and its HMAC-SHA256 under a
+ * key derived from the relationship's shared secret (HKDF-SHA256; the secret
+ * itself never travels). The HMAC is what makes a replica command the
+ * partner's own, whoever else may send commands to its control endpoint
+ * (which asks for the relationship's basic-auth credentials): a stale stamp,
+ * a nonce seen before or a sequence number not above the partner's last one
+ * (replica_sequence.h) is refused. The answer is signed the same way, under
+ * another derived key, and names the request's nonce and sequence number. */
 #ifndef REPLICA_WIRE_H
 #define REPLICA_WIRE_H
 
 #include <cjson/cJSON.h>
 
 #include "failover_relationship.h"
+#include "replica_nonces.h"
 #include "win_context.h"
 
 #define REPLICA_COMMAND "win-client-replica"
@@ -17,13 +21,20 @@
 
 /* The command for rel's partner carrying payload (consumed): malloc'd JSON
  * text, NULL when memory ran out. Adds relationship, stamp and nonce. */
-char *replica_seal(const struct win_ctx *ctx, const struct fo_relationship *rel, cJSON *payload);
+char *replica_seal(const struct win_ctx *ctx, const struct fo_relationship *rel, cJSON *payload,
+                   char nonce[REPLICA_NONCE_CHARS + 1], char seq[24]);
 
 /* The payload of a received command signed with the shared secret of the
- * stored relationship it names, fresh and not seen before (caller frees);
+ * stored relationship it names, fresh, not seen before and above the
+ * partner's sequence mark, which is durably moved up to it (caller frees);
  * NULL with st (ERROR_ACCESS_DENIED) otherwise. *rel gets the relationship. */
 cJSON *replica_open(const struct win_ctx *ctx, const cJSON *args, struct fo_relationship *rel,
                     struct win_status *st);
+
+/* The answer to request (an opened payload) carrying reply (consumed),
+ * signed for the partner: {"reply": text, "hmac": tag}; NULL without memory. */
+cJSON *replica_sign_reply(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                          const cJSON *request, cJSON *reply);
 
 /* Sends ops (a list, consumed) as one request of txn to rel's partner, to be
  * answered within wait_ms; NULL with why (WIN_TEXT_MAX) when it could not

@@ -172,6 +172,14 @@ void repl_queue_resolve(const struct win_ctx *ctx, const struct fo_relationship 
     }
     char a[WIN_TEXT_MAX / 2], b[WIN_TEXT_MAX / 2], line[WIN_TEXT_MAX * 2], ip[WIN_IPV4_TEXT],
         txn[33], why[WIN_TEXT_MAX];
+    if (theirs.addr != ours.addr) {
+        /* A holder of another address answers nothing about this one. */
+        ctx->host->log(ctx->host->ctx, WIN_LOG_WARN, "failover conflict answer ignored: the "
+                       "partner named the holder of another address than the one sent");
+        win_lease_clear(&ours);
+        win_lease_clear(&theirs);
+        return;
+    }
     replica_record_describe(&ours, a, sizeof a);
     replica_record_describe(&theirs, b, sizeof b);
     win_ipv4_format(ours.addr, ip);

@@ -26,7 +26,8 @@ static cJSON *send_ops(cJSON *ops)
     cJSON_AddStringToObject(payload, "txn", "00112233445566778899aabbccddeeff");
     cJSON_AddItemToObject(payload, "ops", ops);
     struct win_ctx ctx = {fake_host_table(), NULL, NULL};
-    char *command = replica_seal(&ctx, &rel, payload);
+    char nonce[REPLICA_NONCE_CHARS + 1], seq[24];
+    char *command = replica_seal(&ctx, &rel, payload, nonce, seq);
     cJSON *parsed_command = cJSON_Parse(command);
     char *args = cJSON_PrintUnformatted(cJSON_GetObjectItem(parsed_command, "arguments"));
     char *answer = win_cmds_handle(REPLICA_COMMAND, args, NULL);

@@ -34,7 +34,7 @@ def check(daemon, example, replacements, fragment=FRAGMENT_NONE):
         with open(path, "w") as f:
             f.write(text)
         if "password-file" in text:
-            for name in ("kea-api-password", "kea-failover-secret"):
+            for name in ("kea-api-password", "kea-failover-password"):
                 with open(os.path.join(tmp, name), "w") as f:
                     f.write("secret")
         os.chmod(tmp, 0o750)  # Kea 2.6+ wants its socket directory so
@@ -80,7 +80,7 @@ class ExampleConfigs(unittest.TestCase):
                          "/etc/kea/tls/server.key": tls.server_key}.items():
             text = text.replace(old, new)
         for name, password in (("kea-api-password", "api-pass"),
-                               ("kea-failover-secret", "secret")):
+                               ("kea-failover-password", "secret")):
             with open(kea.path(name), "w") as f:
                 f.write(password)
         with open(kea.path("agent.conf"), "w") as f:

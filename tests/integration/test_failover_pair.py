@@ -14,6 +14,8 @@ from kea_harness import KEA_VERSION, SCHEMA, Agent, Kea, KeaTestCase, free_port
 from tls_certs import TlsMaterial
 
 SECRET = "pair-secret"
+PEER_PASSWORD = "pair-endpoint-pw"  # the agents' password for the partner, not the secret
+PEER_AUTH = {"basic-auth-user": "win-failover", "basic-auth-password": PEER_PASSWORD}
 NAME = "dhcp-a-b"
 
 
@@ -25,7 +27,7 @@ class FailoverPair(KeaTestCase):
         subnet = {"id": 1, "subnet": "192.0.2.0/24",
                   "pools": [{"pool": "192.0.2.10-192.0.2.200"}],
                   "relay": {"ip-addresses": ["127.0.0.1"]}}
-        peer_user = [{"user": "win-failover", "password": SECRET}]
+        peer_user = [{"user": "win-failover", "password": PEER_PASSWORD}]
         cls.a = cls.track(Kea(subnets=[subnet], dhcp_port=cls.dhcp_port, extra={
             "interfaces-config": {"interfaces": ["lo"], "dhcp-socket-type": "udp"}}))
         cls.b = cls.track(Kea(subnets=[subnet]))
@@ -45,7 +47,7 @@ class FailoverPair(KeaTestCase):
                      "server-type": server_type, "mclt": 3600, "safe-period": "disabled",
                      "scopes": ["192.0.2.0"], "percentage": 50, "shared-secret": SECRET,
                      "primary-url": self.agent_a.url(), "secondary-url": self.agent_b.url(),
-                     "max-response-delay": 3000}, **self.tls.relationship_fields())
+                     "max-response-delay": 3000}, **dict(PEER_AUTH, **self.tls.relationship_fields()))
 
     def get(self, kea):
         answer = kea.cmd("win-failover-relationship-get", {"relationship-name": NAME})
@@ -306,7 +308,7 @@ class PlainHttpPair(KeaTestCase):
 
     @classmethod
     def setUpClass(cls):
-        peer_user = [{"user": "win-failover", "password": SECRET}]
+        peer_user = [{"user": "win-failover", "password": PEER_PASSWORD}]
         cls.a, cls.b = cls.track(Kea()), cls.track(Kea())
         for kea in (cls.a, cls.b):
             kea.hook_params["state-directory"] = kea.dir
@@ -320,6 +322,7 @@ class PlainHttpPair(KeaTestCase):
                     "secondary-server": "127.0.0.2", "server-type": server_type,
                     "mode": "hot-standby", "scopes": ["192.0.2.0"], "shared-secret": SECRET,
                     "primary-url": self.agent_a.url(), "secondary-url": self.agent_b.url()}
+            args.update(PEER_AUTH)
             answer = kea.cmd("win-failover-relationship-create", args)
             self.assertWin(answer, 0, 0)
             self.assertIn("the partners' traffic is unencrypted",

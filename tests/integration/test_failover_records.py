@@ -4,10 +4,7 @@ control endpoint), DHCP on its own port. Every change made on one server is
 on the other when the command answers; the pair refuses what either holds.
 Each test starts from the relationship in place on both (setUp makes it again
 when a test before deleted it), so any test runs alone."""
-import hashlib
-import hmac
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -15,11 +12,13 @@ import threading
 import time
 import unittest
 
+import replica_signing
 from kea_harness import Agent, Kea, KeaTestCase, free_port, record
 from tls_certs import TlsMaterial
 from worker_threads import run_concurrently
 
 SECRET = "pair-secret"
+PEER_PASSWORD = "pair-endpoint-pw"  # the agents' password for the partner, not the secret
 NAME = "dhcp-a-b"
 SUBNET = "192.0.2.0"
 
@@ -36,7 +35,7 @@ class FailoverRecords(KeaTestCase):
     @classmethod
     def setUpClass(cls):
         cls.ports = {}
-        peer_user = [{"user": "win-failover", "password": SECRET}]
+        peer_user = [{"user": "win-failover", "password": PEER_PASSWORD}]
         keas = []
         for name in ("a", "b"):
             port = free_port(socket.SOCK_DGRAM)
@@ -103,7 +102,8 @@ class FailoverRecords(KeaTestCase):
                   "primary-url": cls.agent_a.url(), "secondary-url": cls.agent_b.url(),
                   # Kea HA's heartbeats wait behind commands; the suites run
                   # side by side on 2 cores, so not less.
-                  "max-response-delay": 6000}
+                  "max-response-delay": 6000,
+                  "basic-auth-user": "win-failover", "basic-auth-password": PEER_PASSWORD}
         fields.update(cls.tls.relationship_fields())
         return fields
 
@@ -309,20 +309,14 @@ class FailoverRecords(KeaTestCase):
         self.assertPairNormal()
 
     def replica(self, payload, secret=SECRET):
-        text = json.dumps(payload, separators=(",", ":"))
-        tag = hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
-        return {"relationship": NAME, "payload": text, "hmac": tag}
+        return replica_signing.sign(NAME, secret, payload)
 
     def test_6_hostile_replica_requests_change_nothing(self):
         op = {"op": "create", "record": ["192.0.2.204", "02:ff:00:00:00:01", None,
                                          int(time.time()), 3600, 0]}
 
         def payload(**over):
-            p = {"from-role": "secondary", "from": "x", "txn": os.urandom(8).hex(),
-                 "ops": [op], "relationship": NAME, "stamp": int(time.time()),
-                 "nonce": os.urandom(16).hex()}
-            p.update(over)
-            return p
+            return replica_signing.payload(NAME, "secondary", [op], **over)
 
         before = self.dump(self.a)
         for args, why in [
@@ -341,7 +335,8 @@ class FailoverRecords(KeaTestCase):
         good = self.replica(payload())
         answer = self.a.cmd("win-client-replica", good)
         self.assertEqual(answer["result"], 0, answer)
-        self.assertEqual((answer["arguments"]["applied"], answer["arguments"]["refused"]), (1, []))
+        reply = replica_signing.open_reply(NAME, SECRET, answer["arguments"])
+        self.assertEqual((reply["applied"], reply["refused"]), (1, []))
         self.assertIsNotNone(self.lease(self.a, "192.0.2.204"))
         replayed = self.a.cmd("win-client-replica", good)
         self.assertEqual(replayed["result"], 1)

@@ -115,8 +115,15 @@ static void create_writes_ha_and_schedules_a_reload(void **state)
     (void)state;
     cJSON *a = expect(CREATE, "{" BASE ",\"primary-server-name\":\"dhcp-a\",\"secondary-server-name\":"
                       "\"dhcp-b\",\"server-type\":\"secondary\",\"mode\":\"hot-standby\","
-                      "\"shared-secret\":\"pw\",\"safe-period\":0,\"state\":\"normal\"}", 0, 0);
+                      "\"shared-secret\":\"pw\",\"safe-period\":0,\"state\":\"normal\","
+                      "\"basic-auth-user\":\"peer\",\"basic-auth-password\":\"peer-pw\"}", 0, 0);
     assert_string_equal(rel_string(a, "state"), "startup");   /* not running yet */
+    /* The answer shows neither the secret nor the password. */
+    assert_string_equal(rel_string(a, "shared-secret"), "********");
+    char *shown = cJSON_PrintUnformatted(a);
+    assert_null(strstr(shown, "peer-pw"));
+    assert_null(strstr(shown, "\"pw\""));
+    free(shown);
     assert_string_equal(rel_string(a, "prev-state"), "init");
     assert_string_equal(rel_string(a, "safe-period"), "disabled");
     assert_string_equal(rel_string(a, "kea-state"), "not-running");
@@ -142,8 +149,11 @@ static void create_writes_ha_and_schedules_a_reload(void **state)
                         "standby");
     assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(peers, 0), "url")->valuestring,
                         "http://192.0.2.1:8000/");
+    /* The endpoint's credentials are the relationship's own, not the secret. */
     assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(peers, 0),
-                                            "basic-auth-password")->valuestring, "pw");
+                                            "basic-auth-user")->valuestring, "peer");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(peers, 0),
+                                            "basic-auth-password")->valuestring, "peer-pw");
     assert_int_equal(cJSON_GetObjectItem(p, "max-unacked-clients")->valuedouble, 4294967295.0);
     /* HA's own listener would take this server's peer URL: the agent's port. */
     const cJSON *mt = cJSON_GetObjectItem(p, "multi-threading");

@@ -224,9 +224,17 @@ static void the_partner_channel_gets_the_material(void **state)
     assert_int_equal(answer_code(a), 0);
     cJSON_Delete(a);
     assert_string_equal(fake.partner_tls, want);
-    /* Without material: none. */
+    /* Without material: none, and the secret is not sent over plain http. */
     cJSON_Delete(call("win-failover-relationship-delete", "{\"relationship-name\":\"r1\"}"));
+    snprintf(fake.partner_tls, sizeof fake.partner_tls, "unset");
     a = create("{" REL ",\"configure-partner\":true}");
+    assert_int_equal(answer_code(a), ERROR_INVALID_PARAMETER);
+    assert_non_null(strstr(answer_text(a), "shared secret over plain http"));
+    cJSON_Delete(a);
+    assert_string_equal(fake.partner_tls, "unset");
+    a = create("{\"relationship-name\":\"r1\",\"primary-server\":\"192.0.2.1\","
+               "\"secondary-server\":\"192.0.2.2\",\"scopes\":[\"192.0.2.0\"],"
+               "\"configure-partner\":true}");
     assert_int_equal(answer_code(a), ERROR_DHCP_SERVER_NOT_REACHABLE);
     cJSON_Delete(a);
     assert_string_equal(fake.partner_tls, "none");

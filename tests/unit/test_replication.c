@@ -12,6 +12,8 @@
 #include <cmocka.h>
 
 #include "fake_host.h"
+#include "replica_nonces.h"
+#include "replica_wire.h"
 #include "win_cmds.h"
 #include "win_errors.h"
 
@@ -32,6 +34,8 @@ static char partner_text[128];
 static int bodies;
 static int aborts; /* requests that carried an abort */
 static int partner_delay_ms; /* how long the partner takes to answer */
+static int forge_reply;
+static const char *holder;
 
 /* Answers one result per op, as kea-ctrl-agent relays the hook's answer. */
 static int partner(const char *body, char **answer, char *err)
@@ -58,17 +62,21 @@ static int partner(const char *body, char **answer, char *err)
         cJSON_AddNumberToObject(r, "error-code", partner_code);
         cJSON_AddStringToObject(r, "text", partner_text);
         if (partner_code == ERROR_DHCP_CLIENT_EXISTS)
-            cJSON_AddItemToObject(r, "holder", cJSON_Parse("[\"192.0.2.10\",\"02:00:00:00:00:99\","
-                                                           "null,1,3600,0]"));
+            cJSON_AddItemToObject(r, "holder", cJSON_Parse(holder));
         cJSON_AddItemToArray(refused, r);
     }
-    cJSON *one = cJSON_CreateObject(), *list = cJSON_CreateArray(),
-          *arguments = cJSON_CreateObject();
+    cJSON *one = cJSON_CreateObject(), *list = cJSON_CreateArray(), *reply = cJSON_CreateObject();
     cJSON_AddNumberToObject(one, "result", 0);
     cJSON_AddStringToObject(one, "text", "applied");
+    cJSON_AddNumberToObject(reply, "applied", partner_code ? 0 : ops);
+    cJSON_AddItemToObject(reply, "refused", refused);
+    /* Signed as the partner signs it, unless the test forges it. */
+    struct fo_relationship rel = {0};
+    snprintf(rel.name, sizeof rel.name, "pair");
+    snprintf(rel.shared_secret, sizeof rel.shared_secret, "%s", forge_reply ? "forged" : SECRET);
+    struct win_ctx ctx = {fake_host_table(), NULL, NULL};
+    cJSON *arguments = replica_sign_reply(&ctx, &rel, payload, reply);
     cJSON_AddNumberToObject(arguments, "error-code", 0);
-    cJSON_AddNumberToObject(arguments, "applied", partner_code ? 0 : ops);
-    cJSON_AddItemToObject(arguments, "refused", refused);
     cJSON_AddItemToObject(one, "arguments", arguments);
     cJSON_AddItemToArray(list, one);
     *answer = cJSON_PrintUnformatted(list);
@@ -85,7 +93,8 @@ static void relationship(const char *server_type)
              "{\"relationship-name\":\"pair\",\"primary-server\":\"192.0.2.1\","
              "\"secondary-server\":\"192.0.2.2\",\"mode\":\"load-balance\","
              "\"server-type\":\"%s\",\"scopes\":[\"192.0.2.0\"],\"shared-secret\":\"" SECRET
-             "\",\"safe-period\":\"disabled\",\"max-response-delay\":3000}",
+             "\",\"safe-period\":\"disabled\",\"max-response-delay\":3000,"
+             "\"basic-auth-user\":\"peer\",\"basic-auth-password\":\"peer-pw\"}",
              server_type);
     cJSON *a = call("win-failover-relationship-create", args);
     if (answer_code(a) != 0) fail_msg("relationship: %s", answer_text(a));
@@ -106,6 +115,8 @@ static int setup(void **state)
     bodies = 0;
     aborts = 0;
     partner_delay_ms = 0;
+    forge_reply = 0;
+    holder = "[\"192.0.2.10\",\"02:00:00:00:00:99\",null,1,3600,0]";
     last_body[0] = '\0';
     return 0;
 }
@@ -125,7 +136,8 @@ static void create_is_applied_on_the_partner(void **state)
     assert_true(cJSON_IsTrue(cJSON_GetObjectItem(partner_of(a), "replicated")));
     assert_non_null(fake_find_lease("192.0.2.10"));
     /* The partner's control endpoint, as Kea HA reaches it. */
-    assert_string_equal(fake.partner_url, "http://192.0.2.2:8000/|win-failover|" SECRET);
+    assert_string_equal(fake.partner_url, "http://192.0.2.2:8000/|peer|peer-pw");
+    assert_null(strstr(last_body, SECRET));
     /* The payload is ASCII (the comment travels escaped) and signed. */
     assert_non_null(strstr(last_body, "\"command\":\"win-client-replica\""));
     assert_non_null(strstr(last_body, "r\\\\u00e9seau"));
@@ -421,6 +433,13 @@ static void receiving_side_checks_the_signature(void **state)
     assert_int_equal(answer_code(a), ERROR_ACCESS_DENIED);
     assert_non_null(strstr(answer_text(a), "seen before"));
     cJSON_Delete(a);
+    /* Nonces are forgotten at a reload or restart: the sequence mark in the
+     * state directory still refuses it. */
+    replica_nonces_reset();
+    a = call("win-client-replica", args);
+    assert_int_equal(answer_code(a), ERROR_ACCESS_DENIED);
+    assert_non_null(strstr(answer_text(a), "sequence number"));
+    cJSON_Delete(a);
     /* A changed payload no longer matches its hmac. */
     char *tampered = strdup(args), *at = strstr(tampered, "192.0.2.10");
     at[8] = '2';
@@ -432,6 +451,145 @@ static void receiving_side_checks_the_signature(void **state)
     free(tampered);
     free(args);
     cJSON_Delete(command);
+}
+
+/* A replica the primary signs right (this server is the secondary), with ops. */
+static cJSON *signed_replica(const char *ops)
+{
+    cJSON_Delete(call("win-failover-relationship-delete", "{\"relationship-name\":\"pair\"}"));
+    relationship("secondary");
+    struct fo_relationship rel = {0};
+    snprintf(rel.name, sizeof rel.name, "pair");
+    snprintf(rel.shared_secret, sizeof rel.shared_secret, "%s", SECRET);
+    cJSON *payload = cJSON_CreateObject();
+    cJSON_AddStringToObject(payload, "from-role", "primary");
+    cJSON_AddStringToObject(payload, "txn", "00112233445566778899aabbccddeeff");
+    cJSON_AddItemToObject(payload, "ops", cJSON_Parse(ops));
+    struct win_ctx ctx = {fake_host_table(), NULL, NULL};
+    char nonce[REPLICA_NONCE_CHARS + 1], seq[24];
+    char *body = replica_seal(&ctx, &rel, payload, nonce, seq);
+    cJSON *command = cJSON_Parse(body);
+    free(body);
+    char *args = cJSON_PrintUnformatted(cJSON_GetObjectItem(command, "arguments"));
+    cJSON_Delete(command);
+    cJSON *a = call("win-client-replica", args);
+    free(args);
+    return a;
+}
+
+/* The first refusal's text in the signed reply of a replica answer. */
+static const char *refusal(const cJSON *a, char *out, size_t size)
+{
+    cJSON *reply = cJSON_Parse(cJSON_GetObjectItem(answer_args(a), "reply")->valuestring);
+    const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItem(reply, "refused"), 0);
+    snprintf(out, size, "%s", first ? cJSON_GetObjectItem(first, "text")->valuestring : "");
+    cJSON_Delete(reply);
+    return out;
+}
+
+static void replica_stays_in_its_scopes_and_force_needs_the_primary(void **state)
+{
+    (void)state;
+    char text[512];
+    fake_add_subnet(2, "198.51.100.0", 24, 3600);
+    cJSON *a = signed_replica("[{\"op\":\"create\",\"record\":[\"198.51.100.20\","
+                              "\"02:00:00:00:00:05\",null,1,3600,0]}]");
+    assert_non_null(strstr(refusal(a, text, sizeof text), "outside the scopes"));
+    assert_null(fake_find_lease("198.51.100.20"));
+    cJSON_Delete(a);
+    /* A forced create from the primary replaces another client in one update. */
+    fake_add_lease("192.0.2.30", 1, "02:00:00:00:00:06", NULL, NULL, NULL);
+    a = signed_replica("[{\"op\":\"create\",\"force\":true,\"record\":[\"192.0.2.30\","
+                       "\"02:00:00:00:00:07\",null,1,3600,0]}]");
+    assert_string_equal(refusal(a, text, sizeof text), "");
+    assert_int_equal(fake_find_lease("192.0.2.30")->hwaddr[5], 0x07);
+    cJSON_Delete(a);
+    /* Not over a reservation of another client. */
+    fake_add_reservation(1, "192.0.2.31", WIN_IDENT_HWADDR, "02:00:00:00:00:08");
+    fake_add_lease("192.0.2.31", 1, "02:00:00:00:00:08", NULL, NULL, NULL);
+    a = signed_replica("[{\"op\":\"create\",\"force\":true,\"record\":[\"192.0.2.31\","
+                       "\"02:00:00:00:00:09\",null,1,3600,0]}]");
+    assert_non_null(strstr(refusal(a, text, sizeof text), "reserved"));
+    assert_int_equal(fake_find_lease("192.0.2.31")->hwaddr[5], 0x08);
+    cJSON_Delete(a);
+}
+
+/* A state file written before credentials existed: the secret stays the
+ * endpoint's password until a set gives credentials. */
+static void old_state_file_keeps_the_secret_as_password_until_set(void **state)
+{
+    (void)state;
+    char path[600];
+    snprintf(path, sizeof path, "%s", fake.config_path);
+    snprintf(strrchr(path, '/'), sizeof path - (size_t)(strrchr(path, '/') - path),
+             "/win-failover-relationships.json");
+    FILE *f = fopen(path, "r");
+    char text[8192] = "";
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    cJSON *stored = cJSON_Parse(text);
+    cJSON *rel = cJSON_GetArrayItem(cJSON_GetObjectItem(stored, "relationships"), 0);
+    assert_non_null(cJSON_GetObjectItem(rel, "legacy-secret-auth"));
+    cJSON_DeleteItemFromObject(rel, "legacy-secret-auth");
+    cJSON_DeleteItemFromObject(rel, "basic-auth-user");
+    cJSON_DeleteItemFromObject(rel, "basic-auth-password");
+    char *old = cJSON_PrintUnformatted(stored);
+    cJSON_Delete(stored);
+    f = fopen(path, "w");
+    fputs(old, f);
+    fclose(f);
+    free(old);
+    cJSON *a = call(CREATE, "{\"client-ip-address\":\"192.0.2.10\","
+                            "\"client-hardware-address\":\"02:00:00:00:00:01\"}");
+    assert_int_equal(answer_code(a), 0);
+    assert_string_equal(fake.partner_url, "http://192.0.2.2:8000/|win-failover|" SECRET);
+    cJSON_Delete(a);
+    a = call("win-failover-relationship-get", "{\"relationship-name\":\"pair\"}");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(answer_args(a),
+                                                                     "relationship"),
+                                                 "legacy-secret-auth")));
+    cJSON_Delete(a);
+    a = call("win-failover-relationship-set", "{\"relationship-name\":\"pair\","
+             "\"basic-auth-user\":\"peer\",\"basic-auth-password\":\"peer-pw\"}");
+    assert_int_equal(answer_code(a), 0);
+    cJSON_Delete(a);
+    a = call("win-client-info-delete", "{\"client-ip-address\":\"192.0.2.10\"}");
+    assert_int_equal(answer_code(a), 0);
+    assert_string_equal(fake.partner_url, "http://192.0.2.2:8000/|peer|peer-pw");
+    cJSON_Delete(a);
+}
+
+/* A conflict answer whose holder is at another address than the one sent
+ * says nothing about it: the secondary's record stays. */
+static void conflict_holder_must_be_the_address_sent(void **state)
+{
+    (void)state;
+    cJSON_Delete(call("win-failover-relationship-delete", "{\"relationship-name\":\"pair\"}"));
+    relationship("secondary");
+    fake.partner = NULL;
+    cJSON_Delete(call(CREATE, "{\"client-ip-address\":\"192.0.2.10\","
+                              "\"client-hardware-address\":\"02:00:00:00:00:01\"}"));
+    fake.partner = partner;
+    partner_code = ERROR_DHCP_CLIENT_EXISTS;
+    holder = "[\"192.0.2.11\",\"02:00:00:00:00:99\",null,1,3600,0]";
+    win_cmds_tick();
+    assert_int_equal(bodies, 1);
+    assert_int_equal(fake_find_lease("192.0.2.10")->hwaddr[5], 0x01);
+    assert_null(fake_find_lease("192.0.2.11"));
+    assert_non_null(strstr(fake.log_text, "holder of another address"));
+}
+
+static void forged_reply_writes_nothing(void **state)
+{
+    (void)state;
+    forge_reply = 1;
+    cJSON *a = call(CREATE, "{\"client-ip-address\":\"192.0.2.10\","
+                            "\"client-hardware-address\":\"02:00:00:00:00:01\"}");
+    assert_int_not_equal(answer_code(a), 0);
+    assert_null(fake_find_lease("192.0.2.10"));
+    assert_non_null(strstr(answer_text(a), "not signed"));
+    cJSON_Delete(a);
 }
 
 int main(void)
@@ -450,6 +608,10 @@ int main(void)
         cmocka_unit_test_setup(bulk_waits_for_a_slow_partner_no_longer_than_its_bound, setup),
         cmocka_unit_test_setup(queued_conflict_goes_the_primarys_way, setup),
         cmocka_unit_test_setup(receiving_side_checks_the_signature, setup),
+        cmocka_unit_test_setup(replica_stays_in_its_scopes_and_force_needs_the_primary, setup),
+        cmocka_unit_test_setup(forged_reply_writes_nothing, setup),
+        cmocka_unit_test_setup(conflict_holder_must_be_the_address_sent, setup),
+        cmocka_unit_test_setup(old_state_file_keeps_the_secret_as_password_until_set, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
