@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "fake_host.h"
+#include "replica_wire.h"
 #include "file_io.h"
 #include "win_cmds.h"
 #include "win_errors.h"
@@ -70,12 +71,18 @@ static int partner(const char *body, char **answer, char *err)
         i++;
     }
     cJSON *one = cJSON_CreateObject(), *list = cJSON_CreateArray(),
-          *arguments = cJSON_CreateObject();
+          *reply = cJSON_CreateObject();
     cJSON_AddNumberToObject(one, "result", 0);
     cJSON_AddStringToObject(one, "text", "applied");
+    cJSON_AddNumberToObject(reply, "applied", applied);
+    cJSON_AddItemToObject(reply, "refused", refused);
+    /* Signed as the partner signs its answers. */
+    struct fo_relationship rel = {0};
+    snprintf(rel.name, sizeof rel.name, "pair");
+    snprintf(rel.shared_secret, sizeof rel.shared_secret, "pair-secret");
+    struct win_ctx ctx = {fake_host_table(), NULL, NULL};
+    cJSON *arguments = replica_sign_reply(&ctx, &rel, payload, reply);
     cJSON_AddNumberToObject(arguments, "error-code", 0);
-    cJSON_AddNumberToObject(arguments, "applied", applied);
-    cJSON_AddItemToObject(arguments, "refused", refused);
     cJSON_AddItemToObject(one, "arguments", arguments);
     cJSON_AddItemToArray(list, one);
     *answer = cJSON_PrintUnformatted(list);
