@@ -149,3 +149,17 @@ const cJSON *jf_control_answer(const cJSON *reply)
 {
     return cJSON_IsArray(reply) ? cJSON_GetArrayItem(reply, 0) : reply;
 }
+
+int jf_text_copy(const cJSON *obj, const char *field, char *out, size_t size,
+                 struct win_status *st)
+{
+    const char *text;
+    int rc = jf_string(obj, field, 0, &text, st);
+    if (rc != 1) return rc;
+    if (strlen(text) >= size)
+        return win_fail(st, ERROR_INVALID_PARAMETER, "%s is longer than %zu bytes", field,
+                        size - 1);
+    if (!text[0]) return 0;
+    memcpy(out, text, strlen(text) + 1);
+    return 1;
+}

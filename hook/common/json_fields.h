@@ -17,6 +17,10 @@ cJSON *jf_parse(const char *text);
 
 int jf_string(const cJSON *obj, const char *field, size_t max_chars, const char **out,
               struct win_status *st);
+/* field as a copy in out (size bytes): 1 copied, 0 absent or empty (out
+ * untouched), -1 not a string or too long (87 naming the field). */
+int jf_text_copy(const cJSON *obj, const char *field, char *out, size_t size,
+                 struct win_status *st);
 int jf_ipv4(const cJSON *obj, const char *field, uint32_t *out, struct win_status *st);
 int jf_identifier(const cJSON *obj, const char *field, uint8_t *out, size_t *len,
                   struct win_status *st);

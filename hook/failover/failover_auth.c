@@ -10,19 +10,6 @@
 
 #define AUTH_USER_CHARS 255
 
-static int copy_field(const cJSON *args, const char *field, char *out, struct win_status *st)
-{
-    const char *text;
-    int rc = jf_string(args, field, 0, &text, st);
-    if (rc != 1) return rc;
-    if (strlen(text) >= FO_TEXT_MAX)
-        return win_fail(st, ERROR_INVALID_PARAMETER, "%s is longer than %d bytes", field,
-                        FO_TEXT_MAX - 1);
-    if (!text[0]) return 0;
-    strcpy(out, text);
-    return 1;
-}
-
 /* Reads the password file as Kea HA does (its whole content, as it is). */
 static int read_password_file(const char *path, char *out, char *why)
 {
@@ -48,9 +35,12 @@ static int decode_given(const cJSON *args, int stored, struct fo_relationship *r
                         struct win_status *st)
 {
     int user, file, literal;
-    if ((user = copy_field(args, "basic-auth-user", rel->auth_user, st)) < 0 ||
-        (file = copy_field(args, "basic-auth-password-file", rel->auth_password_file, st)) < 0 ||
-        (literal = copy_field(args, "basic-auth-password", rel->auth_password, st)) < 0)
+    if ((user = jf_text_copy(args, "basic-auth-user", rel->auth_user, sizeof rel->auth_user,
+                             st)) < 0 ||
+        (file = jf_text_copy(args, "basic-auth-password-file", rel->auth_password_file,
+                             sizeof rel->auth_password_file, st)) < 0 ||
+        (literal = jf_text_copy(args, "basic-auth-password", rel->auth_password,
+                                sizeof rel->auth_password, st)) < 0)
         return -1;
     if (stored) return user;
     if (user && strlen(rel->auth_user) > AUTH_USER_CHARS)

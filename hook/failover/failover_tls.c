@@ -43,26 +43,14 @@ static int check_readable(const char *field, const char *path, struct win_status
     return 0;
 }
 
-static int decode_path(const cJSON *args, const char *field, char *out, struct win_status *st)
-{
-    const char *text;
-    int rc = jf_string(args, field, 0, &text, st);
-    if (rc != 1) return rc;
-    if (strlen(text) >= FO_TEXT_MAX)
-        return win_fail(st, ERROR_INVALID_PARAMETER, "%s is longer than %d bytes", field,
-                        FO_TEXT_MAX - 1);
-    if (text[0] == '\0') return 0;
-    strcpy(out, text);
-    return 1;
-}
-
 int fo_decode_tls(const cJSON *args, int stored, struct fo_relationship *rel,
                   struct win_status *st)
 {
     char *paths[] = {rel->trust_anchor, rel->cert_file, rel->key_file};
     int given[3], count = 0;
     for (int i = 0; i < 3; i++) {
-        if ((given[i] = decode_path(args, path_fields[i], paths[i], st)) < 0) return -1;
+        if ((given[i] = jf_text_copy(args, path_fields[i], paths[i], FO_TEXT_MAX, st)) < 0)
+            return -1;
         count += given[i];
     }
     rel->require_client_certs = 1; /* Kea HA's default */
