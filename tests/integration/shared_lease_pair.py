@@ -35,16 +35,22 @@ class SharedLeaseDatabasePair(KeaTestCase):
         cls.a, cls.b = keas
         cls.agent_a = cls.track(Agent(cls.a, more_clients=peer_user)).start()
         cls.agent_b = cls.track(Agent(cls.b, more_clients=peer_user)).start()
-        answer = cls.a.cmd("win-failover-relationship-create", {
+        arguments = {
             "relationship-name": NAME, "primary-server": "127.0.0.1",
             "secondary-server": "127.0.0.2", "primary-server-name": "dhcp-a",
             "secondary-server-name": "dhcp-b", "mode": "load-balance",
-            "server-type": "primary", "safe-period": "disabled", "scopes": ["192.0.2.0"],
+            "safe-period": "disabled", "scopes": ["192.0.2.0"],
             "shared-secret": SECRET, "primary-url": cls.agent_a.url(),
             "secondary-url": cls.agent_b.url(), "max-response-delay": 6000,
-            "shared-lease-database": True, "configure-partner": True})
-        if answer["arguments"]["error-code"] != 0:
-            raise AssertionError("the relationship could not be made: %s" % answer)
+            "shared-lease-database": True, "basic-auth-user": "win-failover",
+            "basic-auth-password": SECRET}
+        # Created on each partner: configure-partner would carry the shared
+        # secret over plain http, which the hook refuses.
+        for kea, role in ((cls.a, "primary"), (cls.b, "secondary")):
+            answer = kea.cmd("win-failover-relationship-create",
+                             dict(arguments, **{"server-type": role}))
+            if answer["arguments"]["error-code"] != 0:
+                raise AssertionError("the relationship could not be made: %s" % answer)
         time.sleep(1.0)  # the reload follows the answer
         for kea in (cls.a, cls.b):
             cls.wait_normal(kea)

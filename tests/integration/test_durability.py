@@ -16,6 +16,7 @@ class CrashDurability(KeaTestCase):
 
     def test_bulk_create_survives_kill_9(self):
         kea = self.track(Kea(subnets=[{"id": 1, "subnet": "198.18.0.0/18"}]))
+        kea.hook_params["max-records-per-request"] = N  # one bulk of N, as an operator may allow
         kea.start()
         clients = []
         for n in range(N):

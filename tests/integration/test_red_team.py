@@ -270,12 +270,14 @@ class RedTeam(KeaTestCase):
     def test_4_replay_after_ten_thousand_replicas(self):
         request = self.recorded_create("192.0.2.63", "02:04:00:00:00:01")
         ips = ["10.1.%d.%d" % (i // 250, 1 + i % 250) for i in range(10000)]
-        answer = self.checked(self.a, "win-client-info-vq-create", {"clients": [
-            record(ip, "02:44:00:00:%02x:%02x" % (i // 256, i % 256))
-            for i, ip in enumerate(ips)]})
-        self.assertEqual(answer["arguments"]["created"], 10000)
-        self.assertTrue(answer["arguments"]["partner"]["replicated"], answer)
-        # A bulk travels 1,024 records a request: then as many requests again,
+        records = [record(ip, "02:44:00:00:%02x:%02x" % (i // 256, i % 256))
+                   for i, ip in enumerate(ips)]
+        for first in range(0, len(records), 500):  # max-records-per-request
+            answer = self.checked(self.a, "win-client-info-vq-create",
+                                  {"clients": records[first:first + 500]})
+            self.assertEqual(answer["arguments"]["created"], 500)
+            self.assertTrue(answer["arguments"]["partner"]["replicated"], answer["arguments"]["partner"])
+        # The bulks travel 128 records a request: then as many requests again,
         # signed as the primary signs them, each with nothing to change.
         for _ in range(10000):
             message = {"command": "win-client-replica",

@@ -42,16 +42,22 @@ class RedTeamQueue(KeaTestCase):
         cls.a, cls.b = keas
         cls.agent_a = cls.track(Agent(cls.a, more_clients=peer_user)).start()
         cls.agent_b = cls.track(Agent(cls.b, more_clients=peer_user)).start()
-        answer = cls.a.cmd("win-failover-relationship-create", {
+        arguments = {
             "relationship-name": NAME, "primary-server": "127.0.0.1",
             "secondary-server": "127.0.0.2", "primary-server-name": "dhcp-a",
             "secondary-server-name": "dhcp-b", "mode": "load-balance",
-            "server-type": "primary", "mclt": 3600, "safe-period": "disabled",
+            "mclt": 3600, "safe-period": "disabled",
             "scopes": [SUBNET], "percentage": 50, "shared-secret": SECRET,
             "primary-url": cls.agent_a.url(), "secondary-url": cls.agent_b.url(),
-            "max-response-delay": 6000, "configure-partner": True})
-        if answer["arguments"]["error-code"] != 0:
-            raise AssertionError("the relationship could not be made: %s" % answer)
+            "max-response-delay": 6000, "basic-auth-user": "win-failover",
+            "basic-auth-password": SECRET}
+        # Created on each partner: configure-partner would carry the shared
+        # secret over plain http, which the hook refuses.
+        for kea, role in ((cls.a, "primary"), (cls.b, "secondary")):
+            answer = kea.cmd("win-failover-relationship-create",
+                             dict(arguments, **{"server-type": role}))
+            if answer["arguments"]["error-code"] != 0:
+                raise AssertionError("the relationship could not be made: %s" % answer)
         time.sleep(1.0)  # the reload the change scheduled
 
     def get(self, kea):

@@ -316,17 +316,24 @@ class StockServiceTest(unittest.TestCase):
         self.win("win-subnet-clients-vq-enum", {"subnet-address": subnet.split("/")[0]})
         self.win("win-client-info-delete", {"client-ip-address": ip})
 
-        # A relationship made on both servers from this one; Kea reloads.
+        # A relationship between this server and the partner; Kea reloads.
         partner, stock_url, partner_url = self.start_partner(config)
         scope = subnet.split("/")[0]
-        created = self.win("win-failover-relationship-create", {
+        relationship = {
             "relationship-name": RELATIONSHIP, "primary-server": "127.0.0.1",
             "secondary-server": "127.0.0.2",
             "primary-server-name": params.get("server-name") or socket.gethostname(),
             "secondary-server-name": "PARTNER", "mode": "hot-standby", "server-type": "primary",
             "mclt": 3600, "safe-period": "disabled", "scopes": [scope], "percentage": 100,
             "shared-secret": "stock-secret", "primary-url": stock_url,
-            "secondary-url": partner_url, "configure-partner": True})
+            "secondary-url": partner_url, "basic-auth-user": "win-failover",
+            "basic-auth-password": "stock-secret"}
+        # Created on each server: configure-partner would carry the shared
+        # secret over plain http, which the hook refuses.
+        partner_side = partner.cmd("win-failover-relationship-create",
+                                   dict(relationship, **{"server-type": "secondary"}))
+        self.assertEqual(partner_side["arguments"]["error-code"], 0, partner_side)
+        created = self.win("win-failover-relationship-create", relationship)
         print("create:", json.dumps(created["arguments"].get("kea-effect")))
         self.wait_for(lambda: self.ha_relationships() == 1, why="HA after the create")
         self.wait_for(lambda: self.relationship()["state"] == "normal", 120,
