@@ -142,6 +142,9 @@ class RedTeam(KeaTestCase):
         for kea, name in ((cls.a, "dhcp-a"), (cls.b, "dhcp-b")):
             kea.hook_params["state-directory"] = kea.dir
             kea.hook_params["server-name"] = name
+            # The suites share 2 cores: a 500-record bulk on a pair may take
+            # longer than the default 200 ms bound, which would queue it.
+            kea.hook_params["partner-wait-ms"] = 2000
             kea.start()
         cls.agent_a = cls.track(Agent(cls.a, more_clients=peer)).start()
         cls.agent_b = cls.track(Agent(cls.b, more_clients=peer)).start()
