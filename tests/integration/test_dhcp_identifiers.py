@@ -84,6 +84,18 @@ class DhcpIdentifiers(KeaTestCase):
                 return lease
         return None
 
+    def bound(self, mac, option61, exchanges=1):
+        """The lease a client's DORA left (the one with the client's chaddr)
+        and perfdhcp's output. On a loaded machine perfdhcp may stop waiting
+        for an OFFER before it comes and never send its REQUEST: the client
+        tries again, as a real one would."""
+        for _ in range(5):
+            output = self.client(mac, option61, exchanges)
+            lease = self.lease_of(option61)
+            if lease and lease.get("hw-address"):
+                return lease, output
+        return lease, output
+
     def windows_form(self, ip):
         answer = self.kea.cmd("win-client-info-vq-get", {"client-ip-address": ip})
         self.assertWin(answer, 0, 0)
@@ -94,8 +106,7 @@ class DhcpIdentifiers(KeaTestCase):
         self.assertWin(self.kea.cmd("win-client-info-vq-create", {
             "client-ip-address": created, "client-hardware-address": colons(NETWORKD)}), 0, 0)
         # Another RFC 4361 client first: it must not get the created address.
-        output = self.client("525400123456", "ff" + OTHER, exchanges=3)
-        other = self.lease_of("ff" + OTHER)
+        other, output = self.bound("525400123456", "ff" + OTHER, exchanges=3)
         self.assertIsNotNone(other, output)
         self.assertNotEqual(other["ip-address"], created)
         # Its lease reads back in the Windows form and is found by it.
@@ -104,8 +115,7 @@ class DhcpIdentifiers(KeaTestCase):
                              {"client-hardware-address": colons(OTHER)})
         self.assertEqual(found["arguments"]["client"]["client-ip-address"], other["ip-address"])
         # The client the record was made for gets exactly that address.
-        output = self.client("525400aa0001", "ff" + NETWORKD)
-        mine = self.lease_of("ff" + NETWORKD)
+        mine, output = self.bound("525400aa0001", "ff" + NETWORKD)
         self.assertIsNotNone(mine, output)
         self.assertEqual(mine["ip-address"], created, output)
         self.assertEqual(mine["hw-address"], "52:54:00:aa:00:01")  # chaddr as sent
@@ -117,13 +127,11 @@ class DhcpIdentifiers(KeaTestCase):
         created = POOL[6]
         self.assertWin(self.kea.cmd("win-client-info-vq-create", {
             "client-ip-address": created, "client-hardware-address": colons(WINDOWS_MAC)}), 0, 0)
-        output = self.client("00155d0a0b0d", "01" + "00155d0a0b0d", exchanges=3)
-        other = self.lease_of("01" + "00155d0a0b0d")
+        other, output = self.bound("00155d0a0b0d", "01" + "00155d0a0b0d", exchanges=3)
         self.assertIsNotNone(other, output)
         self.assertNotEqual(other["ip-address"], created)
         self.assertEqual(self.windows_form(other["ip-address"]), "00:15:5d:0a:0b:0d")
-        output = self.client(WINDOWS_MAC, "01" + WINDOWS_MAC)
-        mine = self.lease_of("01" + WINDOWS_MAC)
+        mine, output = self.bound(WINDOWS_MAC, "01" + WINDOWS_MAC)
         self.assertIsNotNone(mine, output)
         self.assertEqual(mine["ip-address"], created, output)
         self.assertEqual(self.windows_form(created), colons(WINDOWS_MAC))
