@@ -324,6 +324,9 @@ int repl_finish(const struct win_ctx *ctx, struct repl_flight *f)
                 snprintf(text, sizeof text, "the partner did not answer: %.300s", why);
             }
         } else {
+            /* A refusal of the whole request comes unsigned, so it may be
+             * forged over a change the partner applied: an abort follows. */
+            queue_abort(ctx, p, f->txn);
             snprintf(text, sizeof text, "%.300s", why);
         }
         fail_all(f, code, text);

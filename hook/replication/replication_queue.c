@@ -231,6 +231,12 @@ struct chunk {
     char txn[33];              /* an abort's transaction, else "" */
 };
 
+static int is_abort_op(const cJSON *op)
+{
+    const cJSON *kind = cJSON_GetObjectItemCaseSensitive(op, "op");
+    return cJSON_IsString(kind) && strcmp(kind->valuestring, "abort") == 0;
+}
+
 /* Takes the next chunk of m's changes from line i on (lines that cannot be
  * read are set aside and marked done); the line to go on from. */
 static size_t chunk_take(const struct win_ctx *ctx, const struct line_matcher *m, char **lines,
@@ -244,8 +250,7 @@ static size_t chunk_take(const struct win_ctx *ctx, const struct line_matcher *m
         cJSON *j = cJSON_Parse(lines[i]);
         cJSON *op = cJSON_DetachItemFromObjectCaseSensitive(j, "op");
         cJSON_Delete(j);
-        const cJSON *kind = cJSON_GetObjectItemCaseSensitive(op, "op");
-        int is_abort = cJSON_IsString(kind) && strcmp(kind->valuestring, "abort") == 0;
+        int is_abort = is_abort_op(op);
         if (!op) {
             queue_file_set_aside(ctx, lines[i], strlen(lines[i]), "no op");
             done[i] = 1;
@@ -321,7 +326,16 @@ int repl_queue_flush(const struct win_ctx *ctx, const struct fo_relationship *re
         if (!c.txn[0]) replica_txn(c.txn);
         cJSON *results = NULL;
         char why[WIN_TEXT_MAX];
-        if (replica_call(ctx, rel, c.txn, c.ops, wait_ms, &results, why) != WIN_HOST_OK) {
+        int rc = replica_call(ctx, rel, c.txn, c.ops, wait_ms, &results, why);
+        if (rc == WIN_HOST_ERROR && c.txn[0] && c.n == 1 && is_abort_op(c.parsed[0])) {
+            /* A partner that refuses an abort outright applied nothing of
+             * it: kept, it would hold back every change behind it. */
+            char line[WIN_TEXT_MAX * 2];
+            snprintf(line, sizeof line, "abort for relationship %.200s refused by the partner, "
+                     "dropped: %.300s", rel->name, why);
+            ctx->host->log(ctx->host->ctx, WIN_LOG_WARN, line);
+            done[c.at[0]] = 1;
+        } else if (rc != WIN_HOST_OK) {
             stop = 1;
         } else {
             chunk_settle(ctx, rel, &c, results, wait_ms, done);

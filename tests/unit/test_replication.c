@@ -35,6 +35,7 @@ static int bodies;
 static int aborts; /* requests that carried an abort */
 static int partner_delay_ms; /* how long the partner takes to answer */
 static int forge_reply;
+static int refuse_all; /* the whole request refused, unsigned, as a hook's refusal comes */
 static const char *holder;
 
 /* Answers one result per op, as kea-ctrl-agent relays the hook's answer. */
@@ -47,6 +48,11 @@ static int partner(const char *body, char **answer, char *err)
         nanosleep(&t, NULL);
     }
     aborts += strstr(body, "\\\"op\\\":\\\"abort\\\"") != NULL;
+    if (refuse_all) {
+        *answer = strdup("[{\"result\":1,\"text\":\"replica refused\",\"arguments\":"
+                         "{\"error-code\":87,\"error-name\":\"ERROR_INVALID_PARAMETER\"}}]");
+        return WIN_HOST_OK;
+    }
     if (partner_status != WIN_HOST_OK) {
         snprintf(err, WIN_HOST_ERR_LEN, "no answer within 500 ms");
         return partner_status;
@@ -116,6 +122,7 @@ static int setup(void **state)
     aborts = 0;
     partner_delay_ms = 0;
     forge_reply = 0;
+    refuse_all = 0;
     holder = "[\"192.0.2.10\",\"02:00:00:00:00:99\",null,1,3600,0]";
     last_body[0] = '\0';
     return 0;
@@ -592,6 +599,33 @@ static void forged_reply_writes_nothing(void **state)
     cJSON_Delete(a);
 }
 
+/* A refusal of the whole request comes unsigned (the partner's hook refuses
+ * before it knows the request is genuine), so one on the path could forge
+ * it over a change the partner applied: the change is undone here and an
+ * abort follows, which undoes it there if it was applied. A partner that
+ * refuses the abort too gets no more of it: it applied nothing. */
+static void unsigned_refusal_is_followed_by_an_abort(void **state)
+{
+    (void)state;
+    refuse_all = 1;
+    cJSON *a = call(CREATE, "{\"client-ip-address\":\"192.0.2.10\","
+                            "\"client-hardware-address\":\"02:00:00:00:00:01\"}");
+    assert_int_not_equal(answer_code(a), 0);
+    assert_non_null(strstr(answer_text(a), "replica refused"));
+    assert_null(fake_find_lease("192.0.2.10"));
+    cJSON_Delete(a);
+    win_cmds_tick();
+    assert_int_equal(aborts, 1);
+    win_cmds_tick();
+    assert_int_equal(aborts, 1);
+    refuse_all = 0;
+    a = call(CREATE, "{\"client-ip-address\":\"192.0.2.11\","
+                     "\"client-hardware-address\":\"02:00:00:00:00:02\"}");
+    assert_int_equal(answer_code(a), 0);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(partner_of(a), "replicated")));
+    cJSON_Delete(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -610,6 +644,7 @@ int main(void)
         cmocka_unit_test_setup(receiving_side_checks_the_signature, setup),
         cmocka_unit_test_setup(replica_stays_in_its_scopes_and_force_needs_the_primary, setup),
         cmocka_unit_test_setup(forged_reply_writes_nothing, setup),
+        cmocka_unit_test_setup(unsigned_refusal_is_followed_by_an_abort, setup),
         cmocka_unit_test_setup(conflict_holder_must_be_the_address_sent, setup),
         cmocka_unit_test_setup(old_state_file_keeps_the_secret_as_password_until_set, setup),
     };
