@@ -167,6 +167,7 @@ void win_cmds_tick(void)
     struct win_ctx ctx = {&host, &config, NULL};
     fo_safe_period_tick(&ctx);
     repl_queue_tick(&ctx);
+    repl_resync_tick(&ctx);
 }
 
 void win_cmds_shutdown(void)
@@ -176,6 +177,7 @@ void win_cmds_shutdown(void)
     replica_nonces_reset();
     queue_file_reset();
     repl_silence_reset();
+    repl_resync_reset();
     free(config.state_directory);
     free(config.config_file);
     memset(&config, 0, sizeof config);

@@ -65,6 +65,29 @@ static long long monotonic_ms(void)
     return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
+void repl_slice_begin(struct repl_slice *s, unsigned budget_ms, unsigned cap_ms)
+{
+    memset(s, 0, sizeof *s);
+    s->start_ms = monotonic_ms();
+    s->budget_ms = budget_ms;
+    s->cap_ms = cap_ms < budget_ms ? cap_ms : budget_ms;
+}
+
+unsigned repl_slice_next(struct repl_slice *s)
+{
+    long long now = monotonic_ms(), left = s->budget_ms - (now - s->start_ms);
+    if (s->sent && (left - s->last_ms < 0 || left < REPL_WAIT_LEAST_MS)) return 0;
+    s->sent_ms = now;
+    if (left < REPL_WAIT_LEAST_MS) left = REPL_WAIT_LEAST_MS;
+    return left < s->cap_ms ? (unsigned)left : s->cap_ms;
+}
+
+void repl_slice_done(struct repl_slice *s)
+{
+    s->last_ms = monotonic_ms() - s->sent_ms;
+    s->sent = 1;
+}
+
 /* A request to rel's partner timed out (timed_out) or was answered. */
 static void note_answer(const char *name, int timed_out)
 {

@@ -21,6 +21,22 @@
  * chunks overlap. */
 #define REPL_CHUNK 128
 
+/* Work with the partner that runs on Kea's main thread outside a command
+ * (the queue's tick, a resync's walk) holds it no longer than one command
+ * may: a slice sends requests while the next, expected to take as long as
+ * the last one did, still ends within the budget. The first always goes. */
+struct repl_slice {
+    long long start_ms, sent_ms, last_ms;
+    unsigned budget_ms, cap_ms;
+    int sent;
+};
+/* A slice of budget_ms, each request waiting at most cap_ms. */
+void repl_slice_begin(struct repl_slice *s, unsigned budget_ms, unsigned cap_ms);
+/* How long the next request may wait; 0 when the slice is spent. */
+unsigned repl_slice_next(struct repl_slice *s);
+/* A request of the slice came back (answered or not). */
+void repl_slice_done(struct repl_slice *s);
+
 enum repl_kind { REPL_CREATE, REPL_SET, REPL_DELETE };
 
 struct repl_change {

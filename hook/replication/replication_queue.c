@@ -299,7 +299,8 @@ static void chunk_settle(const struct win_ctx *ctx, const struct fo_relationship
     }
 }
 
-int repl_queue_flush(const struct win_ctx *ctx, const struct fo_relationship *rel)
+int repl_queue_flush(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                     struct repl_slice *slice)
 {
     char *buffer;
     size_t count;
@@ -312,11 +313,10 @@ int repl_queue_flush(const struct win_ctx *ctx, const struct fo_relationship *re
         return 0;
     }
     char *done = calloc(count + 1, 1);
-    /* A quarter of the primary's wait: the partner may be inside a command
-     * waiting on this server, and must still get its answer in time. */
-    unsigned wait_ms = fo_ha_wait_budget_ms(ctx, rel) / 4;
     int left = 0, stop = 0;
     for (size_t i = 0; done && i < count && !stop;) {
+        unsigned wait_ms = repl_slice_next(slice);
+        if (!wait_ms) break;
         struct chunk c;
         i = chunk_take(ctx, &m, lines, count, i, done, &c);
         if (c.n == 0) {
@@ -327,6 +327,7 @@ int repl_queue_flush(const struct win_ctx *ctx, const struct fo_relationship *re
         cJSON *results = NULL;
         char why[WIN_TEXT_MAX];
         int rc = replica_call(ctx, rel, c.txn, c.ops, wait_ms, &results, why);
+        repl_slice_done(slice);
         if (rc == WIN_HOST_ERROR && c.txn[0] && c.n == 1 && is_abort_op(c.parsed[0])) {
             /* A partner that refuses an abort outright applied nothing of
              * it: kept, it would hold back every change behind it. */
@@ -352,6 +353,16 @@ int repl_queue_flush(const struct win_ctx *ctx, const struct fo_relationship *re
     return left ? -1 : 0;
 }
 
+void repl_queue_slice_begin(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                            struct repl_slice *slice)
+{
+    /* Each request waits a quarter of the primary's wait: the partner may be
+     * inside a command waiting on this server, and must still get its answer
+     * in time. */
+    unsigned budget = fo_ha_wait_budget_ms(ctx, rel);
+    repl_slice_begin(slice, budget, budget / 4);
+}
+
 void repl_queue_tick(const struct win_ctx *ctx)
 {
     char path[FILE_PATH_MAX];
@@ -365,7 +376,10 @@ void repl_queue_tick(const struct win_ctx *ctx)
             const struct fo_relationship *rel = &store.items[i];
             struct fo_live live;
             fo_live_read(ctx, rel, FO_LIVE_STATE, &live);
-            if (fo_live_pair_reach(&live.state) == FO_PAIR_IN_TOUCH) repl_queue_flush(ctx, rel);
+            if (fo_live_pair_reach(&live.state) != FO_PAIR_IN_TOUCH) continue;
+            struct repl_slice slice;
+            repl_queue_slice_begin(ctx, rel, &slice);
+            repl_queue_flush(ctx, rel, &slice);
         }
     }
     fo_store_free(&store);

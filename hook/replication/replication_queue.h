@@ -10,6 +10,7 @@
 
 #include "failover_relationship.h"
 #include "queue_file.h"
+#include "replication.h"
 #include "win_context.h"
 #include "win_status.h"
 
@@ -22,9 +23,14 @@ int repl_queue_append(const struct win_ctx *ctx, const char *relationship, const
 /* How many changes of records for relationship (NULL: all) wait in the
  * queue (the aborts it also carries are not counted): kept, not read. */
 size_t repl_queue_count(const struct win_ctx *ctx, const char *relationship);
-/* Sends what rel's partner can take of the queue now: 0 when nothing of rel
- * is left. */
-int repl_queue_flush(const struct win_ctx *ctx, const struct fo_relationship *rel);
+/* Sends what rel's partner can take of the queue within slice, in order:
+ * 0 when nothing of rel is left. */
+int repl_queue_flush(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                     struct repl_slice *slice);
+/* The slice the tick gives one relationship's queue: one command's wait for
+ * its partner, each request a quarter of it. */
+void repl_queue_slice_begin(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                            struct repl_slice *slice);
 /* A change the partner refused because another client holds the address
  * there (result carries the holder): the primary's record wins on both
  * servers. */

@@ -64,8 +64,8 @@ static void settle(const struct win_ctx *ctx, const struct fo_relationship *rel,
     }
 }
 
-/* Sends ops (consumed) as one request; -1 with st when the partner could not
- * take it. */
+/* Sends ops (consumed) as one request waiting wait_ms; -1 with st when the
+ * partner could not take it. */
 static int send_ops(const struct win_ctx *ctx, const struct fo_relationship *rel, cJSON *ops,
                     unsigned wait_ms, struct resync_counts *n, struct win_status *st)
 {
@@ -88,23 +88,62 @@ static int send_ops(const struct win_ctx *ctx, const struct fo_relationship *rel
     return 0;
 }
 
-/* The lease page walk: every record of rel's scopes, REPL_CHUNK a request. */
-static int walk(const struct win_ctx *ctx, const struct fo_relationship *rel, unsigned wait_ms,
-                struct resync_counts *n, struct win_status *st)
+/* A resync under way: the walk goes on a slice at a time, on the command
+ * and then on each tick, so that kea-dhcp4's main thread (which reads the
+ * DHCP packets) is never held longer than one command may hold it. */
+#define WALKS_MAX 16
+static struct resync_walk {
+    char name[FO_TEXT_MAX];
+    uint32_t after; /* the last address walked */
+    int started;    /* a page was read: after counts */
+    struct resync_counts n;
+} walks[WALKS_MAX];
+
+void repl_resync_reset(void)
+{
+    memset(walks, 0, sizeof walks);
+}
+
+static struct resync_walk *walk_of(const char *name, int create)
+{
+    struct resync_walk *free_slot = NULL;
+    for (size_t i = 0; i < WALKS_MAX; i++) {
+        if (walks[i].name[0] && strcmp(walks[i].name, name) == 0) return &walks[i];
+        if (!walks[i].name[0] && !free_slot) free_slot = &walks[i];
+    }
+    if (!create || !free_slot) return NULL;
+    memset(free_slot, 0, sizeof *free_slot);
+    snprintf(free_slot->name, sizeof free_slot->name, "%s", name);
+    return free_slot;
+}
+
+/* One slice of w's walk (REPL_CHUNK records a request): 1 when more is
+ * left, 0 when every record went, -1 with st. The queue goes first. */
+static int walk_slice(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                      struct resync_walk *w, struct win_status *st)
 {
     const struct win_host *h = ctx->host;
+    struct repl_slice slice;
+    unsigned budget = fo_ha_wait_budget_ms(ctx, rel);
+    repl_slice_begin(&slice, budget, budget);
+    if (repl_queue_flush(ctx, rel, &slice) != 0) return 1;
     struct win_subnet subnet = {0};
-    int have = 0, rc = 0;
-    uint32_t after = 0;
-    for (int more = 1; more && rc == 0;) {
+    int have = 0;
+    for (;;) {
+        if (w->started && w->after == 0xFFFFFFFFu) return 0;
+        unsigned wait_ms = repl_slice_next(&slice);
+        if (!wait_ms) return 1;
         struct win_lease_list page = {0};
         char err[WIN_HOST_ERR_LEN] = "";
-        if (h->leases_page(h->ctx, after, REPL_CHUNK, &page, err) != WIN_HOST_OK) {
+        uint32_t from = w->started ? w->after : 0;
+        if (h->leases_page(h->ctx, from, REPL_CHUNK, &page, err) != WIN_HOST_OK) {
             win_lease_list_free(&page);
             return win_fail(st, ERROR_DHCP_JET_ERROR, "lease backend error: %s", err);
         }
-        more = page.count == REPL_CHUNK;
+        int last_page = page.count < REPL_CHUNK;
+        uint32_t after = from;
         cJSON *ops = cJSON_CreateArray();
+        int rc = 0;
         for (size_t i = 0; i < page.count && rc == 0; i++) {
             const struct win_lease *lease = &page.items[i];
             after = lease->addr;
@@ -117,13 +156,15 @@ static int walk(const struct win_ctx *ctx, const struct fo_relationship *rel, un
             cJSON_AddItemToArray(ops, op);
         }
         win_lease_list_free(&page);
-        if (rc == 0 && cJSON_GetArraySize(ops) > 0)
-            rc = send_ops(ctx, rel, ops, wait_ms, n, st);
-        else
-            cJSON_Delete(ops);
-        if (after == 0xFFFFFFFFu) more = 0;
+        if (rc == 0 && cJSON_GetArraySize(ops) > 0) rc = send_ops(ctx, rel, ops, wait_ms, &w->n, st);
+        else cJSON_Delete(ops);
+        repl_slice_done(&slice);
+        if (rc < 0) return -1;
+        /* The page went: the walk goes on after it (a failed request sends
+         * the page again next time). */
+        w->started = 1;
+        w->after = last_page ? 0xFFFFFFFFu : after;
     }
-    return rc;
 }
 
 static cJSON *counts_answer(const char *name, const struct resync_counts *n, int needed)
@@ -136,6 +177,18 @@ static cJSON *counts_answer(const char *name, const struct resync_counts *n, int
     cJSON_AddNumberToObject(answer, "refused", (double)n->refused);
     cJSON_AddBoolToObject(answer, "resync-needed", needed);
     return answer;
+}
+
+/* Every record went: the flag clears and the walk is logged. */
+static void finish(const struct win_ctx *ctx, struct resync_walk *w)
+{
+    char line[WIN_TEXT_MAX];
+    queue_resync_clear(ctx, w->name);
+    snprintf(line, sizeof line, "resync of relationship %.200s: %zu records sent to the "
+             "partner, %zu applied, %zu conflicts resolved for the primary, %zu refused",
+             w->name, w->n.sent, w->n.applied, w->n.overridden, w->n.refused);
+    ctx->host->log(ctx->host->ctx, WIN_LOG_INFO, line);
+    w->name[0] = '\0';
 }
 
 cJSON *failover_relationship_resync(const struct win_ctx *ctx, const cJSON *args,
@@ -182,21 +235,66 @@ cJSON *failover_relationship_resync(const struct win_ctx *ctx, const cJSON *args
                  live.state.name);
         return NULL;
     }
-    /* The queue first (its deletes among them), then every record. */
-    unsigned wait_ms = fo_ha_wait_budget_ms(ctx, &rel);
-    struct resync_counts n = {0};
-    if (repl_queue_flush(ctx, &rel) != 0) {
-        win_fail(st, ERROR_DHCP_SERVER_NOT_REACHABLE, "resync of %.200s: the queued changes "
-                 "could not all be sent; nothing more sent, retry", rel.name);
+    /* Run again, it starts over: the records may have changed since. */
+    struct resync_walk *w = walk_of(rel.name, 1);
+    if (!w) {
+        win_fail(st, ERROR_DHCP_JET_ERROR, "%d resyncs are under way already; retry when one "
+                 "is over", WALKS_MAX);
+        return NULL;
+    }
+    snprintf(w->name, sizeof w->name, "%s", rel.name);
+    w->after = 0;
+    w->started = 0;
+    memset(&w->n, 0, sizeof w->n);
+    rc = walk_slice(ctx, &rel, w, st);
+    struct resync_counts n = w->n;
+    if (rc < 0) {
+        w->name[0] = '\0';
         return counts_answer(rel.name, &n, 1);
     }
-    if (walk(ctx, &rel, wait_ms, &n, st) < 0) return counts_answer(rel.name, &n, 1);
-    queue_resync_clear(ctx, rel.name);
-    char line[WIN_TEXT_MAX];
-    snprintf(line, sizeof line, "resync of relationship %.200s: %zu records sent to the "
-             "partner, %zu applied, %zu conflicts resolved for the primary, %zu refused",
-             rel.name, n.sent, n.applied, n.overridden, n.refused);
-    ctx->host->log(ctx->host->ctx, WIN_LOG_INFO, line);
-    win_succeed(st, "%s", line);
-    return counts_answer(rel.name, &n, 0);
+    if (rc == 0) {
+        finish(ctx, w);
+        win_succeed(st, "resync of relationship %.200s: %zu records sent to the partner, %zu "
+                    "applied, %zu conflicts resolved for the primary, %zu refused", rel.name,
+                    n.sent, n.applied, n.overridden, n.refused);
+        return counts_answer(rel.name, &n, 0);
+    }
+    cJSON *answer = counts_answer(rel.name, &n, 1);
+    cJSON_AddBoolToObject(answer, "in-progress", 1);
+    win_succeed(st, "resync of relationship %.200s under way: %zu records sent so far; the "
+                "rest go a slice on each of the hook's ticks (every few seconds; a slice holds "
+                "kea-dhcp4 no longer than one command may), and resync-needed clears once "
+                "every record went", rel.name, n.sent);
+    return answer;
+}
+
+void repl_resync_tick(const struct win_ctx *ctx)
+{
+    for (size_t i = 0; i < WALKS_MAX; i++) {
+        struct resync_walk *w = &walks[i];
+        if (!w->name[0]) continue;
+        struct fo_store store;
+        struct win_status st = {0};
+        const struct fo_relationship *found = NULL;
+        if (fo_store_load(ctx->config, &store, &st) == 0) found = fo_store_find(&store, w->name);
+        if (!found) {
+            w->name[0] = '\0'; /* deleted meanwhile */
+            fo_store_free(&store);
+            continue;
+        }
+        struct fo_relationship rel = *found;
+        fo_store_free(&store);
+        struct fo_live live;
+        fo_live_read(ctx, &rel, FO_LIVE_STATE, &live);
+        if (fo_live_pair_reach(&live.state) != FO_PAIR_IN_TOUCH) continue;
+        int rc = walk_slice(ctx, &rel, w, &st);
+        if (rc == 0) {
+            finish(ctx, w);
+        } else if (rc < 0) {
+            char line[WIN_TEXT_MAX + 64];
+            snprintf(line, sizeof line, "%s (run win-failover-relationship-resync again)", st.text);
+            ctx->host->log(ctx->host->ctx, WIN_LOG_WARN, line);
+            w->name[0] = '\0';
+        }
+    }
 }

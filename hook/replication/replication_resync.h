@@ -5,7 +5,9 @@
  * (REPL_CHUNK a request); a conflict goes the primary's way on both servers,
  * as a queued change's does. On the primary its records replace the
  * partner's; on the secondary its records go to the primary and a conflict
- * puts the primary's record here. The flag clears once every record went. */
+ * puts the primary's record here. The flag clears once every record went.
+ * The walk goes a slice at a time (repl_slice: no longer than one command
+ * holds kea-dhcp4), the first on the command, the rest on the hook's tick. */
 #ifndef REPLICATION_RESYNC_H
 #define REPLICATION_RESYNC_H
 
@@ -13,5 +15,9 @@
 
 cJSON *failover_relationship_resync(const struct win_ctx *ctx, const cJSON *args,
                                     struct win_status *st);
+/* The tick: a slice of each resync under way whose pair is in a normal state. */
+void repl_resync_tick(const struct win_ctx *ctx);
+/* Forgets the resyncs under way (the hook is configured anew). */
+void repl_resync_reset(void);
 
 #endif

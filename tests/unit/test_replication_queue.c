@@ -38,6 +38,7 @@ static const char *config =
 static char bodies_text[1 << 20];
 static int bodies;
 static const char *refuse_ip;
+static int partner_delay_ms; /* how long the partner takes to answer */
 
 static int partner(const char *body, char **answer, char *err)
 {
@@ -45,6 +46,10 @@ static int partner(const char *body, char **answer, char *err)
     size_t used = strlen(bodies_text);
     snprintf(bodies_text + used, sizeof bodies_text - used, "%s\n", body);
     bodies++;
+    if (partner_delay_ms) {
+        struct timespec t = {0, partner_delay_ms * 1000000L};
+        nanosleep(&t, NULL);
+    }
     cJSON *command = cJSON_Parse(body);
     const cJSON *args = cJSON_GetObjectItem(command, "arguments");
     cJSON *payload = cJSON_Parse(cJSON_GetObjectItem(args, "payload")->valuestring);
@@ -111,6 +116,7 @@ static int setup(void **state)
     bodies = 0;
     bodies_text[0] = '\0';
     refuse_ip = NULL;
+    partner_delay_ms = 0;
     return 0;
 }
 
@@ -436,6 +442,55 @@ static void side_file_link_is_not_followed(void **state)
     assert_int_equal(whole_lines(), 2);
 }
 
+/* Work with the partner outside a command holds kea-dhcp4 no longer than a
+ * command may (partner-wait-ms, 200 ms by default): with a partner that
+ * takes 120 ms a request, a tick sends one chunk of the queue, not all, and
+ * a resync's walk sends one page on the command and the rest on ticks. */
+static void tick_and_resync_go_in_slices(void **state)
+{
+    (void)state;
+    cJSON *clients = cJSON_CreateArray();
+    for (int i = 0; i < 200; i++) {
+        char ip[32], hw[32];
+        snprintf(ip, sizeof ip, "192.0.2.%d", i + 20);
+        snprintf(hw, sizeof hw, "02:00:00:00:01:%02x", i);
+        cJSON *c = cJSON_CreateObject();
+        cJSON_AddStringToObject(c, "client-ip-address", ip);
+        cJSON_AddStringToObject(c, "client-hardware-address", hw);
+        cJSON_AddItemToArray(clients, c);
+    }
+    cJSON *args = cJSON_CreateObject();
+    cJSON_AddItemToObject(args, "clients", clients);
+    char *text = cJSON_PrintUnformatted(args);
+    cJSON_Delete(args);
+    cJSON *a = call(CREATE, text);
+    free(text);
+    assert_int_equal(answer_code(a), 0);
+    cJSON_Delete(a);
+    assert_int_equal(unreplicated(), 200);
+    fake.ha_state = "load-balancing";
+    partner_delay_ms = 120;
+    win_cmds_tick();
+    assert_int_equal(bodies, 1);
+    assert_int_equal(unreplicated(), 200 - 128);
+    win_cmds_tick();
+    assert_int_equal(bodies, 2);
+    assert_int_equal(unreplicated(), 0);
+    a = call(RESYNC, "{\"relationship-name\":\"pair\"}");
+    assert_int_equal(answer_code(a), 0);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(answer_args(a), "in-progress")));
+    assert_int_equal(cJSON_GetObjectItem(answer_args(a), "sent")->valueint, 128);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(answer_args(a), "resync-needed")));
+    cJSON_Delete(a);
+    assert_int_equal(bodies, 3);
+    fake.log_text[0] = '\0';
+    win_cmds_tick();
+    assert_int_equal(bodies, 4);
+    assert_non_null(strstr(fake.log_text, "resync of relationship pair: 200 records sent"));
+    win_cmds_tick();
+    assert_int_equal(bodies, 4);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -449,6 +504,7 @@ int main(void)
         cmocka_unit_test_setup(bound_parameter_is_checked, setup),
         /* Last: the code before the bound aborts at its configuration. */
         cmocka_unit_test_setup(bound_then_resync, setup),
+        cmocka_unit_test_setup(tick_and_resync_go_in_slices, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
