@@ -66,7 +66,7 @@ class ThroughTheAgent(KeaTestCase):
 
 class ThroughTheAgentOverTls(KeaTestCase):
     """kea-ctrl-agent serving https (trust-anchor, cert-file, key-file,
-    cert-required), as the README's example and the failover partners run it."""
+    cert-required), as docs/failover.md's example and the failover partners run it."""
 
     @classmethod
     def setUpClass(cls):

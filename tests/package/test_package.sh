@@ -28,6 +28,11 @@ for path in "$hook" usr/bin/kea-win-import usr/share/man/man1/kea-win-import.1.g
             etc/apparmor.d/abstractions/kea-win-cmds; do
   grep -qxF "./$path" <<<"$contents" || fail "the package lacks /$path"
 done
+# The README and every guide it links, uncompressed so that the links work.
+for doc in README.md $(cd "$top" && ls docs/*.md); do
+  grep -qxF "./usr/share/doc/kea-win-cmds/$doc" <<<"$contents" ||
+    fail "the package lacks /usr/share/doc/kea-win-cmds/$doc"
+done
 
 depends=$(dpkg-deb -f "$deb" Depends)
 grep -qF "kea-dhcp4-server (= $kea_version)" <<<"$depends" ||

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# ctest stock.readme_production: every ```sh block of the README's
-# "Production" section, in order, as an operator runs them - as root on a
+# ctest stock.readme_production: every ```sh block of the operator guide's
+# "Production" section (docs/operator-guide.md), in order, as an operator runs them - as root on a
 # Debian machine with this release's Kea - in a throwaway copy of the root
 # (tests/stock/throwaway_root.sh) and a network namespace of its own. The
 # package is the one package.build made in this run, in /root; a Windows
@@ -32,14 +32,14 @@ sys.stdout.buffer.write(wx.export(wx.server_settings() + [wx.E("Scopes", scope)]
     LANG=C.UTF-8 HOME=/root DEBIAN_FRONTEND=noninteractive \
     /bin/bash -c 'cd /root && bash -euxo pipefail production.sh' > "$script.out" 2>&1 || rc=$?
   cat "$script.out"
-  [ "$rc" -eq 0 ] || { echo "FAIL: a block of README Production failed (exit $rc)"; exit 1; }
+  [ "$rc" -eq 0 ] || { echo "FAIL: a block of the operator guide's Production failed (exit $rc)"; exit 1; }
   answers=$(grep -E '^\s*(\{|\[ *\{)' "$script.out" || true)
   [ -n "$answers" ] || { echo "FAIL: the blocks printed no answer"; exit 1; }
   if grep -vE '"result": ?0[,} ]' <<<"$answers"; then
     echo "FAIL: the answers above do not say result 0"
     exit 1
   fi
-  echo "README Production: $(grep -c . <<<"$answers") answers, all result 0"
+  echo "docs/operator-guide.md Production: $(grep -c . <<<"$answers") answers, all result 0"
   exit 0
 fi
 
@@ -47,13 +47,13 @@ deb=${KEA_WIN_PACKAGE_DEB:-$(cat "${KEA_WIN_PACKAGE_RECORD:-/nonexistent}" 2>/de
 [ -f "$deb" ] || { echo "no package: run the fixture package.build (scripts/package.sh)"; exit 1; }
 script=$(mktemp /tmp/readme-production.XXXXXX)
 trap 'rm -f "$script" "$script.out"' EXIT
-python3 - "$top/README.md" > "$script" <<'PY'
+python3 - "$top/docs/operator-guide.md" > "$script" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
-section = re.search(r"^## Production\n(.*?)(?=^## )", text, re.S | re.M).group(1)
+section = re.search(r"^## Production\n(.*?)(?=^## |\Z)", text, re.S | re.M).group(1)
 blocks = re.findall(r"^```sh\n(.*?)^```", section, re.S | re.M)
 if not blocks:
-    sys.exit("README Production has no sh block")
+    sys.exit("docs/operator-guide.md: Production has no sh block")
 for i, block in enumerate(blocks, 1):
     print("echo '--- block %d'" % i)
     print(block)

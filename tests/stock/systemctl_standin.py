@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""systemctl, as far as the README's Production blocks use it, for a
+"""systemctl, as far as the Production blocks of docs/operator-guide.md use it, for a
 throwaway root where systemd cannot run: start, stop, restart and is-active
 of kea-dhcp4-server and kea-ctrl-agent, each started as Debian's unit starts
 it (its user, capabilities, environment and directories, read from the unit
-file). Only the README test installs it (as /usr/local/bin/systemctl in the
+file). Only stock.readme_production installs it (as /usr/local/bin/systemctl in the
 throwaway copy); it stops what it started by pid."""
 import os
 import pwd
