@@ -46,6 +46,11 @@ COMMAND_LABELS = {"sh", "console"}
 FIRST_DOCS = ["README.md", "docs/commands.md", "docs/migration.md", "docs/failover.md"]
 
 
+def read(path):
+    with open(os.path.join(REPO, path), encoding="utf-8") as f:
+        return f.read()
+
+
 def doc_files():
     rest = sorted(os.path.relpath(p, REPO) for p in glob.glob(os.path.join(REPO, "docs", "*.md")))
     return FIRST_DOCS + [p for p in rest if p not in FIRST_DOCS]
@@ -53,7 +58,7 @@ def doc_files():
 
 def blocks(path):
     """(line, label, text, marker reason or None) of every fenced block."""
-    lines = open(os.path.join(REPO, path), encoding="utf-8").read().split("\n")
+    lines = read(path).split("\n")
     found, i = [], 0
     while i < len(lines):
         opening = FENCE.match(lines[i])
@@ -175,7 +180,7 @@ class Docs(unittest.TestCase):
             self.stop(demo)
 
     def check_test_command(self, command, where):
-        ci = open(os.path.join(REPO, ".ci/run")).read()
+        ci = read(".ci/run")
         runs = re.findall(r"^exec (.+)$", ci, re.M)
         self.assertEqual(runs, [command.split("#")[0].strip()],
                          "%s: .ci/run must run exactly the README's test command" % where)
@@ -247,7 +252,7 @@ class Docs(unittest.TestCase):
         for path in doc_files():
             in_production = False
             section_of = {}
-            text = open(os.path.join(REPO, path), encoding="utf-8").read().split("\n")
+            text = read(path).split("\n")
             for n, line in enumerate(text, 1):
                 if line.startswith("## "):
                     in_production = line == "## Production"
@@ -284,9 +289,9 @@ class Docs(unittest.TestCase):
 
     def test_the_production_test_reads_the_operator_guide(self):
         """stock.readme_production runs the Production section where it is now."""
-        script = open(os.path.join(REPO, "tests/stock/readme_production.sh")).read()
+        script = read("tests/stock/readme_production.sh")
         self.assertIn("docs/operator-guide.md", script)
-        guide = open(os.path.join(REPO, "docs/operator-guide.md")).read()
+        guide = read("docs/operator-guide.md")
         self.assertRegex(guide, r"(?m)^## Production\n")
 
 
