@@ -23,7 +23,9 @@ json, ...). How each kind runs:
 - json with "command": sent to the demo's control socket; the answer must be
   result 0 or 3 (the command ran; 3 is "nothing there"), never a refusal.
 The demo's REST password is PASSWORD and its port 8000, as the README writes
-them, so the blocks run as printed."""
+them, so the blocks run as printed. A block that names the machine's own
+paths (/etc, /var, /run, ...) or runs systemctl or apt fails unrun: this test
+runs as root on the machine, so such a block must be marked."""
 import glob
 import json
 import os
@@ -113,6 +115,10 @@ def answers(output):
         i = end
 
 
+# What a block may not do here: this test runs as root on the machine itself.
+MACHINE = re.compile(r"(^|[\s'\"=:])/(etc|var|run|usr|root|lib)/|\b(systemctl|apt|apt-get|dpkg -i)\s")
+
+
 def shown(expected, name):
     match = re.search(r'"%s": ?(\d+)' % name, expected)
     return int(match.group(1)) if match else None
@@ -186,6 +192,8 @@ class Docs(unittest.TestCase):
                          "%s: .ci/run must run exactly the README's test command" % where)
 
     def run_shell(self, command, where):
+        self.assertNotRegex(command, MACHINE, "%s: this block would change or need the machine "
+                            "itself; mark it (<!-- not run by the doc test: REASON -->)" % where)
         done = subprocess.run(["bash", "-o", "pipefail", "-c", command], cwd=self.sandbox,
                               env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               universal_newlines=True, timeout=120)
