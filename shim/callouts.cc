@@ -151,6 +151,16 @@ __attribute__((visibility("default"))) int dhcp4_srv_configured(CalloutHandle& h
     return (0);
 }
 
+// Kea zeroed statistics: the hook's gauges are set again from what they show.
+__attribute__((visibility("default"))) int command_processed(CalloutHandle& handle) {
+    std::string name;
+    handle.getArgument("name", name);
+    if (name == "statistic-reset" || name == "statistic-reset-all") {
+        win_cmds_statistics_reset();
+    }
+    return (0);
+}
+
 // Runs before every reconfiguration: nothing may point into the library after.
 __attribute__((visibility("default"))) int unload() {
     win_cmds_shutdown();

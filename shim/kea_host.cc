@@ -182,6 +182,16 @@ int push_all(const Lease4Collection& leases, win_lease_list* out, char* err) {
     return (WIN_HOST_OK);
 }
 
+// StatsMgr throws for a statistic of another type: logged, never into hook/.
+template <typename Call>
+static void with_stats(Call call) {
+    try {
+        call(isc::stats::StatsMgr::instance());
+    } catch (const std::exception& ex) {
+        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(ex.what());
+    }
+}
+
 extern "C" {
 
 static int64_t host_now(void*) {
@@ -504,11 +514,15 @@ static int host_hook_library_check(void*, const char* library, char* err) {
 }
 
 static void host_stat_add(void*, const char* name, int64_t delta) {
-    try {
-        isc::stats::StatsMgr::instance().addValue(name, delta);
-    } catch (const std::exception& ex) {
-        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(ex.what());
-    }
+    with_stats([&](isc::stats::StatsMgr& stats) { stats.addValue(name, delta); });
+}
+
+static void host_stat_set(void*, const char* name, int64_t value) {
+    with_stats([&](isc::stats::StatsMgr& stats) { stats.setValue(name, value); });
+}
+
+static void host_stat_remove(void*, const char* name) {
+    with_stats([&](isc::stats::StatsMgr& stats) { stats.del(name); });
 }
 
 // kea-dhcp4 -t holds this command (and the packet reader) while it runs:
@@ -662,6 +676,8 @@ win_host make_host_table() {
     t.address_lock = host_address_lock;
     t.address_unlock = host_address_unlock;
     t.stat_add = host_stat_add;
+    t.stat_set = host_stat_set;
+    t.stat_remove = host_stat_remove;
     t.pool_statistics_id = host_pool_statistics_id;
     t.kea_hooks_directory = host_kea_hooks_directory;
     t.hook_library_check = host_hook_library_check;

@@ -251,7 +251,12 @@ struct win_host {
      * holds it), or WIN_HOST_ERROR with err (not held). */
     int (*address_lock)(void *ctx, uint32_t addr, char *err);
     void (*address_unlock)(void *ctx, uint32_t addr);
+    /* Kea's StatsMgr: stat_add adds delta (a missing statistic is made with
+     * it, so 0 registers one and keeps a value it has); stat_set sets a gauge;
+     * stat_remove deletes one (win_stats.h names the hook's own). */
     void (*stat_add)(void *ctx, const char *name, int64_t delta);
+    void (*stat_set)(void *ctx, const char *name, int64_t value);
+    void (*stat_remove)(void *ctx, const char *name);
     /* WIN_HOST_OK and *id set when Kea keeps statistics per pool (2.6+:
      * lease4-add moves subnet[N].pool[P].*) and addr lies in one of the
      * subnet's pools; WIN_HOST_NOT_FOUND otherwise; WIN_HOST_ERROR with err

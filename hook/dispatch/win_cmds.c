@@ -21,6 +21,7 @@
 #include "replication_resync.h"
 #include "value_formats.h"
 #include "win_context.h"
+#include "win_stats.h"
 
 /* Changes are logged at INFO (an audit trail), everything else at DEBUG. */
 static const struct {
@@ -151,7 +152,16 @@ int win_cmds_configure(const struct win_host *h, const char *params_json, char *
     configured = 1;
     struct win_ctx ctx = {&host, &config, NULL};
     queue_file_open(&ctx);
+    for (size_t i = 0; i < COMMAND_COUNT; i++) win_stat_command_register(&host, commands[i].name);
+    repl_queue_statistics(&ctx);
     return 0;
+}
+
+void win_cmds_statistics_reset(void)
+{
+    if (!configured) return;
+    struct win_ctx ctx = {&host, &config, NULL};
+    repl_queue_statistics(&ctx);
 }
 
 void win_cmds_configured(void)
@@ -202,8 +212,18 @@ static int has_escaped_nul(const char *json)
     return 0;
 }
 
-static cJSON *envelope(const struct win_status *st, cJSON *arguments)
+static size_t find(const char *command)
 {
+    size_t i = 0;
+    while (i < COMMAND_COUNT && strcmp(commands[i].name, command) != 0) i++;
+    return i;
+}
+
+/* Every answer is made here, and counted by command and result. */
+static cJSON *envelope(size_t index, const struct win_status *st, cJSON *arguments)
+{
+    if (configured && index < COMMAND_COUNT)
+        win_stat_command_answer(&host, commands[index].name, st->result);
     cJSON *answer = cJSON_CreateObject();
     if (!arguments) arguments = cJSON_CreateObject();
     cJSON_AddNumberToObject(arguments, "error-code", st->code);
@@ -212,13 +232,6 @@ static cJSON *envelope(const struct win_status *st, cJSON *arguments)
     cJSON_AddStringToObject(answer, "text", st->text);
     cJSON_AddItemToObject(answer, "arguments", arguments);
     return answer;
-}
-
-static size_t find(const char *command)
-{
-    size_t i = 0;
-    while (i < COMMAND_COUNT && strcmp(commands[i].name, command) != 0) i++;
-    return i;
 }
 
 const char *win_cmds_list_argument(const char *command)
@@ -263,7 +276,7 @@ static cJSON *answer_to(const char *command, const cJSON *args, const struct win
     cJSON *arguments = NULL;
     if (refuse_early(command, index, &st) == 0)
         arguments = run(index, args, items, origin, &st);
-    return envelope(&st, arguments);
+    return envelope(index, &st, arguments);
 }
 
 static char *print_answer(cJSON *answer)
@@ -298,10 +311,10 @@ char *win_cmds_handle(const char *command, const char *args_json, const char *or
     cJSON *args = NULL, *answer;
     if (args_json && has_escaped_nul(args_json)) {
         win_fail(&st, ERROR_INVALID_PARAMETER, "strings must not contain NUL (\\u0000)");
-        answer = envelope(&st, NULL);
+        answer = envelope(find(command), &st, NULL);
     } else if (args_json && !(args = jf_parse(args_json))) {
         win_fail(&st, ERROR_INVALID_PARAMETER, "the arguments are not valid JSON");
-        answer = envelope(&st, NULL);
+        answer = envelope(find(command), &st, NULL);
     } else {
         answer = answer_to(command, args, NULL, origin);
     }

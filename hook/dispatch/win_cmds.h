@@ -26,6 +26,10 @@ void win_cmds_tick(void);
  * configured): sets what the hook keeps in memory only on it (each subnet's
  * failover relationship, with several). */
 void win_cmds_configured(void);
+/* Kea zeroed statistics (statistic-reset, statistic-reset-all): the gauges
+ * the hook keeps (each relationship's unreplicated-changes) are set again at
+ * once; the counters start over from 0. */
+void win_cmds_statistics_reset(void);
 
 /* The commands this library answers, in registration order; NULL ends. */
 const char *win_cmds_command_name(size_t index);

@@ -14,6 +14,7 @@
 #include "json_fields.h"
 #include "value_formats.h"
 #include "win_enums.h"
+#include "win_stats.h"
 
 #define MAX_ALLOWED_DELTA 60 /* Kea HA terminates beyond 60 s of clock skew */
 
@@ -219,6 +220,8 @@ cJSON *failover_relationship_create(const struct win_ctx *ctx, const cJSON *args
     }
     answer = relationship_answer(ctx, &store, rel);
     cJSON_AddBoolToObject(answer, "reload-scheduled", reload);
+    win_stat_relationship_register(ctx->host, rel->name,
+                                   backlog_count ? backlog_count(ctx, rel->name) : 0);
     win_succeed(st, "failover relationship '%.200s' created; kea-dhcp4 reloads its "
                     "configuration with HA now", rel->name);
     if (!fo_has_tls(rel)) {
@@ -353,6 +356,7 @@ cJSON *failover_relationship_delete(const struct win_ctx *ctx, const cJSON *args
     fo_store_remove(&store, rel);
     int reload;
     if (commit(ctx, &store, &reload, st) < 0) goto out;
+    win_stat_relationship_remove(ctx->host, deleted);
     answer = cJSON_CreateObject();
     cJSON_AddBoolToObject(answer, "reload-scheduled", reload);
     win_succeed(st, "failover relationship '%.200s' deleted; the scopes and their leases stay",

@@ -11,12 +11,16 @@
 
 #include "file_io.h"
 #include "win_enums.h"
+#include "win_stats.h"
 
 /* The waiting changes per relationship, and the file they were counted
- * from (a file changed behind the hook's back is counted again). */
+ * from (a file changed behind the hook's back is counted again). A name
+ * stays once seen, with 0 when its changes are gone, so that its
+ * unreplicated-changes statistic is set whenever its count moves. */
 struct tally {
     char *name;
     size_t changes;
+    long long published; /* the value last set in the statistic; -1: none */
 };
 static struct {
     int known;
@@ -86,13 +90,23 @@ static void tally_add(const char *name, size_t changes)
         return;
     }
     counted.items = grown;
-    counted.items[counted.count++] = (struct tally){copy, changes};
+    counted.items[counted.count++] = (struct tally){copy, changes, -1};
 }
 
 static void tally_clear(void)
 {
-    for (size_t i = 0; i < counted.count; i++) free(counted.items[i].name);
-    counted.count = 0;
+    for (size_t i = 0; i < counted.count; i++) counted.items[i].changes = 0;
+}
+
+/* Each relationship's unreplicated-changes statistic that moved, set. */
+static void publish(const struct win_ctx *ctx)
+{
+    for (size_t i = 0; i < counted.count; i++) {
+        struct tally *t = &counted.items[i];
+        if ((long long)t->changes == t->published) continue;
+        win_stat_unreplicated(ctx->host, t->name, t->changes);
+        t->published = (long long)t->changes;
+    }
 }
 
 cJSON *queue_line_parse(const char *line, char *why)
@@ -166,6 +180,7 @@ static void derive(const struct win_ctx *ctx)
             counted.known = 0;
         }
         restamp(ctx);
+        if (counted.known) publish(ctx); /* no file: nothing waits */
         return;
     }
     char *kept = malloc(len + 1), *o = kept;
@@ -199,6 +214,7 @@ static void derive(const struct win_ctx *ctx)
     if (!kept) counted.known = 0;
     free(kept);
     free(text);
+    publish(ctx);
 }
 
 static void ensure_counted(const struct win_ctx *ctx)
@@ -259,6 +275,7 @@ int queue_file_rewrite(const struct win_ctx *ctx, const char *text, size_t len)
     }
     free(copy);
     restamp(ctx);
+    publish(ctx);
     return 0;
 }
 
@@ -310,6 +327,7 @@ int queue_file_append(const struct win_ctx *ctx, const char *relationship, size_
         return win_fail(st, ERROR_DHCP_JET_ERROR, "cannot queue the change for the partner in "
                         "%s: %s; nothing changed", path, strerror(error ? error : EIO));
     if (changes) tally_add(relationship, changes);
+    publish(ctx);
     return 0;
 }
 

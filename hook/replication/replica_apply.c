@@ -12,6 +12,7 @@
 #include "replica_wire.h"
 #include "value_formats.h"
 #include "win_enums.h"
+#include "win_stats.h"
 
 #define TXN_MAX 40
 #define OPS_MAX 1024      /* the sender's chunks are smaller */
@@ -179,6 +180,7 @@ static int apply_write(const struct win_ctx *ctx, const struct fo_relationship *
             snprintf(line, sizeof line, "failover conflict on %s resolved for the primary: "
                      "this server's record (%s) replaced by the primary's (%s)", ip, was, now);
             h->log(h->ctx, WIN_LOG_WARN, line);
+            win_stat_relationship_count(h, rel->name, WIN_STAT_CONFLICTS_RESOLVED, 1);
             win_succeed(st, "client %s applied; the record it replaced (%s) is logged", ip, was);
         }
     } else {
@@ -319,12 +321,16 @@ cJSON *client_replica(const struct win_ctx *ctx, const cJSON *args, struct win_s
     /* Only refusals are listed: a bulk's acknowledgement stays small. */
     cJSON *refused = cJSON_CreateArray();
     int applied_count = 0, count = 0;
+    int64_t replicas[2] = {0, 0}; /* record changes applied, refused (not aborts) */
     const cJSON *op;
     cJSON_ArrayForEach(op, ops)
     {
         struct win_status one = {ERROR_SUCCESS, WIN_RESULT_SUCCESS, ""};
         cJSON *held = NULL;
-        if (apply_op(ctx, &rel, txn->valuestring, op, &held, &one) == 0) {
+        const cJSON *kind = cJSON_GetObjectItemCaseSensitive(op, "op");
+        int ok = apply_op(ctx, &rel, txn->valuestring, op, &held, &one) == 0;
+        if (!(cJSON_IsString(kind) && strcmp(kind->valuestring, "abort") == 0)) replicas[!ok]++;
+        if (ok) {
             applied_count++;
         } else {
             cJSON *r = cJSON_CreateObject();
@@ -336,6 +342,8 @@ cJSON *client_replica(const struct win_ctx *ctx, const cJSON *args, struct win_s
         }
         count++;
     }
+    win_stat_relationship_count(ctx->host, rel.name, WIN_STAT_REPLICAS_APPLIED, replicas[0]);
+    win_stat_relationship_count(ctx->host, rel.name, WIN_STAT_REPLICAS_REFUSED, replicas[1]);
     cJSON *reply = cJSON_CreateObject();
     cJSON_AddNumberToObject(reply, "applied", applied_count);
     cJSON_AddItemToObject(reply, "refused", refused);

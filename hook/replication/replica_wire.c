@@ -13,6 +13,7 @@
 #include "replica_nonces.h"
 #include "replica_sequence.h"
 #include "win_enums.h"
+#include "win_stats.h"
 #include "json_writer.h"
 #include "value_formats.h"
 
@@ -245,7 +246,8 @@ void replica_txn(char out[33])
 struct replica_request {
     void *exchange;
     size_t count;
-    char name[FO_TEXT_MAX], url[FO_TEXT_MAX];
+    size_t changes; /* the ops that change a record (not an abort): the replicas */
+    char relationship[FO_TEXT_MAX], name[FO_TEXT_MAX], url[FO_TEXT_MAX];
     /* What the partner's answer must be signed with and bound to. */
     uint8_t reply_key[32];
     char nonce[REPLICA_NONCE_CHARS + 1], seq[24];
@@ -264,6 +266,13 @@ struct replica_request *replica_start(const struct win_ctx *ctx,
         return NULL;
     }
     r->count = (size_t)cJSON_GetArraySize(ops);
+    const cJSON *op;
+    cJSON_ArrayForEach(op, ops)
+    {
+        const cJSON *kind = cJSON_GetObjectItemCaseSensitive(op, "op");
+        r->changes += !(cJSON_IsString(kind) && strcmp(kind->valuestring, "abort") == 0);
+    }
+    snprintf(r->relationship, sizeof r->relationship, "%s", rel->name);
     cJSON_AddStringToObject(payload, "from-role",
                             rel->server_type == WIN_FO_PRIMARY ? "primary" : "secondary");
     cJSON_AddStringToObject(payload, "from", ctx->config->server_name);
@@ -382,6 +391,9 @@ int replica_finish(const struct win_ctx *ctx, struct replica_request *r, cJSON *
             snprintf(why, WIN_TEXT_MAX, "%.200s at %.200s: its answer is not signed for this "
                      "request (altered on the way?)", r->name, r->url);
             rc = WIN_HOST_BUSY;
+        } else {
+            win_stat_relationship_count(ctx->host, r->relationship, WIN_STAT_REPLICAS_SENT,
+                                        (int64_t)r->changes);
         }
         cJSON_Delete(reply);
     }

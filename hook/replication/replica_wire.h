@@ -39,7 +39,8 @@ cJSON *replica_sign_reply(const struct win_ctx *ctx, const struct fo_relationshi
 /* Sends ops (a list, consumed) as one request of txn to rel's partner, to be
  * answered within wait_ms; NULL with why (WIN_TEXT_MAX) when it could not
  * start. replica_poll lets it progress; replica_finish waits for it and frees
- * it: WIN_HOST_OK with *results (one per op, caller frees); otherwise a
+ * it: WIN_HOST_OK with *results (one per op, caller frees; its changes counted
+ * in the relationship's replicas-sent); otherwise a
  * partner_wait status with why: never arrived (WIN_HOST_UNREACHABLE, also
  * when the endpoint could not hand it to this hook), no answer in time
  * (WIN_HOST_BUSY), or refused / not understood (WIN_HOST_ERROR: nothing was

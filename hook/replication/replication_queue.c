@@ -18,6 +18,7 @@
 #include "replica_wire.h"
 #include "replication.h"
 #include "win_enums.h"
+#include "win_stats.h"
 
 static void queue_path(const struct win_ctx *ctx, char *out, size_t size)
 {
@@ -189,6 +190,10 @@ void repl_queue_resolve(const struct win_ctx *ctx, const struct fo_relationship 
         cJSON_AddItemToArray(ops, forced);
         replica_txn(txn);
         int rc = replica_call(ctx, rel, txn, ops, wait_ms, &results, why);
+        const cJSON *code = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(results, 0),
+                                                             "error-code");
+        if (rc == WIN_HOST_OK && cJSON_IsNumber(code) && code->valueint == ERROR_SUCCESS)
+            win_stat_relationship_count(h, rel->name, WIN_STAT_CONFLICTS_RESOLVED, 1);
         cJSON_Delete(results);
         snprintf(line, sizeof line, "failover conflict on %.200s (relationship %.200s): the primary's "
                  "record (this server's, %.200s) %.200s over the partner's (%.200s)", ip, rel->name, a,
@@ -204,8 +209,13 @@ void repl_queue_resolve(const struct win_ctx *ctx, const struct fo_relationship 
             struct lease_pools pools;
             if (h->lease_get(h->ctx, theirs.addr, &now, err) == WIN_HOST_OK) {
                 if (lease_stats_pools(h, &now, &theirs, &pools, &st) == 0 &&
-                    h->lease_update(h->ctx, &theirs, err) == WIN_HOST_OK)
+                    h->lease_update(h->ctx, &theirs, err) == WIN_HOST_OK) {
                     lease_stats_on_update(h, &now, &theirs, &pools);
+                    /* Counted once a conflict: not again when a forced
+                     * replica already put the primary's record here. */
+                    if (!replica_record_same_client(&now, &theirs))
+                        win_stat_relationship_count(h, rel->name, WIN_STAT_CONFLICTS_RESOLVED, 1);
+                }
                 win_lease_clear(&now);
             } else if (lease_stats_pools(h, NULL, &theirs, &pools, &st) == 0 &&
                        h->lease_add(h->ctx, &theirs, err) == WIN_HOST_OK) {
@@ -382,5 +392,16 @@ void repl_queue_tick(const struct win_ctx *ctx)
             repl_queue_flush(ctx, rel, &slice);
         }
     }
+    fo_store_free(&store);
+}
+
+void repl_queue_statistics(const struct win_ctx *ctx)
+{
+    struct fo_store store;
+    struct win_status st;
+    if (fo_store_load(ctx->config, &store, &st) == 0)
+        for (size_t i = 0; i < store.count; i++)
+            win_stat_relationship_register(ctx->host, store.items[i].name,
+                                           repl_queue_count(ctx, store.items[i].name));
     fo_store_free(&store);
 }

@@ -38,5 +38,8 @@ void repl_queue_resolve(const struct win_ctx *ctx, const struct fo_relationship 
                         const cJSON *op, const cJSON *result, unsigned wait_ms);
 /* The tick: flushes every relationship whose pair is in a normal state. */
 void repl_queue_tick(const struct win_ctx *ctx);
+/* Every stored relationship's statistics made visible: its counters
+ * registered (values kept), unreplicated-changes set from the queue. */
+void repl_queue_statistics(const struct win_ctx *ctx);
 
 #endif

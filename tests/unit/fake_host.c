@@ -291,16 +291,41 @@ static void f_unlock(void *ctx, uint32_t addr)
     fake.locks_held--;
 }
 
+/* The statistic of that name, made (at 0) when missing; past the fake's
+ * room (a fuzzed input's many relationships) a scratch one. */
+static struct fake_stat *stat_slot(const char *name)
+{
+    static struct fake_stat scratch;
+    for (size_t i = 0; i < fake.stat_count; i++)
+        if (strcmp(fake.stats[i].name, name) == 0) return &fake.stats[i];
+    if (fake.stat_count == FAKE_MAX) return &scratch;
+    struct fake_stat *made = &fake.stats[fake.stat_count++];
+    snprintf(made->name, sizeof made->name, "%s", name);
+    made->value = 0;
+    return made;
+}
+
 static void f_stat_add(void *ctx, const char *name, int64_t delta)
+{
+    (void)ctx;
+    stat_slot(name)->value += delta;
+}
+
+static void f_stat_set(void *ctx, const char *name, int64_t value)
+{
+    (void)ctx;
+    stat_slot(name)->value = value;
+    fake.stat_sets++;
+}
+
+static void f_stat_remove(void *ctx, const char *name)
 {
     (void)ctx;
     for (size_t i = 0; i < fake.stat_count; i++)
         if (strcmp(fake.stats[i].name, name) == 0) {
-            fake.stats[i].value += delta;
+            fake.stats[i] = fake.stats[--fake.stat_count];
             return;
         }
-    snprintf(fake.stats[fake.stat_count].name, sizeof fake.stats[0].name, "%s", name);
-    fake.stats[fake.stat_count++].value = delta;
 }
 
 static void note_command(const char *command)
@@ -613,6 +638,8 @@ static const struct win_host fake_table = {
     .address_lock = f_lock,
     .address_unlock = f_unlock,
     .stat_add = f_stat_add,
+    .stat_set = f_stat_set,
+    .stat_remove = f_stat_remove,
     .pool_statistics_id = f_pool_statistics_id,
     .kea_hooks_directory = f_kea_hooks_directory,
     .hook_library_check = f_hook_library_check,
@@ -721,6 +748,13 @@ int64_t fake_stat(const char *name)
 {
     for (size_t i = 0; i < fake.stat_count; i++)
         if (strcmp(fake.stats[i].name, name) == 0) return fake.stats[i].value;
+    return 0;
+}
+
+int fake_stat_present(const char *name)
+{
+    for (size_t i = 0; i < fake.stat_count; i++)
+        if (strcmp(fake.stats[i].name, name) == 0) return 1;
     return 0;
 }
 

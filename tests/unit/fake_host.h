@@ -21,8 +21,9 @@ struct fake_host {
     size_t reservation_count;
     struct { uint32_t subnet_id, first, last; } pools[FAKE_MAX];
     size_t pool_count;
-    struct { char name[64]; int64_t value; } stats[FAKE_MAX];
+    struct fake_stat { char name[128]; int64_t value; } stats[FAKE_MAX];
     size_t stat_count;
+    int stat_sets;         /* stat_set calls (a gauge set) */
     int pool_statistics;   /* pool_statistics_id answers (Kea 2.6+): pool P = index in pools */
     int fail_backend;      /* every lease operation answers WIN_HOST_ERROR */
     int fail_subnets;      /* subnet_find answers WIN_HOST_ERROR */
@@ -94,7 +95,8 @@ void fake_add_pool(uint32_t subnet_id, const char *first, const char *last);
 void fake_add_reservation(uint32_t subnet_id, const char *ip, enum win_identifier_type type,
                           const char *id);
 struct win_lease *fake_find_lease(const char *ip);
-int64_t fake_stat(const char *name);
+int64_t fake_stat(const char *name);     /* 0 when there is none */
+int fake_stat_present(const char *name); /* 1 when the host holds it */
 
 /* A fresh temporary directory that is the state directory and holds the -c
  * file: config_json with the include of the state directory's HA fragment
