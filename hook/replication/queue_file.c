@@ -180,7 +180,6 @@ static void derive(const struct win_ctx *ctx)
             counted.known = 0;
         }
         restamp(ctx);
-        if (counted.known) publish(ctx); /* no file: nothing waits */
         return;
     }
     char *kept = malloc(len + 1), *o = kept;
@@ -214,18 +213,23 @@ static void derive(const struct win_ctx *ctx)
     if (!kept) counted.known = 0;
     free(kept);
     free(text);
-    publish(ctx);
 }
 
 static void ensure_counted(const struct win_ctx *ctx)
 {
-    if (!counted.known || !stamp_matches(ctx)) derive(ctx);
+    if (counted.known && stamp_matches(ctx)) return;
+    derive(ctx);
+    publish(ctx);
 }
 
+/* The statistics are set by the caller, for the stored relationships only:
+ * a deleted relationship's changes may still wait here, its statistics gone. */
 void queue_file_open(const struct win_ctx *ctx)
 {
     queue_file_reset();
     derive(ctx);
+    for (size_t i = 0; i < counted.count; i++)
+        counted.items[i].published = (long long)counted.items[i].changes;
 }
 
 size_t queue_file_count(const struct win_ctx *ctx, const char *relationship)
@@ -323,11 +327,11 @@ int queue_file_append(const struct win_ctx *ctx, const char *relationship, size_
         if (fstat(fd, &info) == 0) stamp_from(&info);
         close(fd);
     }
+    if (ok && changes) tally_add(relationship, changes);
+    publish(ctx);
     if (!ok)
         return win_fail(st, ERROR_DHCP_JET_ERROR, "cannot queue the change for the partner in "
                         "%s: %s; nothing changed", path, strerror(error ? error : EIO));
-    if (changes) tally_add(relationship, changes);
-    publish(ctx);
     return 0;
 }
 
