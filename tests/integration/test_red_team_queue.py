@@ -7,7 +7,8 @@ once the partner is back the queue drains. With a small
 max-unreplicated-changes, the changes past it apply on the primary only and
 the relationship says "resync-needed"; win-failover-relationship-resync then
 gives the partner every record of the primary (a record the partner held for
-another client replaced: the primary wins) and clears the flag. Kea HA's own
+another client replaced: the primary wins, counted in conflicts-resolved on
+both servers) and clears the flag. Kea HA's own
 lease sync, when a restarted partner comes back, may copy the primary's leases
 too; the test takes the changes past the bound off the partner to stand for a
 partner that missed them (an outage that ended before partner-down)."""
@@ -184,6 +185,11 @@ class RedTeamQueue(KeaTestCase):
         self.assertGreaterEqual(answer["arguments"]["overridden"], 1)
         self.assertEqual(answer["arguments"]["applied"] + answer["arguments"]["overridden"],
                          len(held))
+        # Each conflict counted on both (docs/statistics.md): the primary's
+        # forced record confirmed, the secondary's record replaced.
+        conflicts = "win-cmds.relationship[%s].conflicts-resolved" % NAME
+        self.assertEqual(self.a.stat(conflicts), answer["arguments"]["overridden"])
+        self.assertEqual(self.b.stat(conflicts), answer["arguments"]["overridden"])
         for lease in held:
             theirs = self.lease(self.b, lease["ip-address"])
             self.assertIsNotNone(theirs, lease["ip-address"])
