@@ -98,10 +98,11 @@ static void tally_clear(void)
     for (size_t i = 0; i < counted.count; i++) counted.items[i].changes = 0;
 }
 
-/* Each relationship's unreplicated-changes statistic that moved, set. */
+/* Each relationship's unreplicated-changes statistic that moved, set (not
+ * while the count is unknown: a queue that could not be read is not empty). */
 static void publish(const struct win_ctx *ctx)
 {
-    for (size_t i = 0; i < counted.count; i++) {
+    for (size_t i = 0; counted.known && i < counted.count; i++) {
         struct tally *t = &counted.items[i];
         if ((long long)t->changes == t->published) continue;
         win_stat_unreplicated(ctx->host, t->name, t->changes);
