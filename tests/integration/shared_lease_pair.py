@@ -5,9 +5,9 @@ shared-lease-database. A record made on one server is the other's at once,
 with no replica sent; two servers racing for one address get exactly one
 success, the database's one row per address deciding."""
 import threading
-import time
 
-from kea_harness import Agent, Kea, KeaTestCase, record
+from kea_harness import Kea, record
+from plain_http_pair import PlainHttpPair
 from worker_threads import run_concurrently
 
 SECRET = "shared-db-secret"
@@ -15,8 +15,11 @@ NAME = "shared-db"
 REPLICA_COMMAND = "win-client-replica"
 
 
-class SharedLeaseDatabasePair(KeaTestCase):
+class SharedLeaseDatabasePair(PlainHttpPair):
     """test_postgresql and test_mariadb subclass it with make_database."""
+
+    RELATIONSHIP = NAME
+    SECRET = SECRET
 
     @classmethod
     def make_database(cls):
@@ -25,53 +28,10 @@ class SharedLeaseDatabasePair(KeaTestCase):
     @classmethod
     def setUpClass(cls):
         database = cls.make_database()
-        peer_user = [{"user": "win-failover", "password": SECRET}]
-        keas = []
-        for name in ("a", "b"):
-            kea = cls.track(Kea(lease_database=dict(database)))
-            kea.hook_params["state-directory"] = kea.dir
-            kea.hook_params["server-name"] = "dhcp-" + name
-            keas.append(kea.start())
-        cls.a, cls.b = keas
-        cls.agent_a = cls.track(Agent(cls.a, more_clients=peer_user)).start()
-        cls.agent_b = cls.track(Agent(cls.b, more_clients=peer_user)).start()
-        arguments = {
-            "relationship-name": NAME, "primary-server": "127.0.0.1",
-            "secondary-server": "127.0.0.2", "primary-server-name": "dhcp-a",
-            "secondary-server-name": "dhcp-b", "mode": "load-balance",
-            "safe-period": "disabled", "scopes": ["192.0.2.0"],
-            "shared-secret": SECRET, "primary-url": cls.agent_a.url(),
-            "secondary-url": cls.agent_b.url(), "max-response-delay": 6000,
-            "shared-lease-database": True, "basic-auth-user": "win-failover",
-            "basic-auth-password": SECRET}
-        # Created on each partner: configure-partner would carry the shared
-        # secret over plain http, which the hook refuses.
-        for kea, role in ((cls.a, "primary"), (cls.b, "secondary")):
-            answer = kea.cmd("win-failover-relationship-create",
-                             dict(arguments, **{"server-type": role}))
-            if answer["arguments"]["error-code"] != 0:
-                raise AssertionError("the relationship could not be made: %s" % answer)
-        time.sleep(1.0)  # the reload follows the answer
+        cls.start_pair(lambda: Kea(lease_database=dict(database)), scopes=["192.0.2.0"],
+                       **{"shared-lease-database": True})
         for kea in (cls.a, cls.b):
-            cls.wait_normal(kea)
-
-    @classmethod
-    def get(cls, kea):
-        return kea.cmd("win-failover-relationship-get",
-                       {"relationship-name": NAME})["arguments"]["relationship"]
-
-    @classmethod
-    def wait_normal(cls, kea, timeout=90):
-        deadline, rel = time.time() + timeout, None
-        while time.time() < deadline:
-            try:
-                rel = cls.get(kea)
-                if rel["state"] == "normal" and rel["kea-state"] == "load-balancing":
-                    return rel
-            except (OSError, ValueError, KeyError):
-                pass  # reloading
-            time.sleep(0.5)
-        raise AssertionError("never normal: %s\n%s" % (rel, kea.log_tail(lines=30)))
+            cls.wait_normal_on(kea)
 
     def setUp(self):
         self.log_start = {kea: len(kea.log_tail(lines=10 ** 7)) for kea in (self.a, self.b)}

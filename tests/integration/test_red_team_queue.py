@@ -15,10 +15,10 @@ partner that missed them (an outage that ended before partner-down)."""
 import os
 import signal
 import socket
-import time
 import unittest
 
-from kea_harness import Agent, Kea, KeaTestCase, free_port, record
+from kea_harness import Kea, free_port, record
+from plain_http_pair import PlainHttpPair
 
 SECRET = "pair-secret"
 NAME = "queue-pair"
@@ -27,60 +27,16 @@ QUEUE = "win-replication-queue.jsonl"
 REJECTED = "win-replication-queue.rejected"
 
 
-class RedTeamQueue(KeaTestCase):
+class RedTeamQueue(PlainHttpPair):
+
+    RELATIONSHIP = NAME
+    SECRET = SECRET
 
     @classmethod
     def setUpClass(cls):
-        peer_user = [{"user": "win-failover", "password": SECRET}]
-        keas = []
-        for name in ("a", "b"):
-            kea = cls.track(Kea.serving_dhcp(free_port(socket.SOCK_DGRAM), "192.0.2.10",
-                                             "192.0.2.200"))
-            kea.hook_params["state-directory"] = kea.dir
-            kea.hook_params["server-name"] = "dhcp-" + name
-            kea.start()
-            keas.append(kea)
-        cls.a, cls.b = keas
-        cls.agent_a = cls.track(Agent(cls.a, more_clients=peer_user)).start()
-        cls.agent_b = cls.track(Agent(cls.b, more_clients=peer_user)).start()
-        arguments = {
-            "relationship-name": NAME, "primary-server": "127.0.0.1",
-            "secondary-server": "127.0.0.2", "primary-server-name": "dhcp-a",
-            "secondary-server-name": "dhcp-b", "mode": "load-balance",
-            "mclt": 3600, "safe-period": "disabled",
-            "scopes": [SUBNET], "percentage": 50, "shared-secret": SECRET,
-            "primary-url": cls.agent_a.url(), "secondary-url": cls.agent_b.url(),
-            "max-response-delay": 6000, "basic-auth-user": "win-failover",
-            "basic-auth-password": SECRET}
-        # Created on each partner: configure-partner would carry the shared
-        # secret over plain http, which the hook refuses.
-        for kea, role in ((cls.a, "primary"), (cls.b, "secondary")):
-            answer = kea.cmd("win-failover-relationship-create",
-                             dict(arguments, **{"server-type": role}))
-            if answer["arguments"]["error-code"] != 0:
-                raise AssertionError("the relationship could not be made: %s" % answer)
-        time.sleep(1.0)  # the reload the change scheduled
-
-    def get(self, kea):
-        return kea.cmd("win-failover-relationship-get",
-                       {"relationship-name": NAME})["arguments"]["relationship"]
-
-    def wait_for(self, what, timeout=90):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            try:
-                if what():
-                    return
-            except (OSError, ValueError, KeyError):
-                pass  # reloading
-            time.sleep(0.5)
-        self.fail("timed out waiting\nA: %s\n%s\nB:\n%s" % (
-            self.get(self.a), self.a.log_tail(lines=40), self.b.log_tail(lines=40)))
-
-    def wait_normal(self):
-        for kea in (self.a, self.b):
-            self.wait_for(lambda: (self.get(kea)["state"], self.get(kea)["kea-state"]) ==
-                          ("normal", "load-balancing"))
+        cls.start_pair(lambda: Kea.serving_dhcp(free_port(socket.SOCK_DGRAM), "192.0.2.10",
+                                                "192.0.2.200"),
+                       mclt=3600, scopes=[SUBNET], percentage=50)
 
     def partner_away(self):
         self.b.stop()
