@@ -457,6 +457,27 @@ class Agent(Process):
                          self.tls.client_context() if self.tls else None)
 
 
+def relationship_of(kea, name):
+    """win-failover-relationship-get's relationship on kea."""
+    return kea.cmd("win-failover-relationship-get",
+                   {"relationship-name": name})["arguments"]["relationship"]
+
+
+def wait_relationship_normal(kea, name, timeout=90):
+    """Waits until kea runs relationship name normally (Kea HA in
+    load-balancing); its state then."""
+    deadline, rel = time.time() + timeout, None
+    while time.time() < deadline:
+        try:
+            rel = relationship_of(kea, name)
+            if rel["state"] == "normal" and rel["kea-state"] == "load-balancing":
+                return rel
+        except (OSError, ValueError, KeyError):
+            pass  # reloading
+        time.sleep(0.5)
+    raise AssertionError("never normal: %s\n%s" % (rel, kea.log_tail(lines=30)))
+
+
 class KeaTestCase(unittest.TestCase):
     """Stops and removes every process a test class started."""
 

@@ -2,9 +2,11 @@
 each with its kea-ctrl-agent over plain http (so a test can read or record
 the link), in one relationship created on each partner - configure-partner
 would carry the shared secret over plain http, which the hook refuses."""
+import socket
 import time
 
-from kea_harness import Agent, KeaTestCase
+from kea_harness import (Agent, Kea, KeaTestCase, free_port, relationship_of,
+                         wait_relationship_normal)
 
 PEER_USER = "win-failover"
 
@@ -17,10 +19,13 @@ class PlainHttpPair(KeaTestCase):
     SECRET = None
 
     @classmethod
-    def start_pair(cls, make_kea, **fields):
-        """Starts cls.a and cls.b (make_kea() gives each an unstarted Kea) and
+    def start_pair(cls, make_kea=None, **fields):
+        """Starts cls.a and cls.b (make_kea() gives each an unstarted Kea; by
+        default one serving DHCP on a port of its own, 192.0.2.10-200) and
         their agents, then creates the relationship (its fields beside the
         pair's own) on each, A the primary."""
+        make_kea = make_kea or (lambda: Kea.serving_dhcp(free_port(socket.SOCK_DGRAM),
+                                                         "192.0.2.10", "192.0.2.200"))
         peer_user = [{"user": PEER_USER, "password": cls.SECRET}]
         keas = []
         for name in ("a", "b"):
@@ -48,21 +53,11 @@ class PlainHttpPair(KeaTestCase):
 
     @classmethod
     def get(cls, kea):
-        return kea.cmd("win-failover-relationship-get",
-                       {"relationship-name": cls.RELATIONSHIP})["arguments"]["relationship"]
+        return relationship_of(kea, cls.RELATIONSHIP)
 
     @classmethod
-    def wait_normal_on(cls, kea, timeout=90):
-        deadline, rel = time.time() + timeout, None
-        while time.time() < deadline:
-            try:
-                rel = cls.get(kea)
-                if rel["state"] == "normal" and rel["kea-state"] == "load-balancing":
-                    return rel
-            except (OSError, ValueError, KeyError):
-                pass  # reloading
-            time.sleep(0.5)
-        raise AssertionError("never normal: %s\n%s" % (rel, kea.log_tail(lines=30)))
+    def wait_normal_on(cls, kea):
+        return wait_relationship_normal(kea, cls.RELATIONSHIP)
 
     def wait_normal(self):
         for kea in (self.a, self.b):

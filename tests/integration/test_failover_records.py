@@ -13,7 +13,8 @@ import time
 import unittest
 
 import replica_signing
-from kea_harness import Agent, Kea, KeaTestCase, free_port, record
+from kea_harness import (Agent, Kea, KeaTestCase, free_port, record, relationship_of,
+                         wait_relationship_normal)
 from tls_certs import TlsMaterial
 from worker_threads import run_concurrently
 
@@ -109,21 +110,11 @@ class FailoverRecords(KeaTestCase):
 
     @classmethod
     def get(cls, kea):
-        return kea.cmd("win-failover-relationship-get",
-                       {"relationship-name": NAME})["arguments"]["relationship"]
+        return relationship_of(kea, NAME)
 
     @classmethod
-    def wait_normal(cls, kea, timeout=90):
-        deadline, rel = time.time() + timeout, None
-        while time.time() < deadline:
-            try:
-                rel = cls.get(kea)
-                if rel["state"] == "normal" and rel["kea-state"] == "load-balancing":
-                    return rel
-            except (OSError, ValueError, KeyError):
-                pass  # reloading
-            time.sleep(0.5)
-        raise AssertionError("never normal: %s\n%s" % (rel, kea.log_tail(lines=30)))
+    def wait_normal(cls, kea):
+        return wait_relationship_normal(kea, NAME)
 
     def wait_for(self, what, timeout=60):
         deadline = time.time() + timeout

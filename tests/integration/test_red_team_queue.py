@@ -14,10 +14,9 @@ too; the test takes the changes past the bound off the partner to stand for a
 partner that missed them (an outage that ended before partner-down)."""
 import os
 import signal
-import socket
 import unittest
 
-from kea_harness import Kea, free_port, record
+from kea_harness import record
 from plain_http_pair import PlainHttpPair
 
 SECRET = "pair-secret"
@@ -34,9 +33,7 @@ class RedTeamQueue(PlainHttpPair):
 
     @classmethod
     def setUpClass(cls):
-        cls.start_pair(lambda: Kea.serving_dhcp(free_port(socket.SOCK_DGRAM), "192.0.2.10",
-                                                "192.0.2.200"),
-                       mclt=3600, scopes=[SUBNET], percentage=50)
+        cls.start_pair(mclt=3600, scopes=[SUBNET], percentage=50)
 
     def partner_away(self):
         self.b.stop()
