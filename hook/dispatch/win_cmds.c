@@ -265,7 +265,9 @@ const char *win_cmds_list_argument(const char *command)
 static enum win_message outcome(size_t index, const cJSON *args, const struct win_items *items,
                                 const struct win_status *st)
 {
-    if (st->code == ERROR_DHCP_JET_ERROR) return WIN_CMDS_COMMAND_FAILED;
+    /* Windows answers a missing record with JET_ERROR too: result 3, not a failure. */
+    if (st->code == ERROR_DHCP_JET_ERROR && st->result != WIN_RESULT_EMPTY)
+        return WIN_CMDS_COMMAND_FAILED;
     if (commands[index].done == WIN_MESSAGE_NONE) return WIN_CMDS_COMMAND_ANSWERED;
     int bulk = commands[index].list &&
                (items || cJSON_HasObjectItem(args, commands[index].list));

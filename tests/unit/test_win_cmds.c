@@ -145,6 +145,11 @@ static void every_command_leaves_its_line(void **state)
     assert_int_equal(win_message_level(WIN_CMDS_COMMAND_ANSWERED), WIN_LOG_DEBUG);
     cJSON_Delete(call("win-client-info-delete", "{\"client-ip-address\":\"192.0.2.5\"}"));
     assert_int_equal(last_logged(), WIN_CMDS_CLIENT_DELETED);
+    /* A missing record, which Windows answers with JET_ERROR (result 3): no failure. */
+    cJSON_Delete(call("win-client-info-v4-get", "{\"client-ip-address\":\"192.0.2.5\"}"));
+    assert_int_equal(last_logged(), WIN_CMDS_COMMAND_ANSWERED);
+    cJSON_Delete(call("win-client-info-delete", "{\"client-ip-address\":\"192.0.2.5\"}"));
+    assert_int_equal(last_logged(), WIN_CMDS_CLIENT_DELETE_REFUSED);
     fake.fail_backend = 1;
     cJSON_Delete(call("win-client-info-vq-create", create));
     assert_int_equal(last_logged(), WIN_CMDS_COMMAND_FAILED);
