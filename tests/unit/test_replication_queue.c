@@ -496,7 +496,9 @@ static void tick_and_resync_go_in_slices(void **state)
     fake.log_text[0] = '\0';
     win_cmds_tick();
     assert_int_equal(bodies, 4);
-    assert_non_null(strstr(fake.log_text, "resync of relationship pair: 200 records sent"));
+    const char *line = fake_logged(WIN_CMDS_RESYNC_FINISHED);
+    assert_non_null(line);
+    assert_non_null(strstr(line, "resync of relationship pair finished: 200 records sent"));
     win_cmds_tick();
     assert_int_equal(bodies, 4);
 }
