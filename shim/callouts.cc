@@ -41,7 +41,7 @@ void restrict_control_socket(const isc::dhcp::SrvConfigPtr& config) {
         }
     } catch (const std::exception& ex) {
         log_message(WIN_CMDS_CONTROL_SOCKET_NOT_RESTRICTED,
-                    {"of the configuration (they could not be listed)", ex.what()});
+                    {"(none: the sockets could not be listed)", ex.what()});
     }
 }
 
