@@ -36,14 +36,12 @@ void restrict_control_socket(const isc::dhcp::SrvConfigPtr& config) {
     try {
         for (const std::string& path : unix_control_socket_paths(config)) {
             if (chmod(path.c_str(), S_IRUSR | S_IWUSR) != 0) {
-                LOG_WARN(logger, WIN_CMDS_WARNING)
-                    .arg("cannot make the control socket " + path + " owner-only: " +
-                         strerror(errno));
+                log_message(WIN_CMDS_CONTROL_SOCKET_NOT_RESTRICTED, {path, strerror(errno)});
             }
         }
     } catch (const std::exception& ex) {
-        LOG_WARN(logger, WIN_CMDS_WARNING)
-            .arg(std::string("cannot make the control sockets owner-only: ") + ex.what());
+        log_message(WIN_CMDS_CONTROL_SOCKET_NOT_RESTRICTED,
+                    {"(none: the sockets could not be listed)", ex.what()});
     }
 }
 
@@ -101,15 +99,14 @@ __attribute__((visibility("default"))) int load(LibraryHandle& handle) {
     // share its interfaces.
     std::string running = win_cmds::running_kea_version();
     if (running != win_cmds::built_for_kea()) {
-        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_KEA_VERSION_MISMATCH)
-            .arg(win_cmds::built_for_kea())
-            .arg(running.empty() ? std::string("unknown (version-get did not answer)")
-                                 : running);
+        win_cmds::log_message(WIN_CMDS_KEA_VERSION_MISMATCH,
+                              {win_cmds::built_for_kea(),
+                               running.empty() ? "unknown (version-get did not answer)"
+                                               : running});
         return (1);
     }
     if (isc::dhcp::CfgMgr::instance().getFamily() != AF_INET) {
-        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_INIT_FAILED)
-            .arg("it serves kea-dhcp4 only");
+        win_cmds::log_message(WIN_CMDS_INIT_FAILED, {"it serves kea-dhcp4 only"});
         return (1);
     }
     win_cmds::kea_host_start();
@@ -118,14 +115,15 @@ __attribute__((visibility("default"))) int load(LibraryHandle& handle) {
     char err[512];
     if (win_cmds_configure(&win_cmds::kea_host(), params ? params_text.c_str() : nullptr,
                            err, sizeof err) != 0) {
-        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_INIT_FAILED).arg(err);
+        win_cmds::log_message(WIN_CMDS_INIT_FAILED, {err});
         return (1);
     }
     size_t count = 0;
     for (const char* name; (name = win_cmds_command_name(count)); ++count) {
         handle.registerCommandCallout(name, win_command);
     }
-    LOG_INFO(win_cmds::logger, win_cmds::WIN_CMDS_INIT_OK).arg(count);
+    win_cmds::log_message(WIN_CMDS_INIT_OK,
+                          {WIN_CMDS_VERSION, win_cmds::built_for_kea(), std::to_string(count)});
     return (0);
 }
 
@@ -144,9 +142,7 @@ __attribute__((visibility("default"))) int dhcp4_srv_configured(CalloutHandle& h
     try {
         win_cmds::subnets_configured(config);
     } catch (const std::exception& ex) {
-        LOG_WARN(win_cmds::logger, win_cmds::WIN_CMDS_WARNING)
-            .arg(std::string("the subnets' failover relationships are not named: ") +
-                 ex.what());
+        win_cmds::log_message(WIN_CMDS_SUBNETS_NOT_NAMED, {ex.what()});
     }
     return (0);
 }
@@ -165,7 +161,7 @@ __attribute__((visibility("default"))) int command_processed(CalloutHandle& hand
 __attribute__((visibility("default"))) int unload() {
     win_cmds_shutdown();
     win_cmds::kea_host_release();
-    LOG_INFO(win_cmds::logger, win_cmds::WIN_CMDS_DEINIT_OK);
+    win_cmds::log_message(WIN_CMDS_DEINIT_OK);
     return (0);
 }
 

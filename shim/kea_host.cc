@@ -184,11 +184,11 @@ int push_all(const Lease4Collection& leases, win_lease_list* out, char* err) {
 
 // StatsMgr throws for a statistic of another type: logged, never into hook/.
 template <typename Call>
-static void with_stats(Call call) {
+static void with_stats(const char* name, Call call) {
     try {
         call(isc::stats::StatsMgr::instance());
     } catch (const std::exception& ex) {
-        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(ex.what());
+        win_cmds::log_message(WIN_CMDS_STATISTIC_NOT_UPDATED, {name, ex.what()});
     }
 }
 
@@ -489,7 +489,7 @@ static const char* host_kea_hooks_directory(void*) {
     try {
         directory = win_cmds::kea_hooks_directory();
     } catch (const std::exception& ex) {
-        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(ex.what());
+        win_cmds::log_message(WIN_CMDS_HOOKS_DIRECTORY_UNKNOWN, {ex.what()});
     }
     return (directory.c_str());
 }
@@ -514,15 +514,15 @@ static int host_hook_library_check(void*, const char* library, char* err) {
 }
 
 static void host_stat_add(void*, const char* name, int64_t delta) {
-    with_stats([&](isc::stats::StatsMgr& stats) { stats.addValue(name, delta); });
+    with_stats(name, [&](isc::stats::StatsMgr& stats) { stats.addValue(name, delta); });
 }
 
 static void host_stat_set(void*, const char* name, int64_t value) {
-    with_stats([&](isc::stats::StatsMgr& stats) { stats.setValue(name, value); });
+    with_stats(name, [&](isc::stats::StatsMgr& stats) { stats.setValue(name, value); });
 }
 
 static void host_stat_remove(void*, const char* name) {
-    with_stats([&](isc::stats::StatsMgr& stats) { stats.del(name); });
+    with_stats(name, [&](isc::stats::StatsMgr& stats) { stats.del(name); });
 }
 
 // kea-dhcp4 -t holds this command (and the packet reader) while it runs:
@@ -552,7 +552,7 @@ static void host_schedule_reload(void*) {
         reload_timer->setup([] { std::raise(SIGHUP); }, RELOAD_DELAY_MS,
                             isc::asiolink::IntervalTimer::ONE_SHOT);
     } catch (const std::exception& ex) {
-        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(ex.what());
+        win_cmds::log_message(WIN_CMDS_RELOAD_NOT_SCHEDULED, {ex.what()});
     }
 }
 
@@ -611,38 +611,16 @@ static void host_hmac_sha256(void*, const void* key, size_t key_len, const void*
         hmac->sign(out, 32);
     } catch (const std::exception& ex) {
         // An all-zero tag matches nothing the partner signs.
-        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(ex.what());
+        win_cmds::log_message(WIN_CMDS_HMAC_FAILED, {ex.what()});
     }
 }
 
-static void host_log(void*, win_log_level level, const char* message) {
-    switch (level) {
-    case WIN_LOG_DEBUG:
-        LOG_DEBUG(win_cmds::logger, isc::log::DBGLVL_TRACE_BASIC, win_cmds::WIN_CMDS_DETAIL)
-            .arg(message);
-        break;
-    case WIN_LOG_INFO:
-        LOG_INFO(win_cmds::logger, win_cmds::WIN_CMDS_CHANGE).arg(message);
-        break;
-    case WIN_LOG_WARN:
-        LOG_WARN(win_cmds::logger, win_cmds::WIN_CMDS_WARNING).arg(message);
-        break;
-    default:
-        LOG_ERROR(win_cmds::logger, win_cmds::WIN_CMDS_FAILURE).arg(message);
-    }
+static void host_log(void*, win_message id, const char* const* args, size_t count) {
+    win_cmds::log_message(id, args, count);
 }
 
 static int host_log_enabled(void*, win_log_level level) {
-    switch (level) {
-    case WIN_LOG_DEBUG:
-        return (win_cmds::logger.isDebugEnabled(isc::log::DBGLVL_TRACE_BASIC));
-    case WIN_LOG_INFO:
-        return (win_cmds::logger.isInfoEnabled());
-    case WIN_LOG_WARN:
-        return (win_cmds::logger.isWarnEnabled());
-    default:
-        return (win_cmds::logger.isErrorEnabled());
-    }
+    return (win_cmds::log_enabled(level));
 }
 
 }  // extern "C"

@@ -1,36 +1,72 @@
 #include "win_cmds_log.h"
 
+#include <log/log_dbglevels.h>
 #include <log/message_initializer.h>
+
+#include <vector>
 
 namespace win_cmds {
 
 isc::log::Logger logger("win-cmds");
 
-extern const isc::log::MessageID WIN_CMDS_INIT_OK = "WIN_CMDS_INIT_OK";
-extern const isc::log::MessageID WIN_CMDS_INIT_FAILED = "WIN_CMDS_INIT_FAILED";
-extern const isc::log::MessageID WIN_CMDS_KEA_VERSION_MISMATCH = "WIN_CMDS_KEA_VERSION_MISMATCH";
-extern const isc::log::MessageID WIN_CMDS_DEINIT_OK = "WIN_CMDS_DEINIT_OK";
-extern const isc::log::MessageID WIN_CMDS_CHANGE = "WIN_CMDS_CHANGE";
-extern const isc::log::MessageID WIN_CMDS_DETAIL = "WIN_CMDS_DETAIL";
-extern const isc::log::MessageID WIN_CMDS_WARNING = "WIN_CMDS_WARNING";
-extern const isc::log::MessageID WIN_CMDS_FAILURE = "WIN_CMDS_FAILURE";
-
 namespace {
 
 const char* messages[] = {
-    "WIN_CMDS_INIT_OK", "win_cmds hooks library loaded: %1 commands registered",
-    "WIN_CMDS_INIT_FAILED", "win_cmds hooks library not loaded: %1",
-    "WIN_CMDS_KEA_VERSION_MISMATCH",
-    "win_cmds hooks library not loaded: it was built for Kea %1, this kea-dhcp4 is Kea %2; "
-    "install the build made for Kea %2 (a library built for another Kea can crash kea-dhcp4)",
-    "WIN_CMDS_DEINIT_OK", "win_cmds hooks library unloaded",
-    "WIN_CMDS_CHANGE", "%1",
-    "WIN_CMDS_DETAIL", "%1",
-    "WIN_CMDS_WARNING", "%1",
-    "WIN_CMDS_FAILURE", "%1",
+#define WIN_MSG(id, severity, text) #id, text,
+#include "win_messages.def"
+#undef WIN_MSG
     nullptr};
 
 const isc::log::MessageInitializer initializer(messages);
 
+// The formatter writes the line when it goes out of scope, after its arguments.
+void add_args(isc::log::Logger::Formatter&& line, const std::vector<std::string>& args) {
+    for (const std::string& arg : args) {
+        line.arg(arg);
+    }
+}
+
+void write(win_message id, const std::vector<std::string>& args) {
+    const char* name = win_message_name(id);
+    if (!name || !log_enabled(win_message_level(id))) {
+        return;
+    }
+    switch (win_message_level(id)) {
+    case WIN_LOG_DEBUG:
+        add_args(logger.debug(isc::log::DBGLVL_TRACE_BASIC, name), args);
+        break;
+    case WIN_LOG_INFO:
+        add_args(logger.info(name), args);
+        break;
+    case WIN_LOG_WARN:
+        add_args(logger.warn(name), args);
+        break;
+    default:
+        add_args(logger.error(name), args);
+    }
+}
+
 }  // namespace
+
+void log_message(win_message id, const char* const* args, size_t count) {
+    write(id, std::vector<std::string>(args, args + count));
+}
+
+void log_message(win_message id, std::initializer_list<std::string> args) {
+    write(id, std::vector<std::string>(args));
+}
+
+bool log_enabled(win_log_level level) {
+    switch (level) {
+    case WIN_LOG_DEBUG:
+        return (logger.isDebugEnabled(isc::log::DBGLVL_TRACE_BASIC));
+    case WIN_LOG_INFO:
+        return (logger.isInfoEnabled());
+    case WIN_LOG_WARN:
+        return (logger.isWarnEnabled());
+    default:
+        return (logger.isErrorEnabled());
+    }
+}
+
 }  // namespace win_cmds

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "win_messages.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -157,8 +159,6 @@ struct win_reservation {
     char type_name[16]; /* Kea's identifier name, for messages */
 };
 
-enum win_log_level { WIN_LOG_DEBUG, WIN_LOG_INFO, WIN_LOG_WARN, WIN_LOG_ERROR };
-
 /* The TLS material of an https exchange with the partner, as Kea's TLS
  * client takes it: the CA file (or directory) the partner's certificate must
  * chain to, and the certificate and key this side presents. */
@@ -298,7 +298,9 @@ struct win_host {
     /* HMAC-SHA256 of data under key (Kea's cryptolink). */
     void (*hmac_sha256)(void *ctx, const void *key, size_t key_len, const void *data,
                         size_t len, uint8_t out[32]);
-    void (*log)(void *ctx, enum win_log_level level, const char *message);
+    /* Logs message id (win_messages.def) with its arguments' texts, at the
+     * id's severity: hook/ calls it through WIN_LOG. */
+    void (*log)(void *ctx, enum win_message id, const char *const *args, size_t count);
     /* Whether log() at this level would write anything: a line costs more to
      * format than a bulk item costs to create. */
     int (*log_enabled)(void *ctx, enum win_log_level level);

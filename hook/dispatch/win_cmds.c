@@ -23,35 +23,56 @@
 #include "win_context.h"
 #include "win_stats.h"
 
-/* Changes are logged at INFO (an audit trail), everything else at DEBUG. */
+/* Every command leaves a line in the log: a change done at INFO and refused
+ * at WARN, each kind of change under IDs of its own (done, refused), read-only
+ * commands at DEBUG, and a failure inside the server at ERROR. */
 static const struct {
     const char *name;
     win_handler *handler;
-    int changes;
+    enum win_message done, refused; /* WIN_MESSAGE_NONE: the command changes nothing */
     const char *list; /* the list argument the host may hand over in parts */
 } commands[] = {
-    {"win-client-info-vq-create", client_info_vq_create, 1, "clients"},
-    {"win-client-info-v4-get", client_info_v4_get, 0, NULL},
-    {"win-client-info-vq-get", client_info_vq_get, 0, NULL},
-    {"win-client-info-v4-set", client_info_v4_set, 1, NULL},
-    {"win-client-info-vq-set", client_info_vq_set, 1, NULL},
-    {"win-client-info-delete", client_info_delete, 1, NULL},
-    {"win-subnet-clients-v4-enum", subnet_clients_v4_enum, 0, NULL},
-    {"win-subnet-clients-vq-enum", subnet_clients_vq_enum, 0, NULL},
-    {"win-failover-relationship-create", failover_relationship_create, 1, NULL},
-    {"win-failover-relationship-set", failover_relationship_set, 1, NULL},
-    {"win-failover-relationship-get", failover_relationship_get, 0, NULL},
-    {"win-failover-relationship-delete", failover_relationship_delete, 1, NULL},
-    {"win-failover-relationship-enum", failover_relationship_enum, 0, NULL},
-    {"win-failover-scope-add", failover_scope_add, 1, NULL},
-    {"win-failover-scope-delete", failover_scope_delete, 1, NULL},
-    {"win-failover-scope-relationship-get", failover_scope_relationship_get, 0, NULL},
-    {"win-failover-scope-statistics-get", failover_scope_statistics_get, 0, NULL},
-    {"win-failover-client-info-get", failover_client_info_get, 0, NULL},
-    {"win-failover-client-info-enum", failover_client_info_enum, 0, NULL},
-    {"win-failover-system-time-get", failover_system_time_get, 0, NULL},
-    {"win-failover-relationship-resync", failover_relationship_resync, 1, NULL},
-    {REPLICA_COMMAND, client_replica, 1, NULL},
+    {"win-client-info-vq-create", client_info_vq_create, WIN_CMDS_CLIENT_CREATED,
+     WIN_CMDS_CLIENT_CREATE_REFUSED, "clients"},
+    {"win-client-info-v4-get", client_info_v4_get, WIN_MESSAGE_NONE, WIN_MESSAGE_NONE, NULL},
+    {"win-client-info-vq-get", client_info_vq_get, WIN_MESSAGE_NONE, WIN_MESSAGE_NONE, NULL},
+    {"win-client-info-v4-set", client_info_v4_set, WIN_CMDS_CLIENT_CHANGED,
+     WIN_CMDS_CLIENT_CHANGE_REFUSED, NULL},
+    {"win-client-info-vq-set", client_info_vq_set, WIN_CMDS_CLIENT_CHANGED,
+     WIN_CMDS_CLIENT_CHANGE_REFUSED, NULL},
+    {"win-client-info-delete", client_info_delete, WIN_CMDS_CLIENT_DELETED,
+     WIN_CMDS_CLIENT_DELETE_REFUSED, NULL},
+    {"win-subnet-clients-v4-enum", subnet_clients_v4_enum, WIN_MESSAGE_NONE, WIN_MESSAGE_NONE,
+     NULL},
+    {"win-subnet-clients-vq-enum", subnet_clients_vq_enum, WIN_MESSAGE_NONE, WIN_MESSAGE_NONE,
+     NULL},
+    {"win-failover-relationship-create", failover_relationship_create,
+     WIN_CMDS_RELATIONSHIP_CREATED, WIN_CMDS_RELATIONSHIP_CREATE_REFUSED, NULL},
+    {"win-failover-relationship-set", failover_relationship_set, WIN_CMDS_RELATIONSHIP_CHANGED,
+     WIN_CMDS_RELATIONSHIP_CHANGE_REFUSED, NULL},
+    {"win-failover-relationship-get", failover_relationship_get, WIN_MESSAGE_NONE,
+     WIN_MESSAGE_NONE, NULL},
+    {"win-failover-relationship-delete", failover_relationship_delete,
+     WIN_CMDS_RELATIONSHIP_DELETED, WIN_CMDS_RELATIONSHIP_DELETE_REFUSED, NULL},
+    {"win-failover-relationship-enum", failover_relationship_enum, WIN_MESSAGE_NONE,
+     WIN_MESSAGE_NONE, NULL},
+    {"win-failover-scope-add", failover_scope_add, WIN_CMDS_SCOPE_ADDED,
+     WIN_CMDS_SCOPE_ADD_REFUSED, NULL},
+    {"win-failover-scope-delete", failover_scope_delete, WIN_CMDS_SCOPE_REMOVED,
+     WIN_CMDS_SCOPE_REMOVE_REFUSED, NULL},
+    {"win-failover-scope-relationship-get", failover_scope_relationship_get, WIN_MESSAGE_NONE,
+     WIN_MESSAGE_NONE, NULL},
+    {"win-failover-scope-statistics-get", failover_scope_statistics_get, WIN_MESSAGE_NONE,
+     WIN_MESSAGE_NONE, NULL},
+    {"win-failover-client-info-get", failover_client_info_get, WIN_MESSAGE_NONE,
+     WIN_MESSAGE_NONE, NULL},
+    {"win-failover-client-info-enum", failover_client_info_enum, WIN_MESSAGE_NONE,
+     WIN_MESSAGE_NONE, NULL},
+    {"win-failover-system-time-get", failover_system_time_get, WIN_MESSAGE_NONE,
+     WIN_MESSAGE_NONE, NULL},
+    {"win-failover-relationship-resync", failover_relationship_resync, WIN_CMDS_RESYNC_STARTED,
+     WIN_CMDS_RESYNC_REFUSED, NULL},
+    {REPLICA_COMMAND, client_replica, WIN_CMDS_REPLICA_APPLIED, WIN_CMDS_REPLICA_REFUSED, NULL},
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
 
@@ -147,7 +168,7 @@ int win_cmds_configure(const struct win_host *h, const char *params_json, char *
      * the commands that need it say why they cannot. */
     char why[FILE_PATH_MAX + 128];
     if (state_directory_ensure(config.state_directory, why, sizeof why) < 0)
-        host.log(host.ctx, WIN_LOG_WARN, why);
+        WIN_LOG(&host, WIN_CMDS_STATE_DIRECTORY_UNUSABLE, why);
     failover_backlog_register(repl_queue_count, queue_resync_needed);
     configured = 1;
     struct win_ctx ctx = {&host, &config, NULL};
@@ -240,21 +261,33 @@ const char *win_cmds_list_argument(const char *command)
     return i < COMMAND_COUNT ? commands[i].list : NULL;
 }
 
-/* Runs a known command and writes its outcome to the audit log. */
+/* The ID of a command's line in the log (see commands[]). */
+static enum win_message outcome(size_t index, const cJSON *args, const struct win_items *items,
+                                const struct win_status *st)
+{
+    /* Windows answers a missing record with JET_ERROR too: result 3, not a failure. */
+    if (st->code == ERROR_DHCP_JET_ERROR && st->result != WIN_RESULT_EMPTY)
+        return WIN_CMDS_COMMAND_FAILED;
+    if (commands[index].done == WIN_MESSAGE_NONE) return WIN_CMDS_COMMAND_ANSWERED;
+    int bulk = commands[index].list &&
+               (items || cJSON_HasObjectItem(args, commands[index].list));
+    if (st->result == WIN_RESULT_SUCCESS)
+        return bulk ? WIN_CMDS_CLIENTS_BULK_CREATED : commands[index].done;
+    return bulk ? WIN_CMDS_CLIENTS_BULK_REFUSED : commands[index].refused;
+}
+
+/* Runs a known command and writes its outcome to the log. */
 static cJSON *run(size_t index, const cJSON *args, const struct win_items *items,
                   const char *origin, struct win_status *st)
 {
     struct win_ctx ctx = {&host, &config, commands[index].list ? items : NULL};
     cJSON *arguments = commands[index].handler(&ctx, args, st);
-    enum win_log_level level =
-        commands[index].changes && st->result == WIN_RESULT_SUCCESS ? WIN_LOG_INFO
-                                                                    : WIN_LOG_DEBUG;
-    if (!host.log_enabled(host.ctx, level)) return arguments;
-    char line[WIN_TEXT_MAX + 160];
-    snprintf(line, sizeof line, "%s from %.64s%s: %s (%s)", commands[index].name,
-             origin ? origin : "the unix socket", origin ? " over HTTP" : "", st->text,
-             win_error_name(st->code));
-    host.log(host.ctx, level, line);
+    enum win_message id = outcome(index, args, items, st);
+    if (!win_log_wanted(&host, id)) return arguments;
+    char from[96];
+    snprintf(from, sizeof from, "%.64s%s", origin ? origin : "the unix socket",
+             origin ? " over HTTP" : "");
+    WIN_LOG(&host, id, commands[index].name, from, st->text, win_error_name(st->code));
     return arguments;
 }
 

@@ -185,7 +185,7 @@ static void undo_partner_create(const struct win_ctx *ctx, const struct fo_relat
     cJSON *args = cJSON_CreateObject();
     cJSON_AddStringToObject(args, "relationship-name", rel->name);
     if (fo_partner_run(ctx, rel, "win-failover-relationship-delete", args, &st) < 0)
-        ctx->host->log(ctx->host->ctx, WIN_LOG_ERROR, st.text);
+        WIN_LOG(ctx->host, WIN_CMDS_PARTNER_UNDO_FAILED, rel->name, st.text);
     cJSON_Delete(args);
 }
 
@@ -224,12 +224,7 @@ cJSON *failover_relationship_create(const struct win_ctx *ctx, const cJSON *args
                                    backlog_count ? backlog_count(ctx, rel->name) : 0);
     win_succeed(st, "failover relationship '%.200s' created; kea-dhcp4 reloads its "
                     "configuration with HA now", rel->name);
-    if (!fo_has_tls(rel)) {
-        char line[WIN_TEXT_MAX];
-        snprintf(line, sizeof line, "failover relationship '%.200s': %s", rel->name,
-                 FO_HA_PLAIN_HTTP_WARNING);
-        ctx->host->log(ctx->host->ctx, WIN_LOG_WARN, line);
-    }
+    if (!fo_has_tls(rel)) WIN_LOG(ctx->host, WIN_CMDS_RELATIONSHIP_UNENCRYPTED, rel->name);
 out:
     fo_store_free(&store);
     free(rel);

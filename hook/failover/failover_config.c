@@ -143,32 +143,23 @@ void fo_ha_name_subnets(const struct win_ctx *ctx)
     struct win_status st = {0};
     struct win_subnet *subnets = NULL;
     size_t count = 0;
-    char err[WIN_HOST_ERR_LEN], line[WIN_TEXT_MAX + WIN_HOST_ERR_LEN];
-    if (fo_store_load(ctx->config, &store, &st) < 0) {
-        snprintf(line, sizeof line, "the subnets' failover relationships are not named: %s",
-                 st.text);
-        ctx->host->log(ctx->host->ctx, WIN_LOG_ERROR, line);
-    } else if (store.count > 1 && list_subnets(ctx->host, &subnets, &count, err) < 0) {
-        snprintf(line, sizeof line, "the subnets' failover relationships are not named: %s",
-                 err);
-        ctx->host->log(ctx->host->ctx, WIN_LOG_ERROR, line);
-    }
+    char err[WIN_HOST_ERR_LEN];
+    if (fo_store_load(ctx->config, &store, &st) < 0)
+        WIN_LOG(ctx->host, WIN_CMDS_SUBNETS_NOT_NAMED, st.text);
+    else if (store.count > 1 && list_subnets(ctx->host, &subnets, &count, err) < 0)
+        WIN_LOG(ctx->host, WIN_CMDS_SUBNETS_NOT_NAMED, err);
     for (size_t i = 0; i < count; i++) {
         const struct fo_relationship *rel = holder_of(&store, subnets[i].prefix);
         char text[WIN_IPV4_TEXT], name[FO_TEXT_MAX];
         win_ipv4_format(subnets[i].prefix, text);
         if (!rel) {
-            snprintf(line, sizeof line, "subnet %s is in no failover relationship: Kea HA "
-                     "drops its packets beside several relationships", text);
-            ctx->host->log(ctx->host->ctx, WIN_LOG_WARN, line);
+            WIN_LOG(ctx->host, WIN_CMDS_SUBNET_IN_NO_RELATIONSHIP, text);
             continue;
         }
         fo_ha_this_server_name(ctx, rel, name, sizeof name);
         if (ctx->host->subnet_set_ha_server_name(ctx->host->ctx, subnets[i].id, name, err) !=
-            WIN_HOST_OK) {
-            snprintf(line, sizeof line, "subnet %s: ha-server-name not set: %s", text, err);
-            ctx->host->log(ctx->host->ctx, WIN_LOG_ERROR, line);
-        }
+            WIN_HOST_OK)
+            WIN_LOG(ctx->host, WIN_CMDS_SUBNET_NOT_NAMED, text, err);
     }
     free(subnets);
     fo_store_free(&store);
@@ -264,7 +255,7 @@ static int install(const struct win_ctx *ctx, const struct change_files *f,
                         "nothing changed", err);
     win_fail(st, ERROR_DHCP_JET_ERROR, "%.600s, and the state file could not be put back "
              "(%.600s): its relationships differ from Kea's until the next change", err, undo);
-    ctx->host->log(ctx->host->ctx, WIN_LOG_ERROR, st->text);
+    WIN_LOG(ctx->host, WIN_CMDS_STATE_FILE_NOT_RESTORED, err, undo);
     return -1;
 }
 

@@ -40,9 +40,7 @@ enum fo_pair_reach fo_live_pair_reach(const struct win_ha_state *state)
 /* A read of Kea's HA that failed: logged, as what is read then stands in. */
 static void log_failure(const struct win_ctx *ctx, const char *what, const char *err)
 {
-    char line[WIN_HOST_ERR_LEN + 64];
-    snprintf(line, sizeof line, "%s lookup failed: %s", what, err);
-    ctx->host->log(ctx->host->ctx, WIN_LOG_ERROR, line);
+    WIN_LOG(ctx->host, WIN_CMDS_HA_LOOKUP_FAILED, what, err);
 }
 
 int fo_live_read(const struct win_ctx *ctx, const struct fo_relationship *rel,
@@ -58,7 +56,7 @@ int fo_live_read(const struct win_ctx *ctx, const struct fo_relationship *rel,
         wanted = name;
     }
     int rc = ctx->host->ha_state(ctx->host->ctx, wanted, &live->state, live->state_err);
-    if (rc != WIN_HOST_OK) log_failure(ctx, "HA state", live->state_err);
+    if (rc != WIN_HOST_OK) log_failure(ctx, "state", live->state_err);
     live->fsm = fo_live_fsm_of(&live->state);
     if (part == FO_LIVE_STATE_AND_CONFIG) {
         /* Parameters that cannot be read leave what the hook stored, as when
@@ -66,7 +64,7 @@ int fo_live_read(const struct win_ctx *ctx, const struct fo_relationship *rel,
         char err[WIN_HOST_ERR_LEN] = "";
         int found = ctx->host->ha_parameters(ctx->host->ctx, wanted, &live->ha, err);
         live->has_ha = found == WIN_HOST_OK;
-        if (found == WIN_HOST_ERROR) log_failure(ctx, "HA parameters", err);
+        if (found == WIN_HOST_ERROR) log_failure(ctx, "parameters", err);
     }
     return rc == WIN_HOST_OK ? 0 : -1;
 }

@@ -43,9 +43,11 @@ void fo_safe_period_tick(const struct win_ctx *ctx)
     if (now - interrupted_since < (int64_t)safe_period) return;
     char text[600], err[WIN_HOST_ERR_LEN];
     int rc = ctx->host->ha_takeover(ctx->host->ctx, WIN_HA_TAKEOVER_START, text, sizeof text, err);
-    char line[768];
-    snprintf(line, sizeof line, "failover safe period of %u s over: partner-down takeover: %.600s",
-             safe_period, rc == WIN_HOST_OK ? text : err);
-    ctx->host->log(ctx->host->ctx, WIN_LOG_WARN, line);
+    char seconds[16];
+    snprintf(seconds, sizeof seconds, "%u", safe_period);
+    if (rc == WIN_HOST_OK)
+        WIN_LOG(ctx->host, WIN_CMDS_SAFE_PERIOD_TAKEOVER, seconds, text);
+    else
+        WIN_LOG(ctx->host, WIN_CMDS_SAFE_PERIOD_TAKEOVER_FAILED, seconds, err);
     interrupted_since = 0;
 }

@@ -148,18 +148,14 @@ void queue_file_set_aside(const struct win_ctx *ctx, const char *line, size_t le
     free(text);
     /* The line whole in the log when it could not be kept aside; else its start. */
     size_t shown = saved && len > 2000 ? 2000 : len;
-    size_t size = shown + FILE_PATH_MAX + 256;
-    char *message = malloc(size);
-    if (!message) return;
+    char *quoted = malloc(shown + sizeof "...");
+    if (!quoted) return;
+    snprintf(quoted, shown + sizeof "...", "%.*s%s", (int)shown, line, shown < len ? "..." : "");
     if (saved)
-        snprintf(message, size, "a queued line for the partner could not be read (%s): moved "
-                 "to %s, not sent: %.*s%s", why, path, (int)shown, line, shown < len ? "..." : "");
+        WIN_LOG(ctx->host, WIN_CMDS_QUEUE_LINE_SET_ASIDE, why, path, quoted);
     else
-        snprintf(message, size, "a queued line for the partner could not be read (%s) and "
-                 "could not be kept in %s (%s): dropped, here whole: %.*s", why, path,
-                 strerror(error), (int)shown, line);
-    ctx->host->log(ctx->host->ctx, WIN_LOG_ERROR, message);
-    free(message);
+        WIN_LOG(ctx->host, WIN_CMDS_QUEUE_LINE_DROPPED, why, path, strerror(error), quoted);
+    free(quoted);
 }
 
 static int replace_text(const struct win_ctx *ctx, const char *text, size_t len);
@@ -176,8 +172,8 @@ static void derive(const struct win_ctx *ctx)
     char *text = state_file_read(path, &len);
     if (!text) {
         if (errno != ENOENT) {
-            snprintf(why, sizeof why, "cannot read the queue %.300s: %s", path, strerror(errno));
-            ctx->host->log(ctx->host->ctx, WIN_LOG_ERROR, why);
+            snprintf(why, sizeof why, "%.300s: %s", path, strerror(errno));
+            WIN_LOG(ctx->host, WIN_CMDS_QUEUE_UNREADABLE, why);
             counted.known = 0;
         }
         restamp(ctx);
@@ -252,7 +248,7 @@ static int replace_text(const struct win_ctx *ctx, const char *text, size_t len)
                       : file_write_atomic(path, text, len, err, sizeof err);
     if (rc < 0) {
         if (len == 0) snprintf(err, sizeof err, "cannot remove %s: %s", path, strerror(errno));
-        ctx->host->log(ctx->host->ctx, WIN_LOG_ERROR, err);
+        WIN_LOG(ctx->host, WIN_CMDS_QUEUE_NOT_WRITTEN, err);
     }
     return rc;
 }
@@ -388,7 +384,7 @@ static int resync_save(const struct win_ctx *ctx, const cJSON *names)
         if (!grown) {
             free(line);
             free(text);
-            ctx->host->log(ctx->host->ctx, WIN_LOG_ERROR, "out of memory saving resync flags");
+            WIN_LOG(ctx->host, WIN_CMDS_RESYNC_FLAGS_NOT_SAVED, "out of memory");
             return -1;
         }
         text = grown;
@@ -400,7 +396,7 @@ static int resync_save(const struct win_ctx *ctx, const cJSON *names)
                        : file_write_atomic(path, text, used, err, sizeof err);
     if (rc < 0) {
         if (used == 0) snprintf(err, sizeof err, "cannot remove %s: %s", path, strerror(errno));
-        ctx->host->log(ctx->host->ctx, WIN_LOG_ERROR, err);
+        WIN_LOG(ctx->host, WIN_CMDS_RESYNC_FLAGS_NOT_SAVED, err);
     }
     free(text);
     return rc;

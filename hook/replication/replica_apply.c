@@ -170,16 +170,14 @@ static int apply_write(const struct win_ctx *ctx, const struct fo_relationship *
             win_succeed(st, "client %s applied over the same client's record", ip);
         }
     } else if (force) {
-        char was[WIN_TEXT_MAX / 2], now[WIN_TEXT_MAX / 2], line[WIN_TEXT_MAX * 2];
+        char was[WIN_TEXT_MAX / 2], now[WIN_TEXT_MAX / 2];
         replica_record_describe(&existing, was, sizeof was);
         replica_record_describe(rec, now, sizeof now);
         rc = client_reservation_conflicts(ctx, rec, &subnet, st);
         if (rc == 0) rc = write_over(ctx, &existing, rec, st);
         if (rc == 0) {
             remember(txn, OP_SET, rec, &existing);
-            snprintf(line, sizeof line, "failover conflict on %s resolved for the primary: "
-                     "this server's record (%s) replaced by the primary's (%s)", ip, was, now);
-            h->log(h->ctx, WIN_LOG_WARN, line);
+            WIN_LOG(h, WIN_CMDS_CONFLICT_PRIMARY_APPLIED, ip, was, now);
             win_stat_relationship_count(h, rel->name, WIN_STAT_CONFLICTS_RESOLVED, 1);
             win_succeed(st, "client %s applied; the record it replaced (%s) is logged", ip, was);
         }

@@ -45,12 +45,10 @@ struct bulk {
 /* Each item of a bulk create is a change of its own in the audit log. */
 static void log_item(const struct win_ctx *ctx, const struct win_status *st)
 {
-    enum win_log_level level = st->code ? WIN_LOG_DEBUG : WIN_LOG_INFO;
-    if (!ctx->host->log_enabled(ctx->host->ctx, level)) return;
-    char line[WIN_TEXT_MAX + 64];
-    snprintf(line, sizeof line, "win-client-info-vq-create item: %s (%s)", st->text,
-             win_error_name(st->code));
-    ctx->host->log(ctx->host->ctx, level, line);
+    enum win_message id = st->code == ERROR_SUCCESS        ? WIN_CMDS_CLIENT_ITEM_CREATED
+                          : st->code == ERROR_DHCP_JET_ERROR ? WIN_CMDS_CLIENT_ITEM_FAILED
+                                                             : WIN_CMDS_CLIENT_ITEM_REFUSED;
+    WIN_LOG(ctx->host, id, st->text, win_error_name(st->code));
 }
 
 /* The partner's answer to the chunk with it: refused records are undone. */
@@ -127,7 +125,7 @@ static void create_item(struct bulk *b, struct repl_session *rs, const cJSON *it
     if (client_create_one(b->ctx, item, &gate.gate, &slot->change.post, &subnet, &slot->st) < 0)
         return;
     struct repl_pair *pair = gate.pair;
-    if (b->ctx->host->log_enabled(b->ctx->host->ctx, WIN_LOG_INFO))
+    if (win_log_wanted(b->ctx->host, WIN_CMDS_CLIENT_ITEM_CREATED))
         client_describe_created(&slot->change.post, &subnet, &slot->st);
     if (!pair) {
         win_lease_clear(&slot->change.post);

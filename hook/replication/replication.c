@@ -252,7 +252,7 @@ static void queue_abort(const struct win_ctx *ctx, struct repl_pair *p, const ch
     cJSON_AddStringToObject(abort_op, "txn", txn);
     cJSON_AddItemToArray(ops, abort_op);
     if (repl_queue_append(ctx, p->rel.name, ops, &st) < 0)
-        ctx->host->log(ctx->host->ctx, WIN_LOG_ERROR, st.text);
+        WIN_LOG(ctx->host, WIN_CMDS_ABORT_NOT_QUEUED, p->rel.name, st.text);
     cJSON_Delete(ops);
 }
 
@@ -323,6 +323,7 @@ int repl_finish(const struct win_ctx *ctx, struct repl_flight *f)
     f->request = NULL;
     fo_partner(&p->rel, name, url);
     if (rc == WIN_HOST_UNREACHABLE) {
+        WIN_LOG(ctx->host, WIN_CMDS_PARTNER_UNREACHABLE, p->rel.name, why);
         p->queue = 1;
         snprintf(text, sizeof text, "the partner is unreachable (%.200s); changes are queued and "
                  "sent when it answers", why);

@@ -34,13 +34,10 @@ static int over_bound(const struct win_ctx *ctx, const char *relationship, size_
     size_t waiting = queue_file_count(ctx, relationship);
     if (changes == 0 || waiting + changes <= max) return 0;
     if (!queue_resync_needed(ctx, relationship)) {
-        char line[WIN_TEXT_MAX];
-        snprintf(line, sizeof line, "failover relationship %.200s: %zu changes wait for the "
-                 "partner and max-unreplicated-changes is %llu: further changes are applied "
-                 "here only, not queued; the relationship needs a resync "
-                 "(win-failover-relationship-resync once the partner is back)", relationship,
-                 waiting, (unsigned long long)max);
-        ctx->host->log(ctx->host->ctx, WIN_LOG_WARN, line);
+        char waiting_text[24], max_text[24];
+        snprintf(waiting_text, sizeof waiting_text, "%zu", waiting);
+        snprintf(max_text, sizeof max_text, "%llu", (unsigned long long)max);
+        WIN_LOG(ctx->host, WIN_CMDS_QUEUE_BOUND_REACHED, relationship, waiting_text, max_text);
         queue_resync_mark(ctx, relationship);
     }
     return 1;
@@ -171,12 +168,13 @@ void repl_queue_resolve(const struct win_ctx *ctx, const struct fo_relationship 
         win_lease_clear(&ours);
         return;
     }
-    char a[WIN_TEXT_MAX / 2], b[WIN_TEXT_MAX / 2], line[WIN_TEXT_MAX * 2], ip[WIN_IPV4_TEXT],
-        txn[33], why[WIN_TEXT_MAX];
+    char a[WIN_TEXT_MAX / 2], b[WIN_TEXT_MAX / 2], ip[WIN_IPV4_TEXT], txn[33], why[WIN_TEXT_MAX];
     if (theirs.addr != ours.addr) {
         /* A holder of another address answers nothing about this one. */
-        ctx->host->log(ctx->host->ctx, WIN_LOG_WARN, "failover conflict answer ignored: the "
-                       "partner named the holder of another address than the one sent");
+        char named[WIN_IPV4_TEXT];
+        win_ipv4_format(theirs.addr, named);
+        win_ipv4_format(ours.addr, ip);
+        WIN_LOG(ctx->host, WIN_CMDS_CONFLICT_ANSWER_IGNORED, named, ip);
         win_lease_clear(&ours);
         win_lease_clear(&theirs);
         return;
@@ -195,9 +193,10 @@ void repl_queue_resolve(const struct win_ctx *ctx, const struct fo_relationship 
         if (rc == WIN_HOST_OK && cJSON_IsNumber(code) && code->valueint == ERROR_SUCCESS)
             win_stat_relationship_count(h, rel->name, WIN_STAT_CONFLICTS_RESOLVED, 1);
         cJSON_Delete(results);
-        snprintf(line, sizeof line, "failover conflict on %.200s (relationship %.200s): the primary's "
-                 "record (this server's, %.200s) %.200s over the partner's (%.200s)", ip, rel->name, a,
-                 rc == WIN_HOST_OK ? "written" : "could not be written", b);
+        if (rc == WIN_HOST_OK)
+            WIN_LOG(h, WIN_CMDS_CONFLICT_PRIMARY_WRITTEN, ip, rel->name, a, b);
+        else
+            WIN_LOG(h, WIN_CMDS_CONFLICT_PRIMARY_NOT_WRITTEN, ip, rel->name, a, b, why);
     } else {
         struct win_status st;
         struct win_subnet subnet;
@@ -223,10 +222,8 @@ void repl_queue_resolve(const struct win_ctx *ctx, const struct fo_relationship 
             }
             h->address_unlock(h->ctx, theirs.addr);
         }
-        snprintf(line, sizeof line, "failover conflict on %.200s (relationship %.200s): this server's "
-                 "record (%.200s) replaced by the primary's (%.200s)", ip, rel->name, a, b);
+        WIN_LOG(h, WIN_CMDS_CONFLICT_PRIMARY_TAKEN, ip, rel->name, a, b);
     }
-    h->log(h->ctx, WIN_LOG_WARN, line);
     win_lease_clear(&ours);
     win_lease_clear(&theirs);
 }
@@ -298,12 +295,9 @@ static void chunk_settle(const struct win_ctx *ctx, const struct fo_relationship
         if (rc == ERROR_DHCP_CLIENT_EXISTS)
             repl_queue_resolve(ctx, rel, c->parsed[k], r, wait_ms);
         else if (rc != ERROR_SUCCESS) {
-            char line[WIN_TEXT_MAX * 2];
             const cJSON *t = cJSON_GetObjectItemCaseSensitive(r, "text");
-            snprintf(line, sizeof line, "queued change for relationship %.200s refused by "
-                     "the partner, dropped: %.200s", rel->name,
-                     cJSON_IsString(t) ? t->valuestring : "no text");
-            ctx->host->log(ctx->host->ctx, WIN_LOG_WARN, line);
+            WIN_LOG(ctx->host, WIN_CMDS_QUEUED_CHANGE_REFUSED, rel->name,
+                    cJSON_IsString(t) ? t->valuestring : "no text");
         }
         done[c->at[k++]] = 1;
     }
@@ -341,10 +335,7 @@ int repl_queue_flush(const struct win_ctx *ctx, const struct fo_relationship *re
         if (rc == WIN_HOST_ERROR && c.txn[0] && c.n == 1 && is_abort_op(c.parsed[0])) {
             /* A partner that refuses an abort outright applied nothing of
              * it: kept, it would hold back every change behind it. */
-            char line[WIN_TEXT_MAX * 2];
-            snprintf(line, sizeof line, "abort for relationship %.200s refused by the partner, "
-                     "dropped: %.300s", rel->name, why);
-            ctx->host->log(ctx->host->ctx, WIN_LOG_WARN, line);
+            WIN_LOG(ctx->host, WIN_CMDS_QUEUED_ABORT_REFUSED, rel->name, why);
             done[c.at[0]] = 1;
         } else if (rc != WIN_HOST_OK) {
             stop = 1;

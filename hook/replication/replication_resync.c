@@ -53,11 +53,9 @@ static void settle(const struct win_ctx *ctx, const struct fo_relationship *rel,
             repl_queue_resolve(ctx, rel, cJSON_GetArrayItem(ops, k), r, wait_ms);
             n->overridden++;
         } else {
-            char line[WIN_TEXT_MAX * 2];
             const cJSON *t = cJSON_GetObjectItemCaseSensitive(r, "text");
-            snprintf(line, sizeof line, "resync of relationship %.200s: a record refused by the "
-                     "partner: %.300s", rel->name, cJSON_IsString(t) ? t->valuestring : "no text");
-            ctx->host->log(ctx->host->ctx, WIN_LOG_WARN, line);
+            WIN_LOG(ctx->host, WIN_CMDS_RESYNC_RECORD_REFUSED, rel->name,
+                    cJSON_IsString(t) ? t->valuestring : "no text");
             n->refused++;
         }
         k++;
@@ -182,12 +180,12 @@ static cJSON *counts_answer(const char *name, const struct resync_counts *n, int
 /* Every record went: the flag clears and the walk is logged. */
 static void finish(const struct win_ctx *ctx, struct resync_walk *w)
 {
-    char line[WIN_TEXT_MAX];
+    char counts[4][24];
+    const size_t values[4] = {w->n.sent, w->n.applied, w->n.overridden, w->n.refused};
+    for (int i = 0; i < 4; i++) snprintf(counts[i], sizeof counts[i], "%zu", values[i]);
     queue_resync_clear(ctx, w->name);
-    snprintf(line, sizeof line, "resync of relationship %.200s: %zu records sent to the "
-             "partner, %zu applied, %zu conflicts resolved for the primary, %zu refused",
-             w->name, w->n.sent, w->n.applied, w->n.overridden, w->n.refused);
-    ctx->host->log(ctx->host->ctx, WIN_LOG_INFO, line);
+    WIN_LOG(ctx->host, WIN_CMDS_RESYNC_FINISHED, w->name, counts[0], counts[1], counts[2],
+            counts[3]);
     w->name[0] = '\0';
 }
 
@@ -291,9 +289,7 @@ void repl_resync_tick(const struct win_ctx *ctx)
         if (rc == 0) {
             finish(ctx, w);
         } else if (rc < 0) {
-            char line[WIN_TEXT_MAX + 64];
-            snprintf(line, sizeof line, "%s (run win-failover-relationship-resync again)", st.text);
-            ctx->host->log(ctx->host->ctx, WIN_LOG_WARN, line);
+            WIN_LOG(ctx->host, WIN_CMDS_RESYNC_STOPPED, w->name, st.text);
             w->name[0] = '\0';
         }
     }

@@ -1,10 +1,12 @@
 """The same commands through kea-ctrl-agent's REST API, with basic auth."""
 import os
+import re
 import ssl
 import stat
+import subprocess
 import unittest
 
-from kea_harness import SCHEMA, Agent, Kea, KeaTestCase, http_post
+from kea_harness import REPO, SCHEMA, Agent, Kea, KeaTestCase, http_post
 from tls_certs import TlsMaterial
 
 
@@ -34,10 +36,15 @@ class ThroughTheAgent(KeaTestCase):
         status, answers = self.send("win-client-info-vq-create",
                                     dict(args, **{"client-hardware-address": "00:11:22:33:55:61"}))
         self.assertWin(answers[0], 20014, 1)
-        # The audit trail: what, from where, with Kea's timestamp.
-        self.assertRegex(self.kea.log_tail(lines=1000),
-                         r"WIN_CMDS_CHANGE win-client-info-vq-create from 127\.0\.0\.1 over "
-                         r"HTTP: client 192\.0\.2\.60 created")
+        # The audit trail: the change by its ID, from where, with Kea's
+        # timestamp; the refusal at WARN with its own ID and Windows code.
+        log = self.kea.log_tail(lines=1000)
+        self.assertRegex(log, r"INFO +\[kea-dhcp4\.win-cmds[^]]*\] WIN_CMDS_CLIENT_CREATED "
+                              r"win-client-info-vq-create from 127\.0\.0\.1 over HTTP: .*"
+                              r"192\.0\.2\.60")
+        self.assertRegex(log, r"WARN +\[kea-dhcp4\.win-cmds[^]]*\] WIN_CMDS_CLIENT_CREATE_REFUSED "
+                              r"win-client-info-vq-create from 127\.0\.0\.1 over HTTP .*"
+                              r"\(ERROR_DHCP_CLIENT_EXISTS\)")
 
     def test_non_ascii_text_is_utf8_on_the_socket_and_escaped_bytes_via_the_agent(self):
         comment = "caf\u00e9 \u20ac"
@@ -104,7 +111,15 @@ class ControlSocketPermissions(KeaTestCase):
             os.umask(old)
         mode = stat.S_IMODE(os.stat(kea.socket).st_mode)
         self.assertEqual(mode & 0o077, 0, oct(mode))
-        self.assertIn("WIN_CMDS_INIT_OK", kea.log_tail(lines=200))
+        # Loaded: this build's version and the Kea it was built for.
+        with open(os.path.join(REPO, "CMakeLists.txt")) as f:
+            version = re.search(r"project\(\S+ VERSION (\S+)", f.read()).group(1)
+        kea_release = subprocess.run(["kea-dhcp4", "-v"], stdout=subprocess.PIPE, check=True,
+                                     universal_newlines=True).stdout.strip()
+        self.assertRegex(kea.log_tail(lines=200),
+                         r"INFO +\[kea-dhcp4\.win-cmds[^]]*\] WIN_CMDS_INIT_OK kea-win-cmds %s "
+                         r"\(built for Kea %s\) loaded: \d+ commands registered"
+                         % (re.escape(version), re.escape(kea_release)))
 
     def test_a_bare_socket_name_is_found_and_made_owner_only(self):
         # Kea 2.6+ puts a bare name in its socket directory (Kea 3.0 creates it
@@ -115,7 +130,7 @@ class ControlSocketPermissions(KeaTestCase):
         kea.start()
         mode = stat.S_IMODE(os.stat(kea.socket).st_mode)
         self.assertEqual(mode & 0o077, 0, oct(mode))
-        self.assertNotIn("owner-only", kea.log_tail(lines=200))
+        self.assertNotIn("WIN_CMDS_CONTROL_SOCKET_NOT_RESTRICTED", kea.log_tail(lines=200))
 
 
 if __name__ == "__main__":

@@ -295,7 +295,7 @@ class FailoverPair(KeaTestCase):
         # before the safe period has passed since the partner went away.
         self.wait_for(self.a, "partner-down", ["partner-down"], timeout=75)
         self.assertGreaterEqual(time.time() - stopped, 66)
-        self.assertRegex(self.a.log_tail(lines=100000), "failover safe period of 66 s over")
+        self.assertRegex(self.a.log_tail(lines=100000), r"WIN_CMDS_SAFE_PERIOD_TAKEOVER .* 66 s")
         self.b.start(keep_config=True)
         for kea in (self.a, self.b):
             self.assertWin(kea.cmd("win-failover-relationship-delete",
@@ -329,8 +329,8 @@ class PlainHttpPair(KeaTestCase):
                           "\n".join(answer["arguments"]["warnings"]))
             self.assertNotIn("trust-anchor", answer["arguments"]["relationship"])
             self.assertRegex(kea.log_tail(lines=10 ** 5),
-                             "WARN +\\[kea-dhcp4.win-cmds.*failover relationship 'dhcp-a-b': "
-                             "the partners' traffic is unencrypted")
+                             r"WARN +\[kea-dhcp4\.win-cmds[^]]*\] "
+                             r"WIN_CMDS_RELATIONSHIP_UNENCRYPTED .*'dhcp-a-b'")
         deadline, states = time.time() + 90, None
         while time.time() < deadline:
             try:

@@ -37,9 +37,12 @@ class ThroughKeaDhcp4Http(KeaTestCase):
         status, answers = self.send("win-client-info-vq-create",
                                     dict(args, **{"client-hardware-address": "00:11:22:33:55:71"}))
         self.assertWin(answers[0], 20014, 1)
-        self.assertRegex(self.kea.log_tail(lines=1000),
-                         r"WIN_CMDS_CHANGE win-client-info-vq-create from 127\.0\.0\.1 over "
-                         r"HTTP: client 192\.0\.2\.70 created")
+        log = self.kea.log_tail(lines=1000)
+        self.assertRegex(log, r"WIN_CMDS_CLIENT_CREATED win-client-info-vq-create from "
+                              r"127\.0\.0\.1 over HTTP: .*192\.0\.2\.70")
+        self.assertRegex(log, r"WARN +\[kea-dhcp4\.win-cmds[^]]*\] WIN_CMDS_CLIENT_CREATE_REFUSED "
+                              r"win-client-info-vq-create from 127\.0\.0\.1 over HTTP .*"
+                              r"\(ERROR_DHCP_CLIENT_EXISTS\)")
 
     def test_bad_or_missing_credentials_get_401_and_change_nothing(self):
         before = self.kea.leases()

@@ -76,9 +76,11 @@ class RedTeamQueue(PlainHttpPair):
         # Set aside and logged with its text when the queue is opened.
         with open(os.path.join(self.a.dir, REJECTED), "rb") as f:
             self.assertEqual(f.read(), torn + b"\n")
-        logged = self.a.log_tail(lines=10 ** 7)[log_start:]
-        self.assertIn(REJECTED, logged)
-        self.assertIn(ips[3], logged)
+        logged = [line for line in self.a.log_tail(lines=10 ** 7)[log_start:].splitlines()
+                  if "WIN_CMDS_QUEUE_LINE_SET_ASIDE" in line]
+        self.assertEqual(len(logged), 1, logged)
+        self.assertIn(REJECTED, logged[0])
+        self.assertIn(ips[3], logged[0])
         self.assertEqual(self.get(self.a)["unreplicated-changes"], 3)
         # The next change is a line of its own.
         self.wait_a_alone()  # Kea HA starts in waiting

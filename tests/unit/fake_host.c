@@ -596,13 +596,37 @@ static void f_hmac_sha256(void *ctx, const void *key, size_t key_len, const void
     }
 }
 
-static void f_log(void *ctx, enum win_log_level level, const char *message)
+/* Written as Kea writes it, "ID text" with %N replaced; a call whose
+ * arguments do not fill the message's text exactly aborts the test. */
+static void f_log(void *ctx, enum win_message id, const char *const *args, size_t count)
 {
     (void)ctx;
-    (void)level;
-    size_t used = strlen(fake.log_text);
-    snprintf(fake.log_text + used, sizeof fake.log_text - used, "%s\n", message);
+    if (!win_message_name(id) || count != win_message_arg_count(id)) {
+        fprintf(stderr, "log(%d) with %zu arguments for %zu\n", (int)id, count,
+                win_message_arg_count(id));
+        abort();
+    }
+    size_t used = strlen(fake.log_text), size = sizeof fake.log_text;
+    used += (size_t)snprintf(fake.log_text + used, size - used, "%s ", win_message_name(id));
+    for (const char *p = win_message_text(id); *p && used < size - 1; p++) {
+        size_t n = p[0] == '%' && p[1] >= '1' && p[1] <= '9' ? (size_t)(*++p - '0') : 0;
+        if (n) used += (size_t)snprintf(fake.log_text + used, size - used, "%s", args[n - 1]);
+        else fake.log_text[used++] = *p;
+    }
+    if (used < size - 1) fake.log_text[used++] = '\n';
+    fake.log_text[used < size ? used : size - 1] = '\0';
     fake.log_lines++;
+}
+
+const char *fake_logged(enum win_message id)
+{
+    const char *name = win_message_name(id);
+    size_t len = strlen(name);
+    for (const char *line = fake.log_text; *line; line = strchr(line, '\n') + 1) {
+        if (strncmp(line, name, len) == 0 && line[len] == ' ') return line;
+        if (!strchr(line, '\n')) break;
+    }
+    return NULL;
 }
 
 static int f_log_enabled(void *ctx, enum win_log_level level)

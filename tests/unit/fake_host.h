@@ -39,7 +39,7 @@ struct fake_host {
     int fail_ha_state;        /* ha_state answers WIN_HOST_ERROR */
     int locks_held;        /* balance of lock/unlock calls */
     int log_lines;
-    char log_text[4096];      /* the lines logged since the reset, each ending in \n */
+    char log_text[16384];     /* the lines logged since the reset, "ID text\n" each */
     int log_off;              /* log_enabled answers 0 (Kea's level is above INFO) */
     /* HA as the fake Kea runs it: ha_state NULL = the HA hook is not loaded. */
     const char *ha_state;
@@ -131,5 +131,9 @@ int answer_result(const cJSON *answer);   /* result */
 const char *answer_text(const cJSON *answer);
 const cJSON *answer_args(const cJSON *answer);
 const char *record_string(const cJSON *answer, const char *field); /* arguments.client.field */
+
+/* The first line logged with id since the reset (its ID, a space, its text),
+ * or NULL. */
+const char *fake_logged(enum win_message id);
 
 #endif

@@ -153,8 +153,10 @@ static void bulk_success_and_bad_shapes(void **state)
     const cJSON *second = cJSON_GetArrayItem(cJSON_GetObjectItem(answer_args(a), "clients"), 1);
     assert_string_equal(cJSON_GetObjectItem(second, "text")->valuestring, "created");
     assert_string_equal(cJSON_GetObjectItem(second, "error-name")->valuestring, "ERROR_SUCCESS");
-    assert_non_null(strstr(fake.log_text, "win-client-info-vq-create item: client 192.0.2.11 "
-                                          "created in subnet 192.0.2.0/24 (ERROR_SUCCESS)\n"));
+    assert_non_null(strstr(fake.log_text, "WIN_CMDS_CLIENT_ITEM_CREATED win-client-info-vq-create "
+                                          "item: client 192.0.2.11 created in subnet "
+                                          "192.0.2.0/24 (ERROR_SUCCESS)\n"));
+    assert_non_null(fake_logged(WIN_CMDS_CLIENTS_BULK_CREATED));
     cJSON_Delete(a);
     /* With the audit level off the items are the same and nothing is logged. */
     fake.log_off = 1;

@@ -340,8 +340,9 @@ static void get_reports_what_kea_runs(void **state)
     a = expect("win-failover-relationship-get", "{" REL "}", 0, 0);
     assert_string_equal(rel_string(a, "mode"), "load-balance");
     cJSON_Delete(a);
-    assert_non_null(strstr(fake.log_text,
-                           "HA parameters lookup failed: fake configuration is unreadable"));
+    const char *line = fake_logged(WIN_CMDS_HA_LOOKUP_FAILED);
+    assert_non_null(line);
+    assert_non_null(strstr(line, "parameters could not be read: fake configuration is unreadable"));
 }
 
 /* The state file as the hook wrote it, with from replaced by to, written in

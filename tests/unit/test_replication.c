@@ -400,8 +400,10 @@ static void queued_conflict_goes_the_primarys_way(void **state)
     assert_int_equal(bodies, 2);
     assert_non_null(strstr(last_body, "\\\"force\\\":true"));
     assert_int_equal(fake_find_lease("192.0.2.10")->hwaddr[5], 0x01);
-    assert_non_null(strstr(fake.log_text, "failover conflict on 192.0.2.10"));
-    assert_non_null(strstr(fake.log_text, "02:00:00:00:00:99"));
+    const char *line = fake_logged(WIN_CMDS_CONFLICT_PRIMARY_WRITTEN);
+    assert_non_null(line);
+    assert_non_null(strstr(line, "conflict on 192.0.2.10"));
+    assert_non_null(strstr(line, "02:00:00:00:00:99"));
 
     /* The secondary takes the primary's record instead. */
     setup(NULL);
@@ -417,7 +419,9 @@ static void queued_conflict_goes_the_primarys_way(void **state)
     const struct win_lease *l = fake_find_lease("192.0.2.10");
     assert_non_null(l);
     assert_int_equal(l->hwaddr[5], 0x99);
-    assert_non_null(strstr(fake.log_text, "replaced by the primary's"));
+    line = fake_logged(WIN_CMDS_CONFLICT_PRIMARY_TAKEN);
+    assert_non_null(line);
+    assert_non_null(strstr(line, "conflict on 192.0.2.10"));
 }
 
 /* The request a sender makes, handed to this server as the partner. */
@@ -584,7 +588,9 @@ static void conflict_holder_must_be_the_address_sent(void **state)
     assert_int_equal(bodies, 1);
     assert_int_equal(fake_find_lease("192.0.2.10")->hwaddr[5], 0x01);
     assert_null(fake_find_lease("192.0.2.11"));
-    assert_non_null(strstr(fake.log_text, "holder of another address"));
+    const char *line = fake_logged(WIN_CMDS_CONFLICT_ANSWER_IGNORED);
+    assert_non_null(line);
+    assert_non_null(strstr(line, "holder of 192.0.2.11 for a change of 192.0.2.10"));
 }
 
 static void forged_reply_writes_nothing(void **state)

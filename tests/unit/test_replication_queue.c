@@ -202,8 +202,10 @@ static void torn_last_line_is_set_aside_at_restart(void **state)
     fake.log_text[0] = '\0';
     fake_restart(NULL);
     /* Found when the queue is opened again, before anything is appended. */
-    assert_non_null(strstr(fake.log_text, "win-replication-queue.rejected"));
-    assert_non_null(strstr(fake.log_text, "192.0.2.11"));
+    const char *line = fake_logged(WIN_CMDS_QUEUE_LINE_SET_ASIDE);
+    assert_non_null(line);
+    assert_non_null(strstr(line, "win-replication-queue.rejected"));
+    assert_non_null(strstr(line, "192.0.2.11"));
     char *aside = state_text("win-replication-queue.rejected");
     assert_non_null(aside);
     assert_non_null(strstr(aside, "192.0.2.11"));
@@ -234,7 +236,9 @@ static void torn_last_line_never_merges_with_the_next_append(void **state)
     assert_non_null(strstr(aside, "192.0.2.11"));
     assert_null(strstr(aside, "192.0.2.12"));
     free(aside);
-    assert_non_null(strstr(fake.log_text, "192.0.2.11"));
+    const char *line = fake_logged(WIN_CMDS_QUEUE_LINE_SET_ASIDE);
+    assert_non_null(line);
+    assert_non_null(strstr(line, "192.0.2.11"));
     assert_int_equal(unreplicated(), 2);
 }
 
@@ -284,7 +288,9 @@ static void unreadable_line_is_set_aside_and_logged(void **state)
     free(text);
     fake.log_text[0] = '\0';
     fake_restart(NULL);
-    assert_non_null(strstr(fake.log_text, "not json"));
+    const char *line = fake_logged(WIN_CMDS_QUEUE_LINE_SET_ASIDE);
+    assert_non_null(line);
+    assert_non_null(strstr(line, "not json"));
     char *aside = state_text("win-replication-queue.rejected");
     assert_non_null(aside);
     assert_non_null(strstr(aside, "not json"));
@@ -351,7 +357,9 @@ static void bound_then_resync(void **state)
     assert_int_equal(unreplicated(), 2);
     assert_int_equal(whole_lines(), 2);
     assert_true(resync_needed());
-    assert_non_null(strstr(fake.log_text, "max-unreplicated-changes"));
+    const char *line = fake_logged(WIN_CMDS_QUEUE_BOUND_REACHED);
+    assert_non_null(line);
+    assert_non_null(strstr(line, "2 changes wait for the partner and max-unreplicated-changes is 2"));
     a = call("win-failover-relationship-enum", "{}");
     const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItem(answer_args(a), "relationships"), 0);
     assert_true(cJSON_IsTrue(cJSON_GetObjectItem(first, "resync-needed")));
@@ -437,7 +445,9 @@ static void side_file_link_is_not_followed(void **state)
     assert_string_equal(text, "untouched\n");
     free(text);
     /* Not set aside, so kept out of the queue's way: logged whole instead. */
-    assert_non_null(strstr(fake.log_text, "192.0.2.11"));
+    const char *line = fake_logged(WIN_CMDS_QUEUE_LINE_DROPPED);
+    assert_non_null(line);
+    assert_non_null(strstr(line, "192.0.2.11"));
     create("192.0.2.12", 3, 0);
     assert_int_equal(whole_lines(), 2);
 }
@@ -486,7 +496,9 @@ static void tick_and_resync_go_in_slices(void **state)
     fake.log_text[0] = '\0';
     win_cmds_tick();
     assert_int_equal(bodies, 4);
-    assert_non_null(strstr(fake.log_text, "resync of relationship pair: 200 records sent"));
+    const char *line = fake_logged(WIN_CMDS_RESYNC_FINISHED);
+    assert_non_null(line);
+    assert_non_null(strstr(line, "resync of relationship pair finished: 200 records sent"));
     win_cmds_tick();
     assert_int_equal(bodies, 4);
 }

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -110,6 +111,87 @@ static void parameters_are_checked(void **state)
     cJSON_Delete(a);
 }
 
+/* The ID the last line of the log names (WIN_MESSAGE_NONE: nothing logged). */
+static enum win_message last_logged(void)
+{
+    size_t len = strlen(fake.log_text);
+    if (len == 0) return WIN_MESSAGE_NONE;
+    const char *line = fake.log_text + len - 1;
+    while (line > fake.log_text && line[-1] != '\n') line--;
+    for (int id = WIN_MESSAGE_NONE + 1; id < WIN_MESSAGE_COUNT; id++) {
+        size_t n = strlen(win_message_name(id));
+        if (strncmp(line, win_message_name(id), n) == 0 && line[n] == ' ') return id;
+    }
+    return WIN_MESSAGE_NONE;
+}
+
+/* Each command leaves one line: a change by the kind of change at INFO, its
+ * refusal at WARN, a read at DEBUG, a failure inside the server at ERROR. */
+static void every_command_leaves_its_line(void **state)
+{
+    (void)state;
+    const char *create = "{\"client-ip-address\":\"192.0.2.5\","
+                         "\"client-hardware-address\":\"00:11:22:33:44:55\"}";
+    cJSON_Delete(call("win-client-info-vq-create", create));
+    assert_int_equal(last_logged(), WIN_CMDS_CLIENT_CREATED);
+    assert_non_null(strstr(fake.log_text, "WIN_CMDS_CLIENT_CREATED win-client-info-vq-create "
+                                          "from the unix socket: client 192.0.2.5 created"));
+    cJSON_Delete(call("win-client-info-vq-create", create));
+    assert_int_equal(last_logged(), WIN_CMDS_CLIENT_CREATE_REFUSED);
+    assert_non_null(strstr(fake.log_text, "(ERROR_DHCP_CLIENT_EXISTS)\n"));
+    assert_int_equal(win_message_level(WIN_CMDS_CLIENT_CREATE_REFUSED), WIN_LOG_WARN);
+    cJSON_Delete(call("win-client-info-vq-get", "{\"client-ip-address\":\"192.0.2.5\"}"));
+    assert_int_equal(last_logged(), WIN_CMDS_COMMAND_ANSWERED);
+    assert_int_equal(win_message_level(WIN_CMDS_COMMAND_ANSWERED), WIN_LOG_DEBUG);
+    cJSON_Delete(call("win-client-info-delete", "{\"client-ip-address\":\"192.0.2.5\"}"));
+    assert_int_equal(last_logged(), WIN_CMDS_CLIENT_DELETED);
+    /* A missing record, which Windows answers with JET_ERROR (result 3): no failure. */
+    cJSON_Delete(call("win-client-info-v4-get", "{\"client-ip-address\":\"192.0.2.5\"}"));
+    assert_int_equal(last_logged(), WIN_CMDS_COMMAND_ANSWERED);
+    cJSON_Delete(call("win-client-info-delete", "{\"client-ip-address\":\"192.0.2.5\"}"));
+    assert_int_equal(last_logged(), WIN_CMDS_CLIENT_DELETE_REFUSED);
+    fake.fail_backend = 1;
+    cJSON_Delete(call("win-client-info-vq-create", create));
+    assert_int_equal(last_logged(), WIN_CMDS_COMMAND_FAILED);
+    assert_int_equal(win_message_level(WIN_CMDS_COMMAND_FAILED), WIN_LOG_ERROR);
+    fake.fail_backend = 0;
+    /* Every change refused (here its arguments missing): WARN or ERROR. */
+    const char *changes[] = {"win-client-info-vq-create", "win-client-info-v4-set",
+                             "win-client-info-vq-set", "win-client-info-delete",
+                             "win-failover-relationship-create", "win-failover-relationship-set",
+                             "win-failover-relationship-delete", "win-failover-scope-add",
+                             "win-failover-scope-delete", "win-failover-relationship-resync",
+                             "win-client-replica"};
+    for (size_t i = 0; i < sizeof changes / sizeof changes[0]; i++) {
+        fake.log_text[0] = '\0';
+        cJSON *a = call(changes[i], "{}");
+        assert_int_not_equal(answer_result(a), 0);
+        cJSON_Delete(a);
+        enum win_message id = last_logged();
+        assert_int_not_equal(id, WIN_MESSAGE_NONE);
+        if (win_message_level(id) < WIN_LOG_WARN) fail_msg("%s refused at %s", changes[i],
+                                                           win_message_name(id));
+    }
+}
+
+/* Each text takes its arguments %1..%N, none left out: Kea's logger would
+ * print a missing one as an error in the line. */
+static void message_texts_number_their_arguments(void **state)
+{
+    (void)state;
+    for (int id = WIN_MESSAGE_NONE + 1; id < WIN_MESSAGE_COUNT; id++) {
+        assert_int_equal(strncmp(win_message_name(id), "WIN_CMDS_", 9), 0);
+        char placeholder[8];
+        for (size_t n = 1; n <= win_message_arg_count(id); n++) {
+            snprintf(placeholder, sizeof placeholder, "%%%zu", n);
+            if (!strstr(win_message_text(id), placeholder))
+                fail_msg("%s has no %s", win_message_name(id), placeholder);
+        }
+    }
+    assert_null(win_message_name(WIN_MESSAGE_NONE));
+    assert_null(win_message_name(WIN_MESSAGE_COUNT));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -117,6 +199,8 @@ int main(void)
         cmocka_unit_test_setup(commands_are_listed, setup),
         cmocka_unit_test_setup(unknown_command_and_bad_json, setup),
         cmocka_unit_test_setup(parameters_are_checked, setup),
+        cmocka_unit_test_setup(every_command_leaves_its_line, setup),
+        cmocka_unit_test_setup(message_texts_number_their_arguments, setup),
     };
     return cmocka_run_group_tests_name("win_cmds", tests, NULL, NULL);
 }
