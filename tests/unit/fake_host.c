@@ -782,6 +782,24 @@ int fake_stat_present(const char *name)
     return 0;
 }
 
+char *fake_bulk_create_args(int first, int n)
+{
+    cJSON *clients = cJSON_CreateArray(), *args = cJSON_CreateObject();
+    for (int i = 0; i < n; i++) {
+        char ip[32], hw[32];
+        snprintf(ip, sizeof ip, "192.0.2.%d", first + i);
+        snprintf(hw, sizeof hw, "02:00:00:00:01:%02x", (first + i) & 0xff);
+        cJSON *c = cJSON_CreateObject();
+        cJSON_AddStringToObject(c, "client-ip-address", ip);
+        cJSON_AddStringToObject(c, "client-hardware-address", hw);
+        cJSON_AddItemToArray(clients, c);
+    }
+    cJSON_AddItemToObject(args, "clients", clients);
+    char *text = cJSON_PrintUnformatted(args);
+    cJSON_Delete(args);
+    return text;
+}
+
 cJSON *call(const char *command, const char *args_json)
 {
     char *text = win_cmds_handle(command, args_json, NULL);

@@ -126,6 +126,9 @@ const char *fake_ha_server_name(uint32_t subnet_id);
 
 /* Runs one command through win_cmds_handle; the caller frees the answer. */
 cJSON *call(const char *command, const char *args_json);
+/* A bulk create's arguments: n records, 192.0.2.<first + i> for
+ * 02:00:00:00:01:<first + i> (caller frees). */
+char *fake_bulk_create_args(int first, int n);
 int answer_code(const cJSON *answer);     /* arguments.error-code */
 int answer_result(const cJSON *answer);   /* result */
 const char *answer_text(const cJSON *answer);

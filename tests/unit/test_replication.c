@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "fake_host.h"
+#include "fake_partner.h"
 #include "replica_nonces.h"
 #include "replica_wire.h"
 #include "win_cmds.h"
@@ -19,12 +20,6 @@
 
 #define CREATE "win-client-info-vq-create"
 #define SECRET "pair-secret"
-
-static const char *config =
-    "{ \"Dhcp4\": {\n"
-    "  \"hooks-libraries\": [ { \"library\": \"/opt/kea/hooks/libdhcp_lease_cmds.so\" } ],\n"
-    "  \"subnet4\": [ { \"id\": 1, \"subnet\": \"192.0.2.0/24\" } ]\n"
-    "} }\n";
 
 /* What the fake partner got and will answer. */
 static char last_body[1 << 20];
@@ -37,6 +32,16 @@ static int partner_delay_ms; /* how long the partner takes to answer */
 static int forge_reply;
 static int refuse_all; /* the whole request refused, unsigned, as a hook's refusal comes */
 static const char *holder;
+
+/* Refuses every op with partner_code when set. */
+static int refuse_with_partner_code(const cJSON *op, const char **text, char *holder_out,
+                                    size_t size)
+{
+    (void)op;
+    *text = partner_text;
+    if (partner_code == ERROR_DHCP_CLIENT_EXISTS) snprintf(holder_out, size, "%s", holder);
+    return partner_code;
+}
 
 /* Answers one result per op, as kea-ctrl-agent relays the hook's answer. */
 static int partner(const char *body, char **answer, char *err)
@@ -57,62 +62,25 @@ static int partner(const char *body, char **answer, char *err)
         snprintf(err, WIN_HOST_ERR_LEN, "no answer within 500 ms");
         return partner_status;
     }
-    cJSON *command = cJSON_Parse(body);
-    const cJSON *args = cJSON_GetObjectItem(command, "arguments");
-    cJSON *payload = cJSON_Parse(cJSON_GetObjectItem(args, "payload")->valuestring);
-    int ops = cJSON_GetArraySize(cJSON_GetObjectItem(payload, "ops"));
-    cJSON *refused = cJSON_CreateArray();
-    for (int i = 0; partner_code && i < ops; i++) {
-        cJSON *r = cJSON_CreateObject();
-        cJSON_AddNumberToObject(r, "index", i);
-        cJSON_AddNumberToObject(r, "error-code", partner_code);
-        cJSON_AddStringToObject(r, "text", partner_text);
-        if (partner_code == ERROR_DHCP_CLIENT_EXISTS)
-            cJSON_AddItemToObject(r, "holder", cJSON_Parse(holder));
-        cJSON_AddItemToArray(refused, r);
-    }
-    cJSON *one = cJSON_CreateObject(), *list = cJSON_CreateArray(), *reply = cJSON_CreateObject();
-    cJSON_AddNumberToObject(one, "result", 0);
-    cJSON_AddStringToObject(one, "text", "applied");
-    cJSON_AddNumberToObject(reply, "applied", partner_code ? 0 : ops);
-    cJSON_AddItemToObject(reply, "refused", refused);
     /* Signed as the partner signs it, unless the test forges it. */
-    struct fo_relationship rel = {0};
-    snprintf(rel.name, sizeof rel.name, "pair");
-    snprintf(rel.shared_secret, sizeof rel.shared_secret, "%s", forge_reply ? "forged" : SECRET);
-    struct win_ctx ctx = {fake_host_table(), NULL, NULL};
-    cJSON *arguments = replica_sign_reply(&ctx, &rel, payload, reply);
-    cJSON_AddNumberToObject(arguments, "error-code", 0);
-    cJSON_AddItemToObject(one, "arguments", arguments);
-    cJSON_AddItemToArray(list, one);
-    *answer = cJSON_PrintUnformatted(list);
-    cJSON_Delete(list);
-    cJSON_Delete(payload);
-    cJSON_Delete(command);
+    *answer = fake_partner_answer(body, forge_reply ? "forged" : SECRET,
+                                  refuse_with_partner_code);
     return WIN_HOST_OK;
 }
 
 static void relationship(const char *server_type)
 {
-    char args[1024];
-    snprintf(args, sizeof args,
-             "{\"relationship-name\":\"pair\",\"primary-server\":\"192.0.2.1\","
-             "\"secondary-server\":\"192.0.2.2\",\"mode\":\"load-balance\","
-             "\"server-type\":\"%s\",\"scopes\":[\"192.0.2.0\"],\"shared-secret\":\"" SECRET
-             "\",\"safe-period\":\"disabled\",\"max-response-delay\":3000,"
-             "\"basic-auth-user\":\"peer\",\"basic-auth-password\":\"peer-pw\"}",
-             server_type);
-    cJSON *a = call("win-failover-relationship-create", args);
-    if (answer_code(a) != 0) fail_msg("relationship: %s", answer_text(a));
-    cJSON_Delete(a);
+    char text[512];
+    if (fake_pair_relationship(server_type, SECRET,
+                               "\"basic-auth-user\":\"peer\",\"basic-auth-password\":\"peer-pw\"",
+                               text, sizeof text) != 0)
+        fail_msg("relationship: %s", text);
 }
 
 static int setup(void **state)
 {
     (void)state;
-    fake_reset(NULL);
-    fake_add_subnet(1, "192.0.2.0", 24, 3600);
-    fake_use_files(config);
+    fake_pair_host();
     relationship("primary");
     fake.ha_state = "load-balancing";
     fake.partner = partner;
@@ -230,17 +198,6 @@ static void a_failed_ha_state_read_refuses_and_changes_nothing(void **state)
 
 /* A bulk goes to the partner REPL_CHUNK (128) changes a request: 128 in one,
  * 250 in two. */
-static char *bulk_args(int first, int n)
-{
-    char *args = malloc(256 * 100), *o = args;
-    o += sprintf(o, "{\"clients\":[");
-    for (int i = 0; i < n; i++)
-        o += sprintf(o, "%s{\"client-ip-address\":\"192.0.2.%d\",\"client-hardware-address\":"
-                     "\"02:00:00:00:01:%02x\"}", i ? "," : "", first + i, first + i);
-    sprintf(o, "]}");
-    return args;
-}
-
 static void primary_timeout_is_not_reachable(void **state)
 {
     (void)state;
@@ -282,7 +239,7 @@ static void bulk_waits_for_a_silent_partner_once(void **state)
 {
     (void)state;
     partner_status = WIN_HOST_BUSY;
-    char *args = bulk_args(1, 250);
+    char *args = fake_bulk_create_args(1, 250);
     cJSON *a = call(CREATE, args);
     free(args);
     assert_int_equal(answer_code(a), ERROR_DHCP_SERVER_NOT_REACHABLE);
@@ -301,7 +258,7 @@ static void bulk_waits_for_a_slow_partner_no_longer_than_its_bound(void **state)
 {
     (void)state;
     partner_delay_ms = 210;
-    char *args = bulk_args(1, 250);
+    char *args = fake_bulk_create_args(1, 250);
     cJSON *a = call(CREATE, args);
     free(args);
     assert_int_equal(answer_code(a), 0);
@@ -367,7 +324,7 @@ static void bulk_goes_in_chunks(void **state)
 {
     (void)state;
     partner_code = 0;
-    char *args = bulk_args(1, 128);
+    char *args = fake_bulk_create_args(1, 128);
     cJSON *a = call(CREATE, args);
     assert_int_equal(answer_code(a), 0);
     assert_int_equal(cJSON_GetObjectItem(answer_args(a), "created")->valueint, 128);
@@ -375,7 +332,7 @@ static void bulk_goes_in_chunks(void **state)
     cJSON_Delete(a);
     free(args);
     setup(NULL);
-    args = bulk_args(1, 250);
+    args = fake_bulk_create_args(1, 250);
     a = call(CREATE, args);
     assert_int_equal(cJSON_GetObjectItem(answer_args(a), "created")->valueint, 250);
     assert_int_equal(bodies, 2);
@@ -469,20 +426,7 @@ static cJSON *signed_replica(const char *ops)
 {
     cJSON_Delete(call("win-failover-relationship-delete", "{\"relationship-name\":\"pair\"}"));
     relationship("secondary");
-    struct fo_relationship rel = {0};
-    snprintf(rel.name, sizeof rel.name, "pair");
-    snprintf(rel.shared_secret, sizeof rel.shared_secret, "%s", SECRET);
-    cJSON *payload = cJSON_CreateObject();
-    cJSON_AddStringToObject(payload, "from-role", "primary");
-    cJSON_AddStringToObject(payload, "txn", "00112233445566778899aabbccddeeff");
-    cJSON_AddItemToObject(payload, "ops", cJSON_Parse(ops));
-    struct win_ctx ctx = {fake_host_table(), NULL, NULL};
-    char nonce[REPLICA_NONCE_CHARS + 1], seq[24];
-    char *body = replica_seal(&ctx, &rel, payload, nonce, seq);
-    cJSON *command = cJSON_Parse(body);
-    free(body);
-    char *args = cJSON_PrintUnformatted(cJSON_GetObjectItem(command, "arguments"));
-    cJSON_Delete(command);
+    char *args = fake_primary_replica(SECRET, ops);
     cJSON *a = call("win-client-replica", args);
     free(args);
     return a;

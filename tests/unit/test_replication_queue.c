@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "fake_host.h"
+#include "fake_partner.h"
 #include "replica_wire.h"
 #include "file_io.h"
 #include "win_cmds.h"
@@ -27,17 +28,10 @@
 #define CREATE "win-client-info-vq-create"
 #define RESYNC "win-failover-relationship-resync"
 
-static const char *config =
-    "{ \"Dhcp4\": {\n"
-    "  \"hooks-libraries\": [ { \"library\": \"/opt/kea/hooks/libdhcp_lease_cmds.so\" } ],\n"
-    "  \"subnet4\": [ { \"id\": 1, \"subnet\": \"192.0.2.0/24\" } ]\n"
-    "} }\n";
-
-/* What the fake partner got; refuse_ip: an address another client holds
- * there (a create of it not forced is refused with its holder). */
+/* What the fake partner got (fake_partner_held_ip: an address another
+ * client holds there; a create of it not forced is refused with its holder). */
 static char bodies_text[1 << 20];
 static int bodies;
-static const char *refuse_ip;
 static int partner_delay_ms; /* how long the partner takes to answer */
 
 static int partner(const char *body, char **answer, char *err)
@@ -50,72 +44,22 @@ static int partner(const char *body, char **answer, char *err)
         struct timespec t = {0, partner_delay_ms * 1000000L};
         nanosleep(&t, NULL);
     }
-    cJSON *command = cJSON_Parse(body);
-    const cJSON *args = cJSON_GetObjectItem(command, "arguments");
-    cJSON *payload = cJSON_Parse(cJSON_GetObjectItem(args, "payload")->valuestring);
-    cJSON *refused = cJSON_CreateArray();
-    int i = 0, applied = 0;
-    const cJSON *op;
-    cJSON_ArrayForEach(op, cJSON_GetObjectItem(payload, "ops"))
-    {
-        const cJSON *ip = cJSON_GetArrayItem(cJSON_GetObjectItem(op, "record"), 0);
-        if (refuse_ip && cJSON_IsString(ip) && strcmp(ip->valuestring, refuse_ip) == 0 &&
-            !cJSON_IsTrue(cJSON_GetObjectItem(op, "force"))) {
-            cJSON *r = cJSON_CreateObject();
-            char holder[128];
-            snprintf(holder, sizeof holder, "[\"%s\",\"02:00:00:00:00:99\",null,1,3600,0]",
-                     refuse_ip);
-            cJSON_AddNumberToObject(r, "index", i);
-            cJSON_AddNumberToObject(r, "error-code", ERROR_DHCP_CLIENT_EXISTS);
-            cJSON_AddStringToObject(r, "text", "held by another client");
-            cJSON_AddItemToObject(r, "holder", cJSON_Parse(holder));
-            cJSON_AddItemToArray(refused, r);
-        } else {
-            applied++;
-        }
-        i++;
-    }
-    cJSON *one = cJSON_CreateObject(), *list = cJSON_CreateArray(),
-          *reply = cJSON_CreateObject();
-    cJSON_AddNumberToObject(one, "result", 0);
-    cJSON_AddStringToObject(one, "text", "applied");
-    cJSON_AddNumberToObject(reply, "applied", applied);
-    cJSON_AddItemToObject(reply, "refused", refused);
-    /* Signed as the partner signs its answers. */
-    struct fo_relationship rel = {0};
-    snprintf(rel.name, sizeof rel.name, "pair");
-    snprintf(rel.shared_secret, sizeof rel.shared_secret, "pair-secret");
-    struct win_ctx ctx = {fake_host_table(), NULL, NULL};
-    cJSON *arguments = replica_sign_reply(&ctx, &rel, payload, reply);
-    cJSON_AddNumberToObject(arguments, "error-code", 0);
-    cJSON_AddItemToObject(one, "arguments", arguments);
-    cJSON_AddItemToArray(list, one);
-    *answer = cJSON_PrintUnformatted(list);
-    cJSON_Delete(list);
-    cJSON_Delete(payload);
-    cJSON_Delete(command);
+    *answer = fake_partner_answer(body, "pair-secret", fake_partner_refuse_held_ip);
     return WIN_HOST_OK;
 }
 
 static int setup(void **state)
 {
     (void)state;
-    fake_reset(NULL);
-    fake_add_subnet(1, "192.0.2.0", 24, 3600);
-    fake_use_files(config);
-    cJSON *a = call("win-failover-relationship-create",
-                    "{\"relationship-name\":\"pair\",\"primary-server\":\"192.0.2.1\","
-                    "\"secondary-server\":\"192.0.2.2\",\"mode\":\"load-balance\","
-                    "\"server-type\":\"primary\",\"scopes\":[\"192.0.2.0\"],"
-                    "\"shared-secret\":\"pair-secret\",\"safe-period\":\"disabled\","
-                    "\"max-response-delay\":3000}");
-    if (answer_code(a) != 0) fail_msg("relationship: %s", answer_text(a));
-    cJSON_Delete(a);
+    fake_pair_host();
+    char text[512];
+    if (fake_pair_relationship("primary", "pair-secret", "", text, sizeof text) != 0)
+        fail_msg("relationship: %s", text);
     fake.partner = partner;
     fake.ha_state = "partner-down"; /* the partner is away: changes are queued */
     bodies = 0;
     bodies_text[0] = '\0';
-    refuse_ip = NULL;
+    fake_partner_held_ip = NULL;
     partner_delay_ms = 0;
     return 0;
 }
@@ -373,7 +317,7 @@ static void bound_then_resync(void **state)
     assert_true(resync_needed());
     assert_null(strstr(bodies_text, "192.0.2.12"));
     bodies_text[0] = '\0';
-    refuse_ip = "192.0.2.11";
+    fake_partner_held_ip = "192.0.2.11";
     a = call(RESYNC, "{\"relationship-name\":\"pair\"}");
     assert_int_equal(answer_code(a), 0);
     assert_int_equal(answer_result(a), 0);
@@ -459,20 +403,7 @@ static void side_file_link_is_not_followed(void **state)
 static void tick_and_resync_go_in_slices(void **state)
 {
     (void)state;
-    cJSON *clients = cJSON_CreateArray();
-    for (int i = 0; i < 200; i++) {
-        char ip[32], hw[32];
-        snprintf(ip, sizeof ip, "192.0.2.%d", i + 20);
-        snprintf(hw, sizeof hw, "02:00:00:00:01:%02x", i);
-        cJSON *c = cJSON_CreateObject();
-        cJSON_AddStringToObject(c, "client-ip-address", ip);
-        cJSON_AddStringToObject(c, "client-hardware-address", hw);
-        cJSON_AddItemToArray(clients, c);
-    }
-    cJSON *args = cJSON_CreateObject();
-    cJSON_AddItemToObject(args, "clients", clients);
-    char *text = cJSON_PrintUnformatted(args);
-    cJSON_Delete(args);
+    char *text = fake_bulk_create_args(20, 200);
     cJSON *a = call(CREATE, text);
     free(text);
     assert_int_equal(answer_code(a), 0);

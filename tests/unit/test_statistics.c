@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "fake_host.h"
+#include "fake_partner.h"
 #include "replica_nonces.h"
 #include "replica_wire.h"
 #include "win_cmds.h"
@@ -25,65 +26,16 @@
 #define REL(stat) "win-cmds.relationship[pair]." stat
 #define ANSWERS(command, result) "win-cmds.command[" command "].answers-result-" #result
 
-static const char *config =
-    "{ \"Dhcp4\": {\n"
-    "  \"hooks-libraries\": [ { \"library\": \"/opt/kea/hooks/libdhcp_lease_cmds.so\" } ],\n"
-    "  \"subnet4\": [ { \"id\": 1, \"subnet\": \"192.0.2.0/24\" } ]\n"
-    "} }\n";
-
 static const char *const relationship_stats[] = {
     REL("unreplicated-changes"), REL("replicas-sent"), REL("replicas-applied"),
     REL("replicas-refused"), REL("conflicts-resolved")};
 
-/* The partner applies every op, but a create of held_ip not forced, which it
- * refuses naming its holder (another client). */
-static const char *held_ip;
-
+/* The partner applies every op, but a create of fake_partner_held_ip not
+ * forced, which it refuses naming its holder (another client). */
 static int partner(const char *body, char **answer, char *err)
 {
     (void)err;
-    cJSON *command = cJSON_Parse(body);
-    const cJSON *args = cJSON_GetObjectItem(command, "arguments");
-    cJSON *payload = cJSON_Parse(cJSON_GetObjectItem(args, "payload")->valuestring);
-    cJSON *refused = cJSON_CreateArray(), *reply = cJSON_CreateObject();
-    int i = 0, applied = 0;
-    const cJSON *op;
-    cJSON_ArrayForEach(op, cJSON_GetObjectItem(payload, "ops"))
-    {
-        const cJSON *ip = cJSON_GetArrayItem(cJSON_GetObjectItem(op, "record"), 0);
-        if (held_ip && cJSON_IsString(ip) && strcmp(ip->valuestring, held_ip) == 0 &&
-            !cJSON_IsTrue(cJSON_GetObjectItem(op, "force"))) {
-            char holder[128];
-            snprintf(holder, sizeof holder, "[\"%s\",\"02:00:00:00:00:99\",null,1,3600,0]",
-                     held_ip);
-            cJSON *r = cJSON_CreateObject();
-            cJSON_AddNumberToObject(r, "index", i);
-            cJSON_AddNumberToObject(r, "error-code", ERROR_DHCP_CLIENT_EXISTS);
-            cJSON_AddStringToObject(r, "text", "held by another client");
-            cJSON_AddItemToObject(r, "holder", cJSON_Parse(holder));
-            cJSON_AddItemToArray(refused, r);
-        } else {
-            applied++;
-        }
-        i++;
-    }
-    cJSON_AddNumberToObject(reply, "applied", applied);
-    cJSON_AddItemToObject(reply, "refused", refused);
-    struct fo_relationship rel = {0};
-    snprintf(rel.name, sizeof rel.name, "pair");
-    snprintf(rel.shared_secret, sizeof rel.shared_secret, SECRET);
-    struct win_ctx ctx = {fake_host_table(), NULL, NULL};
-    cJSON *one = cJSON_CreateObject(), *list = cJSON_CreateArray();
-    cJSON *arguments = replica_sign_reply(&ctx, &rel, payload, reply);
-    cJSON_AddNumberToObject(arguments, "error-code", 0);
-    cJSON_AddNumberToObject(one, "result", 0);
-    cJSON_AddStringToObject(one, "text", "applied");
-    cJSON_AddItemToObject(one, "arguments", arguments);
-    cJSON_AddItemToArray(list, one);
-    *answer = cJSON_PrintUnformatted(list);
-    cJSON_Delete(list);
-    cJSON_Delete(payload);
-    cJSON_Delete(command);
+    *answer = fake_partner_answer(body, SECRET, fake_partner_refuse_held_ip);
     return WIN_HOST_OK;
 }
 
@@ -97,13 +49,9 @@ static void run(const char *command, const char *args, int expect_result)
 
 static void relationship(const char *server_type)
 {
-    char args[1024];
-    snprintf(args, sizeof args,
-             "{\"relationship-name\":\"pair\",\"primary-server\":\"192.0.2.1\","
-             "\"secondary-server\":\"192.0.2.2\",\"mode\":\"load-balance\","
-             "\"server-type\":\"%s\",\"scopes\":[\"192.0.2.0\"],\"shared-secret\":\"" SECRET
-             "\",\"safe-period\":\"disabled\",\"max-response-delay\":3000}", server_type);
-    run("win-failover-relationship-create", args, 0);
+    char text[512];
+    if (fake_pair_relationship(server_type, SECRET, "", text, sizeof text) != 0)
+        fail_msg("relationship: %s", text);
 }
 
 static void create(const char *ip, const char *hw)
@@ -117,13 +65,11 @@ static void create(const char *ip, const char *hw)
 static int setup(void **state)
 {
     (void)state;
-    fake_reset(NULL);
-    fake_add_subnet(1, "192.0.2.0", 24, 3600);
-    fake_use_files(config);
+    fake_pair_host();
     relationship("primary");
     fake.partner = partner;
     fake.ha_state = "load-balancing";
-    held_ip = NULL;
+    fake_partner_held_ip = NULL;
     return 0;
 }
 
@@ -132,22 +78,9 @@ static void replica_from_the_primary(const char *ops)
 {
     run("win-failover-relationship-delete", "{\"relationship-name\":\"pair\"}", 0);
     relationship("secondary");
-    struct fo_relationship rel = {0};
-    snprintf(rel.name, sizeof rel.name, "pair");
-    snprintf(rel.shared_secret, sizeof rel.shared_secret, SECRET);
-    cJSON *payload = cJSON_CreateObject();
-    cJSON_AddStringToObject(payload, "from-role", "primary");
-    cJSON_AddStringToObject(payload, "txn", "00112233445566778899aabbccddeeff");
-    cJSON_AddItemToObject(payload, "ops", cJSON_Parse(ops));
-    struct win_ctx ctx = {fake_host_table(), NULL, NULL};
-    char nonce[REPLICA_NONCE_CHARS + 1], seq[24];
-    char *body = replica_seal(&ctx, &rel, payload, nonce, seq);
-    cJSON *command = cJSON_Parse(body);
-    char *args = cJSON_PrintUnformatted(cJSON_GetObjectItem(command, "arguments"));
+    char *args = fake_primary_replica(SECRET, ops);
     run("win-client-replica", args, 0);
     free(args);
-    free(body);
-    cJSON_Delete(command);
 }
 
 static void every_command_counts_its_answers_by_result(void **state)
@@ -266,7 +199,7 @@ static void conflicts_are_counted_once(void **state)
     fake.ha_state = "partner-down";
     create("192.0.2.10", "02:00:00:00:00:01");
     fake.ha_state = "load-balancing";
-    held_ip = "192.0.2.10";
+    fake_partner_held_ip = "192.0.2.10";
     win_cmds_tick();
     assert_int_equal(fake_stat(REL("conflicts-resolved")), 1);
     assert_int_equal(fake_stat(REL("replicas-sent")), 2); /* the create, then forced */
@@ -286,7 +219,7 @@ static void conflicts_are_counted_once(void **state)
     run("win-client-info-vq-set", "{\"client-ip-address\":\"192.0.2.40\",\"client-hardware-"
                                   "address\":\"02:00:00:00:00:08\",\"client-name\":\"desk\"}", 0);
     fake.ha_state = "load-balancing";
-    held_ip = "192.0.2.40";
+    fake_partner_held_ip = "192.0.2.40";
     win_cmds_tick();
     assert_int_equal(fake_find_lease("192.0.2.40")->hwaddr[5], 0x99);
     assert_int_equal(fake_stat(REL("conflicts-resolved")), 2);
