@@ -42,19 +42,19 @@ static int load(const struct win_ctx *ctx, struct repl_session *s, struct win_st
     return 0;
 }
 
-/* A primary whose partner let two requests in a row time out sends no more
- * for a while: its changes go to the queue without a wait, so that a partner
- * gone between two of Kea HA's heartbeats costs DHCP clients two waits, not
- * one per command. (One timeout alone is also what a partner busy with its
- * own command costs; Kea HA notices a gone partner within its heartbeat
- * delay; the queue's tick tries the partner meanwhile.) */
+/* A primary whose partner let a request time out sends no more for a while:
+ * its changes go to the queue without a wait. With Kea multi-threading on, a
+ * DHCP packet that arrived while one command waited is served only once the
+ * next command has answered too, so two timed-out waits back to back would
+ * add up for that client; one is all a DHCP client may wait. (A partner busy
+ * with its own command answers within the secondary's quarter of the wait, so
+ * a timeout is a partner gone or stalled; Kea HA notices a gone partner within
+ * its heartbeat delay, and the queue's tick tries the partner meanwhile.) */
 #define SILENT_PARTNER_MS 5000
 #define REPL_WAIT_LEAST_MS 10 /* no request is sent with less to wait */
-#define SILENT_AFTER 2 /* timeouts in a row */
 #define SILENT_MAX 16
 static struct {
     char name[FO_TEXT_MAX];
-    int timeouts;
     long long until_ms;
 } silent[SILENT_MAX];
 
@@ -102,11 +102,8 @@ static void note_answer(const char *name, int timed_out)
     if (strcmp(silent[slot].name, name) != 0) {
         if (!timed_out) return;
         snprintf(silent[slot].name, sizeof silent[slot].name, "%s", name);
-        silent[slot].timeouts = 0;
     }
-    silent[slot].timeouts = timed_out ? silent[slot].timeouts + 1 : 0;
-    silent[slot].until_ms =
-        silent[slot].timeouts >= SILENT_AFTER ? monotonic_ms() + SILENT_PARTNER_MS : 0;
+    silent[slot].until_ms = timed_out ? monotonic_ms() + SILENT_PARTNER_MS : 0;
 }
 
 void repl_silence_reset(void)
@@ -141,9 +138,9 @@ static int check_state(const struct win_ctx *ctx, struct repl_pair *p, struct wi
     p->queue = reach == FO_PAIR_AWAY;
     if (!p->queue && is_silent(p->rel.name)) {
         p->queue = 1;
-        snprintf(p->text, sizeof p->text, "the partner let %d requests in a row go unanswered "
-                 "for %u ms, less than %d s ago; changes are queued and sent when it answers",
-                 SILENT_AFTER, p->wait_ms, SILENT_PARTNER_MS / 1000);
+        snprintf(p->text, sizeof p->text, "the partner left a request unanswered for %u ms "
+                 "less than %d s ago; changes are queued and sent when it answers",
+                 p->wait_ms, SILENT_PARTNER_MS / 1000);
     }
     /* Changes wait behind those already queued, in order; the tick sends
      * them (never a command: it would wait on a partner busy with its own). */

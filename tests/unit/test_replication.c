@@ -209,27 +209,22 @@ static void primary_timeout_is_not_reachable(void **state)
     /* An abort follows in case the request still arrives; it is no change of a record. */
     assert_int_equal(cJSON_GetObjectItem(partner_of(a), "queued")->valueint, 0);
     cJSON_Delete(a);
-    /* One timeout is also what a partner busy with its own command costs:
-     * the next change is sent, and after a second timeout in a row the next
-     * within 5 s waits for no one: it is queued, not sent. */
-    a = call(CREATE, "{\"client-ip-address\":\"192.0.2.12\","
-                     "\"client-hardware-address\":\"02:00:00:00:00:03\"}");
-    assert_int_equal(answer_code(a), ERROR_DHCP_SERVER_NOT_REACHABLE);
-    assert_int_equal(bodies, 2);
-    cJSON_Delete(a);
+    /* The next change within 5 s waits for no one: it is queued, not sent
+     * (with Kea multi-threading on, a DHCP packet that arrived during the
+     * timed-out wait is served only after the next command too). */
     a = call(CREATE, "{\"client-ip-address\":\"192.0.2.11\","
                      "\"client-hardware-address\":\"02:00:00:00:00:02\"}");
     assert_int_equal(answer_code(a), 0);
-    assert_int_equal(bodies, 2);
+    assert_int_equal(bodies, 1);
     assert_false(cJSON_IsTrue(cJSON_GetObjectItem(partner_of(a), "replicated")));
     assert_int_equal(cJSON_GetObjectItem(partner_of(a), "queued")->valueint, 1);
     assert_non_null(strstr(cJSON_GetObjectItem(partner_of(a), "text")->valuestring,
-                           "2 requests in a row go unanswered for 200 ms"));
+                           "left a request unanswered for 200 ms"));
     assert_non_null(fake_find_lease("192.0.2.11"));
     cJSON_Delete(a);
     partner_status = WIN_HOST_OK;
     win_cmds_tick();
-    assert_int_equal(aborts, 2);
+    assert_int_equal(aborts, 1);
     assert_non_null(strstr(last_body, "192.0.2.11"));
 }
 
