@@ -17,7 +17,7 @@ the receive are timed in this process), while
 each with Kea multi-threading off and on. A DISCOVER without an OFFER within
 --lost-after seconds is lost. Prints a table and writes a JSON result file.
 
-    /usr/bin/python3 bench/dhcp_while_managing.py [--records 1000] [--seconds 20]
+    /usr/bin/python3 bench/dhcp_while_managing.py [--records 500] [--seconds 20]
         [--rate 100] [--gap 0.5] [--cases quiet,one,pair,away] [--mt off,on]
         [--hook-params '{"max-records-per-request": 100000}'] [--out FILE]
 
@@ -256,7 +256,7 @@ def fmt(v):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--records", type=int, default=1000)
+    parser.add_argument("--records", type=int, default=500)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--rate", type=int, default=100)
     parser.add_argument("--gap", type=float, default=0.5)
