@@ -36,6 +36,8 @@ if [ "$release" = "$(scripts/kea-release.sh system)" ]; then
   B=${KEA_WIN_BUILD_DIR:-build} bash -c "$bench" bench --out "$out" "$@"
 else
   scripts/kea-release.sh ensure "$release"
-  scripts/kea-release.sh run "$release" env B=/root/build \
+  # The chroot's build directory of this source tree, as scripts/test.sh names
+  # it: /root/build is shared by every tree mounted at /src.
+  scripts/kea-release.sh run "$release" env B="/root/build/$(printf %s "$(pwd)" | sha1sum | cut -c1-12)" \
     bash -c "cd /src && $bench" bench --out "$out" "$@"
 fi
