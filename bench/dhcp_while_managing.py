@@ -144,6 +144,7 @@ class Commands:
     def __init__(self, fn, gap):
         self.fn, self.gap = fn, gap
         self.times, self.codes = [], []
+        self.not_replicated = 0  # answered with the change queued or failed, not on both
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self.loop, daemon=True)
 
@@ -154,6 +155,9 @@ class Commands:
             answer = self.fn(n)
             self.times.append(time.perf_counter() - start)
             self.codes.append(answer.get("arguments", {}).get("error-code", answer["result"]))
+            partner = answer.get("arguments", {}).get("partner")
+            if partner is not None and not partner.get("replicated"):
+                self.not_replicated += 1
             n += 1
             if self.gap:
                 self.stopping.wait(self.gap)
@@ -237,6 +241,7 @@ def run_case(case, mt, args, base):
             result["command_median_ms"] = statistics.median(commands.times) * 1000
             result["command_max_ms"] = max(commands.times) * 1000
             result["command_codes"] = sorted(set(commands.codes))
+            result["commands_not_replicated"] = commands.not_replicated
         if case == "away":
             for p in procs[1:3]:
                 os.kill(p.proc.pid, signal.SIGCONT)
