@@ -300,6 +300,8 @@ void repl_start(const struct win_ctx *ctx, struct repl_pair *p, struct repl_chan
         return;
     }
     unsigned wait = left < p->wait_ms ? (unsigned)left : p->wait_ms;
+    f->sent_ms = now;
+    f->wait_ms = wait;
     replica_txn(f->txn);
     f->request = replica_start(ctx, &p->rel, f->txn, ops_of(changes, count), wait, why);
     if (!f->request) fail_all(f, ERROR_DHCP_SERVER_NOT_REACHABLE, why);
@@ -333,7 +335,11 @@ int repl_finish(const struct win_ctx *ctx, struct repl_flight *f)
             /* The rest of this command goes behind the abort, without a
              * second wait: one command waits for the partner once. */
             p->queue = 1;
-            if (p->rel.server_type == WIN_FO_PRIMARY) note_answer(p->rel.name, 1);
+            /* Silent only when the wait was spent: an answer that came
+             * unsigned (forged on the path) cost DHCP clients no wait. */
+            if (p->rel.server_type == WIN_FO_PRIMARY &&
+                monotonic_ms() - f->sent_ms + 1 >= (long long)f->wait_ms)
+                note_answer(p->rel.name, 1);
             /* Both waiting on each other: the secondary gives up first, and the
              * primary's change is the one that happens (Windows: primary wins). */
             if (p->rel.server_type != WIN_FO_PRIMARY) {

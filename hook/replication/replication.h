@@ -98,6 +98,8 @@ struct repl_flight {
     size_t count;
     char txn[33];
     struct replica_request *request; /* NULL: nothing to wait for */
+    long long sent_ms;               /* CLOCK_MONOTONIC when sent */
+    unsigned wait_ms;                /* how long it may wait */
 };
 void repl_start(const struct win_ctx *ctx, struct repl_pair *pair,
                 struct repl_change *const *changes, size_t count, struct repl_flight *flight);
