@@ -55,7 +55,11 @@ PEER = [{"user": "win-failover", "password": SECRET}]
 def new_kea(name, http_port=None):
     http = {"port": http_port, "clients": PEER} if http_port else None
     kea = Kea(subnets=[{"id": 1, "subnet": SUBNET}], http_socket=http,
-              hook_params={"server-name": name},
+              # The bulk case sends its records in one request, past the
+              # default cap (500) and the default wait for the partner
+              # (200 ms a command): the bench measures the work, not the bounds.
+              hook_params={"server-name": name, "max-records-per-request": 1000000,
+                           "partner-wait-ms": 10000},
               extra={"loggers": [{"name": "kea-dhcp4", "severity": "WARN",
                                   "output_options": [{"output": "stdout"}]}]})
     kea.hook_params["state-directory"] = kea.dir
@@ -75,19 +79,25 @@ class Pair:
                            Agent(self.b, more_clients=PEER).start()]
             urls = [agent.url() for agent in self.agents]
         self.secondary_url = urls[1]
-        answer = send(self.a, "win-failover-relationship-create", {
+        arguments = {
             "relationship-name": NAME, "primary-server": "127.0.0.1",
             "secondary-server": "127.0.0.2", "primary-server-name": "bench-a",
             "secondary-server-name": "bench-b", "mode": "load-balance",
-            "server-type": "primary", "mclt": 3600, "safe-period": "disabled",
+            "mclt": 3600, "safe-period": "disabled",
             "scopes": ["198.18.0.0"], "percentage": 50, "shared-secret": SECRET,
             "primary-url": urls[0], "secondary-url": urls[1],
+            "basic-auth-user": PEER[0]["user"], "basic-auth-password": PEER[0]["password"],
             # Kea reads and parses the 100,000-record bulk for seconds before
             # the hook sees it, and runs no heartbeat meanwhile: with less,
             # HA may count the partner as interrupted by then, and the bulk
             # is queued instead of sent.
-            "max-response-delay": 10000, "configure-partner": True})
-        assert answer["result"] == 0, answer
+            "max-response-delay": 10000}
+        # One create on each partner: configure-partner is refused over plain
+        # http with a shared secret.
+        for kea, role in ((self.a, "primary"), (self.b, "secondary")):
+            answer = send(kea, "win-failover-relationship-create",
+                          dict(arguments, **{"server-type": role}))
+            assert answer["result"] == 0, answer
         for kea in (self.a, self.b):
             self.wait_normal(kea)
 
