@@ -32,6 +32,10 @@ class PlainHttpPair(KeaTestCase):
             kea = cls.track(make_kea())
             kea.hook_params["state-directory"] = kea.dir
             kea.hook_params["server-name"] = "dhcp-" + name
+            # The suites run side by side, under sanitizers too, on 2 cores: a
+            # command may wait longer for its partner than the default 200 ms
+            # (a bound for DHCP clients, measured in bench/, not here).
+            kea.hook_params["partner-wait-ms"] = 2000
             keas.append(kea.start())
         cls.a, cls.b = keas
         cls.agent_a = cls.track(Agent(cls.a, more_clients=peer_user)).start()
