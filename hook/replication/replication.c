@@ -121,11 +121,15 @@ static int is_silent(const char *name)
 /* What Kea HA's state lets a change do now. */
 static int check_state(const struct win_ctx *ctx, struct repl_pair *p, struct win_status *st)
 {
+    /* The bound counts from here, the command's first change of the pair's
+     * records: what it does before its first request holds kea-dhcp4 too. */
+    long long start = monotonic_ms();
     struct fo_live live;
     if (fo_live_read(ctx, &p->rel, FO_LIVE_STATE, &live) < 0)
         return win_fail(st, ERROR_DHCP_JET_ERROR, "HA state lookup failed: %s", live.state_err);
     p->checked = 1;
     p->wait_ms = p->budget_ms = fo_ha_wait_budget_ms(ctx, &p->rel);
+    p->deadline_ms = start + p->budget_ms;
     /* A quarter: when both wait on each other, the secondary gives up with
      * three quarters of the primary's wait left for the primary's request. */
     if (p->rel.server_type != WIN_FO_PRIMARY) p->wait_ms /= 4;
@@ -290,12 +294,12 @@ void repl_start(const struct win_ctx *ctx, struct repl_pair *p, struct repl_chan
     /* All of a command's requests end within its budget: what is left once
      * it is spent waits in the queue (a bulk on a slow partner). */
     long long now = monotonic_ms();
-    if (!p->deadline_ms) p->deadline_ms = now + p->budget_ms;
     long long left = p->deadline_ms - now;
     if (left < REPL_WAIT_LEAST_MS) {
         p->queue = 1;
-        snprintf(text, sizeof text, "this command waited %u ms for the partner, its bound; the "
-                 "rest of its changes are queued and sent shortly", p->budget_ms);
+        snprintf(text, sizeof text, "this command reached its bound (%u ms from its first "
+                 "change, partner-wait-ms); the rest of its changes are queued and sent shortly",
+                 p->budget_ms);
         enqueue(ctx, p, changes, count, text);
         return;
     }

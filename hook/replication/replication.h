@@ -56,8 +56,8 @@ struct repl_pair {
     int checked;       /* state read for this command */
     int queue;         /* partner unreachable: changes go to the queue */
     unsigned wait_ms;  /* for one request: the budget, a quarter of it on the secondary */
-    unsigned budget_ms; /* for the whole command, from its first request */
-    long long deadline_ms; /* CLOCK_MONOTONIC; 0 until the first request */
+    unsigned budget_ms; /* for the whole command, from its first change of the pair */
+    long long deadline_ms; /* CLOCK_MONOTONIC: when the budget is spent */
     int sent, queued_now, failed;
     int code;          /* the first failure's code, 0 if none */
     char text[WIN_TEXT_MAX];

@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -340,6 +341,10 @@ static int f_ha_state(void *ctx, const char *server_name, struct win_ha_state *o
                       char *err)
 {
     (void)ctx;
+    if (fake.ha_state_delay_ms) {
+        struct timespec t = {0, fake.ha_state_delay_ms * 1000000L};
+        nanosleep(&t, NULL);
+    }
     static const struct { const char *name; enum win_ha_phase phase; } phases[] = {
         {"load-balancing", WIN_HA_SERVING}, {"hot-standby", WIN_HA_SERVING},
         {"communication-recovery", WIN_HA_COMMUNICATION_RECOVERY},

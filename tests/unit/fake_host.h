@@ -37,6 +37,7 @@ struct fake_host {
     int fail_pool_statistics; /* pool_statistics_id answers WIN_HOST_ERROR */
     int fail_ha_parameters;   /* ha_parameters answers WIN_HOST_ERROR */
     int fail_ha_state;        /* ha_state answers WIN_HOST_ERROR */
+    int ha_state_delay_ms;    /* how long reading HA's state takes */
     int locks_held;        /* balance of lock/unlock calls */
     int log_lines;
     char log_text[16384];     /* the lines logged since the reset, "ID text\n" each */
