@@ -402,29 +402,29 @@ static int resync_save(const struct win_ctx *ctx, const cJSON *names)
     return rc;
 }
 
-int queue_resync_mark(const struct win_ctx *ctx, const char *relationship)
+/* Marks relationship as needing a resync (needed) or not, saving the list
+ * only when that changes it. */
+static int resync_flag(const struct win_ctx *ctx, const char *relationship, int needed)
 {
     cJSON *names;
     int rc = 0;
     resync_names(ctx, &names);
-    if (find_name(names, relationship) < 0) {
-        cJSON_AddItemToArray(names, cJSON_CreateString(relationship));
+    int at = find_name(names, relationship);
+    if (needed != (at >= 0)) {
+        if (needed) cJSON_AddItemToArray(names, cJSON_CreateString(relationship));
+        else cJSON_DeleteItemFromArray(names, at);
         rc = resync_save(ctx, names);
     }
     cJSON_Delete(names);
     return rc;
 }
 
+int queue_resync_mark(const struct win_ctx *ctx, const char *relationship)
+{
+    return resync_flag(ctx, relationship, 1);
+}
+
 int queue_resync_clear(const struct win_ctx *ctx, const char *relationship)
 {
-    cJSON *names;
-    int rc = 0;
-    resync_names(ctx, &names);
-    int at = find_name(names, relationship);
-    if (at >= 0) {
-        cJSON_DeleteItemFromArray(names, at);
-        rc = resync_save(ctx, names);
-    }
-    cJSON_Delete(names);
-    return rc;
+    return resync_flag(ctx, relationship, 0);
 }
