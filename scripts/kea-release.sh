@@ -54,6 +54,11 @@ mounted=()
 mount_all() {
   local root=$1
   mkdir -p "$root/src"
+  # The chroot's / made a mount point of its own (private, so nothing below
+  # reaches the machine's mounts): inside, `unshare --mount --propagation
+  # private` can then make a mount namespace, which the tests use for a tmpfs
+  # or a read-only state directory (on a plain directory it fails, EINVAL).
+  mount --bind "$root" "$root" && mount --make-private "$root" && mounted+=("$root")
   mount -t proc proc "$root/proc" && mounted+=("$root/proc")
   mount -t sysfs sysfs "$root/sys" && mounted+=("$root/sys")
   mount --rbind /dev "$root/dev" && mount --make-rslave "$root/dev" && mounted+=("$root/dev")

@@ -10,8 +10,9 @@
 # COMMAND runs outside the copy (this machine's tools, its files) with
 # THROWAWAY_ROOT set to the copy's root: `chroot "$THROWAWAY_ROOT" dpkg -i
 # /tmp/x.deb`, `cp x.deb "$THROWAWAY_ROOT/tmp/"`. Its exit status is the
-# script's. Needs root (exit 77 otherwise, ctest's skip). Works on the host
-# and inside scripts/kea-release.sh's chroots (where / is no mount point).
+# script's. Needs root (exit 77 otherwise, ctest's skip). Works on the host,
+# inside scripts/kea-release.sh's chroots, and in a chroot whose / is no mount
+# point (there the layer's own mount is made private instead).
 # AppArmor in the copy: /sys/module/apparmor is hidden and securityfs is not
 # mounted, so maintainer scripts see AppArmor inactive and cannot load
 # profiles into the machine's kernel.
