@@ -2,13 +2,14 @@
 built for (issue 23, items 2 and 4), on a real kea-dhcp4 serving DHCP.
 
 Each bad change - https without TLS material, malformed URLs, an unwritable
-state directory, a broken HA library, a full file system - must be refused
+state directory, a missing or broken HA library, a full file system - must be refused
 with a clear text, and afterwards Kea still answers win-* and lease4-*
 commands and serves DHCP (one perfdhcp exchange), its configuration file is
 byte for byte what it was, and `kea-dhcp4 -t` still accepts it."""
 import glob
 import os
 import shlex
+import shutil
 import socket
 import subprocess
 import time
@@ -215,11 +216,21 @@ class BadChanges(KeaTestCase):
         self.assertUnharmed(kea)
 
     def test_missing_ha_library(self):
-        if KEA_VERSION < (2, 6):
-            self.skipTest("Kea 2.2 takes libdhcp_ha.so from its own directory, which has it "
-                          "(KEA_HOOKS_PATH is 2.6+): the broken library test covers 2.2")
         kea = ConfinedKea()
-        kea.hooks = private_hooks(kea.path("hooks"), None)
+        if KEA_VERSION >= (2, 6):
+            kea.hooks = private_hooks(kea.path("hooks"), None)
+        else:
+            # Kea 2.2 has no KEA_HOOKS_PATH: the hook names libdhcp_ha.so in
+            # Kea's own hooks directory, which in kea-dhcp4's mount namespace
+            # is a directory holding lease_cmds only.
+            if os.geteuid() != 0 or not own_mount_namespace():
+                self.skipTest("Kea 2.2 takes libdhcp_ha.so from its own directory: hiding it "
+                              "needs root and a mount namespace")
+            lease_cmds = os.path.realpath(kea_hook("libdhcp_lease_cmds.so"))
+            os.makedirs(kea.path("hooks"))
+            shutil.copy2(lease_cmds, kea.path("hooks"))
+            kea.before = "mount --bind {} {}".format(shlex.quote(kea.path("hooks")),
+                                                     shlex.quote(os.path.dirname(lease_cmds)))
         kea = self.start(kea)
         self.refused(kea, relationship(), 20013, "libdhcp_ha.so")
         self.assertUnharmed(kea)
