@@ -197,8 +197,10 @@ void win_cmds_tick(void)
     if (!configured) return;
     struct win_ctx ctx = {&host, &config, NULL};
     fo_safe_period_tick(&ctx);
-    repl_queue_tick(&ctx);
-    repl_resync_tick(&ctx);
+    struct repl_slice tick;
+    repl_tick_begin(&ctx, &tick);
+    repl_queue_tick(&ctx, &tick);
+    repl_resync_tick(&ctx, &tick);
 }
 
 void win_cmds_shutdown(void)

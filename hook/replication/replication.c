@@ -73,6 +73,19 @@ void repl_slice_begin(struct repl_slice *s, unsigned budget_ms, unsigned cap_ms)
     s->cap_ms = cap_ms < budget_ms ? cap_ms : budget_ms;
 }
 
+void repl_tick_begin(const struct win_ctx *ctx, struct repl_slice *tick)
+{
+    unsigned most = ctx->config->partner_wait_ms;
+    repl_slice_begin(tick, most, most);
+}
+
+void repl_slice_narrow(struct repl_slice *s, unsigned budget_ms, unsigned cap_ms)
+{
+    long long until = monotonic_ms() - s->start_ms + budget_ms;
+    if (until < s->budget_ms) s->budget_ms = (unsigned)until;
+    s->cap_ms = cap_ms < budget_ms ? cap_ms : budget_ms;
+}
+
 unsigned repl_slice_next(struct repl_slice *s)
 {
     long long now = monotonic_ms(), left = s->budget_ms - (now - s->start_ms);

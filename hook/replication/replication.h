@@ -32,6 +32,13 @@ struct repl_slice {
 };
 /* A slice of budget_ms, each request waiting at most cap_ms. */
 void repl_slice_begin(struct repl_slice *s, unsigned budget_ms, unsigned cap_ms);
+/* The slice of one of the hook's ticks: the queues and the resyncs of every
+ * relationship share it, so that a tick, whatever it has to send, holds
+ * kea-dhcp4 no longer than one command may (partner-wait-ms). */
+void repl_tick_begin(const struct win_ctx *ctx, struct repl_slice *tick);
+/* Narrows s for one relationship's work: it ends no later than budget_ms
+ * from now, and each request waits at most cap_ms. */
+void repl_slice_narrow(struct repl_slice *s, unsigned budget_ms, unsigned cap_ms);
 /* How long the next request may wait; 0 when the slice is spent. */
 unsigned repl_slice_next(struct repl_slice *s);
 /* A request of the slice came back (answered or not). */

@@ -354,17 +354,17 @@ int repl_queue_flush(const struct win_ctx *ctx, const struct fo_relationship *re
     return left ? -1 : 0;
 }
 
-void repl_queue_slice_begin(const struct win_ctx *ctx, const struct fo_relationship *rel,
-                            struct repl_slice *slice)
+void repl_queue_slice_narrow(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                             struct repl_slice *tick)
 {
     /* Each request waits a quarter of the primary's wait: the partner may be
      * inside a command waiting on this server, and must still get its answer
      * in time. */
     unsigned budget = fo_ha_wait_budget_ms(ctx, rel);
-    repl_slice_begin(slice, budget, budget / 4);
+    repl_slice_narrow(tick, budget, budget / 4);
 }
 
-void repl_queue_tick(const struct win_ctx *ctx)
+void repl_queue_tick(const struct win_ctx *ctx, struct repl_slice *tick)
 {
     char path[FILE_PATH_MAX];
     struct stat info;
@@ -378,9 +378,8 @@ void repl_queue_tick(const struct win_ctx *ctx)
             struct fo_live live;
             fo_live_read(ctx, rel, FO_LIVE_STATE, &live);
             if (fo_live_pair_reach(&live.state) != FO_PAIR_IN_TOUCH) continue;
-            struct repl_slice slice;
-            repl_queue_slice_begin(ctx, rel, &slice);
-            repl_queue_flush(ctx, rel, &slice);
+            repl_queue_slice_narrow(ctx, rel, tick);
+            repl_queue_flush(ctx, rel, tick);
         }
     }
     fo_store_free(&store);

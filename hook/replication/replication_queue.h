@@ -27,17 +27,18 @@ size_t repl_queue_count(const struct win_ctx *ctx, const char *relationship);
  * 0 when nothing of rel is left. */
 int repl_queue_flush(const struct win_ctx *ctx, const struct fo_relationship *rel,
                      struct repl_slice *slice);
-/* The slice the tick gives one relationship's queue: one command's wait for
- * its partner, each request a quarter of it. */
-void repl_queue_slice_begin(const struct win_ctx *ctx, const struct fo_relationship *rel,
-                            struct repl_slice *slice);
+/* The tick's slice narrowed for one relationship's queue: at most one
+ * command's wait for its partner, each request a quarter of it. */
+void repl_queue_slice_narrow(const struct win_ctx *ctx, const struct fo_relationship *rel,
+                             struct repl_slice *tick);
 /* A change the partner refused because another client holds the address
  * there (result carries the holder): the primary's record wins on both
  * servers. */
 void repl_queue_resolve(const struct win_ctx *ctx, const struct fo_relationship *rel,
                         const cJSON *op, const cJSON *result, unsigned wait_ms);
-/* The tick: flushes every relationship whose pair is in a normal state. */
-void repl_queue_tick(const struct win_ctx *ctx);
+/* The tick: flushes, within the tick's slice, every relationship whose pair
+ * is in a normal state. */
+void repl_queue_tick(const struct win_ctx *ctx, struct repl_slice *tick);
 /* Every stored relationship's statistics made visible: its counters
  * registered (values kept), unreplicated-changes set from the queue. */
 void repl_queue_statistics(const struct win_ctx *ctx);

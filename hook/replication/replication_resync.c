@@ -115,21 +115,18 @@ static struct resync_walk *walk_of(const char *name, int create)
     return free_slot;
 }
 
-/* One slice of w's walk (REPL_CHUNK records a request): 1 when more is
- * left, 0 when every record went, -1 with st. The queue goes first. */
+/* What of w's walk fits in slice (REPL_CHUNK records a request): 1 when
+ * more is left, 0 when every record went, -1 with st. The queue goes first. */
 static int walk_slice(const struct win_ctx *ctx, const struct fo_relationship *rel,
-                      struct resync_walk *w, struct win_status *st)
+                      struct resync_walk *w, struct repl_slice *slice, struct win_status *st)
 {
     const struct win_host *h = ctx->host;
-    struct repl_slice slice;
-    unsigned budget = fo_ha_wait_budget_ms(ctx, rel);
-    repl_slice_begin(&slice, budget, budget);
-    if (repl_queue_flush(ctx, rel, &slice) != 0) return 1;
+    if (repl_queue_flush(ctx, rel, slice) != 0) return 1;
     struct win_subnet subnet = {0};
     int have = 0;
     for (;;) {
         if (w->started && w->after == 0xFFFFFFFFu) return 0;
-        unsigned wait_ms = repl_slice_next(&slice);
+        unsigned wait_ms = repl_slice_next(slice);
         if (!wait_ms) return 1;
         struct win_lease_list page = {0};
         char err[WIN_HOST_ERR_LEN] = "";
@@ -156,7 +153,7 @@ static int walk_slice(const struct win_ctx *ctx, const struct fo_relationship *r
         win_lease_list_free(&page);
         if (rc == 0 && cJSON_GetArraySize(ops) > 0) rc = send_ops(ctx, rel, ops, wait_ms, &w->n, st);
         else cJSON_Delete(ops);
-        repl_slice_done(&slice);
+        repl_slice_done(slice);
         if (rc < 0) return -1;
         /* The page went: the walk goes on after it (a failed request sends
          * the page again next time). */
@@ -244,7 +241,10 @@ cJSON *failover_relationship_resync(const struct win_ctx *ctx, const cJSON *args
     w->after = 0;
     w->started = 0;
     memset(&w->n, 0, sizeof w->n);
-    rc = walk_slice(ctx, &rel, w, st);
+    struct repl_slice slice;
+    unsigned budget = fo_ha_wait_budget_ms(ctx, &rel);
+    repl_slice_begin(&slice, budget, budget);
+    rc = walk_slice(ctx, &rel, w, &slice, st);
     struct resync_counts n = w->n;
     if (rc < 0) {
         w->name[0] = '\0';
@@ -266,7 +266,7 @@ cJSON *failover_relationship_resync(const struct win_ctx *ctx, const cJSON *args
     return answer;
 }
 
-void repl_resync_tick(const struct win_ctx *ctx)
+void repl_resync_tick(const struct win_ctx *ctx, struct repl_slice *tick)
 {
     for (size_t i = 0; i < WALKS_MAX; i++) {
         struct resync_walk *w = &walks[i];
@@ -285,7 +285,9 @@ void repl_resync_tick(const struct win_ctx *ctx)
         struct fo_live live;
         fo_live_read(ctx, &rel, FO_LIVE_STATE, &live);
         if (fo_live_pair_reach(&live.state) != FO_PAIR_IN_TOUCH) continue;
-        int rc = walk_slice(ctx, &rel, w, &st);
+        unsigned budget = fo_ha_wait_budget_ms(ctx, &rel);
+        repl_slice_narrow(tick, budget, budget);
+        int rc = walk_slice(ctx, &rel, w, tick, &st);
         if (rc == 0) {
             finish(ctx, w);
         } else if (rc < 0) {

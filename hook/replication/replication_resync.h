@@ -11,12 +11,14 @@
 #ifndef REPLICATION_RESYNC_H
 #define REPLICATION_RESYNC_H
 
+#include "replication.h"
 #include "win_context.h"
 
 cJSON *failover_relationship_resync(const struct win_ctx *ctx, const cJSON *args,
                                     struct win_status *st);
-/* The tick: a slice of each resync under way whose pair is in a normal state. */
-void repl_resync_tick(const struct win_ctx *ctx);
+/* The tick: what fits in the tick's slice (after the queues) of each resync
+ * under way whose pair is in a normal state. */
+void repl_resync_tick(const struct win_ctx *ctx, struct repl_slice *tick);
 /* Forgets the resyncs under way (the hook is configured anew). */
 void repl_resync_reset(void);
 

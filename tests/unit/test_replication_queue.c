@@ -434,6 +434,43 @@ static void tick_and_resync_go_in_slices(void **state)
     assert_int_equal(bodies, 4);
 }
 
+/* One tick holds kea-dhcp4 for one command's wait at most, whatever it has
+ * to send: with both a queue backlog and a resync under way, a tick whose
+ * first request took 120 ms of the 200 sends no second one. */
+static void one_tick_one_wait(void **state)
+{
+    (void)state;
+    char *text = fake_bulk_create_args(20, 200);
+    cJSON *a = call(CREATE, text);
+    free(text);
+    assert_int_equal(answer_code(a), 0);
+    cJSON_Delete(a);
+    fake.ha_state = "load-balancing";
+    partner_delay_ms = 120;
+    win_cmds_tick();                       /* the queue's first chunk */
+    assert_int_equal(bodies, 1);
+    a = call(RESYNC, "{\"relationship-name\":\"pair\"}");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(answer_args(a), "in-progress")));
+    cJSON_Delete(a);
+    assert_int_equal(bodies, 2);           /* the rest of the queue; no page yet */
+    assert_int_equal(unreplicated(), 0);
+    fake.ha_state = "partner-down";
+    create("192.0.2.230", 230, 0);         /* queued again while the resync waits */
+    assert_int_equal(unreplicated(), 1);
+    fake.ha_state = "load-balancing";
+    win_cmds_tick();                       /* the queue's change; the walk waits */
+    assert_int_equal(bodies, 3);
+    assert_int_equal(unreplicated(), 0);
+    win_cmds_tick();                       /* then the walk: a page a tick */
+    assert_int_equal(bodies, 4);
+    fake.log_text[0] = '\0';
+    win_cmds_tick();
+    assert_int_equal(bodies, 5);
+    const char *line = fake_logged(WIN_CMDS_RESYNC_FINISHED);
+    assert_non_null(line);
+    assert_non_null(strstr(line, "resync of relationship pair finished: 201 records sent"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -448,6 +485,7 @@ int main(void)
         /* Last: the code before the bound aborts at its configuration. */
         cmocka_unit_test_setup(bound_then_resync, setup),
         cmocka_unit_test_setup(tick_and_resync_go_in_slices, setup),
+        cmocka_unit_test_setup(one_tick_one_wait, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
