@@ -288,6 +288,7 @@ class StockServiceTest(unittest.TestCase):
         partner_agent = h.Agent(partner, host="127.0.0.2", more_clients=peer)
         self.started.append(partner_agent)
         partner_agent.start()
+        self.partner_agent = partner_agent
         stock_socket = type("StockSocket", (), {"dir": os.path.dirname(self.socket),
                                                 "socket": self.socket})
         stock_agent = h.Agent(stock_socket, more_clients=peer)
@@ -350,6 +351,37 @@ class StockServiceTest(unittest.TestCase):
         self.win("win-failover-client-info-get", {"client-ip-address": pip})
         self.win("win-client-info-delete", {"client-ip-address": pip})
         self.assertNotEqual(partner.cmd("lease4-get", {"ip-address": pip})["result"], 0)
+        bulk = self.win("win-client-info-vq-create", {"clients": [
+            {"client-ip-address": net + ".80", "client-hardware-address": "02:00:00:00:00:80"},
+            {"client-ip-address": net + ".81", "client-hardware-address": "02:00:00:00:00:81"}]})
+        self.assertEqual(partner.cmd("lease4-get", {"ip-address": net + ".81"})["result"], 0, bulk)
+        self.win("win-failover-client-info-enum", {"subnet-address": scope})
+
+        # A record made on the partner: the service applies its replica.
+        rip = net + ".79"
+        self.wait_for(lambda: self.harness.relationship_of(partner, RELATIONSHIP)["state"] ==
+                      "normal", 120, why="the partner's side normal")
+        made = partner.cmd("win-client-info-vq-create", {"client-ip-address": rip,
+                           "client-hardware-address": "02:00:00:00:00:79"})
+        self.assertEqual(made["arguments"]["error-code"], 0, made)
+        self.assertTrue(made["arguments"]["partner"]["replicated"], made)
+        self.assertEqual(self.cmd("lease4-get", {"ip-address": rip})["result"], 0)
+
+        # The partner's endpoint gone: the change is queued in the state
+        # directory, and sent on the hook's tick once the endpoint is back.
+        qip = net + ".82"
+        self.partner_agent.stop()
+        try:
+            queued = self.win("win-client-info-vq-create", {"client-ip-address": qip,
+                              "client-hardware-address": "02:00:00:00:00:82"})
+        finally:
+            self.partner_agent.start()
+        self.assertFalse(queued["arguments"]["partner"]["replicated"], queued)
+        self.wait_for(lambda: partner.cmd("lease4-get", {"ip-address": qip})["result"] == 0,
+                      120, why="the queued change sent to the partner")
+        resync = self.win("win-failover-relationship-resync",
+                          {"relationship-name": RELATIONSHIP})
+        print("resync:", resync.get("text"))
 
         # The relationship's other commands.
         self.win("win-failover-relationship-set", {"relationship-name": RELATIONSHIP,
