@@ -396,13 +396,10 @@ static void side_file_link_is_not_followed(void **state)
     assert_int_equal(whole_lines(), 2);
 }
 
-/* Work with the partner outside a command holds kea-dhcp4 no longer than a
- * command may (partner-wait-ms, 200 ms by default): with a partner that
- * takes 120 ms a request, a tick sends one chunk of the queue, not all, and
- * a resync's walk sends one page on the command and the rest on ticks. */
-static void tick_and_resync_go_in_slices(void **state)
+/* 200 records queued while the partner was away; then the pair is normal
+ * again with a partner that takes 120 ms a request (of a 200 ms wait). */
+static void queued_200_slow_partner(void)
 {
-    (void)state;
     char *text = fake_bulk_create_args(20, 200);
     cJSON *a = call(CREATE, text);
     free(text);
@@ -411,25 +408,42 @@ static void tick_and_resync_go_in_slices(void **state)
     assert_int_equal(unreplicated(), 200);
     fake.ha_state = "load-balancing";
     partner_delay_ms = 120;
+}
+
+/* The tick that sends a resync's last page: bodies_after requests sent so
+ * far, and the end logged with its counts. */
+static void tick_finishes_resync(int bodies_after, const char *finished)
+{
+    fake.log_text[0] = '\0';
+    win_cmds_tick();
+    assert_int_equal(bodies, bodies_after);
+    const char *line = fake_logged(WIN_CMDS_RESYNC_FINISHED);
+    assert_non_null(line);
+    assert_non_null(strstr(line, finished));
+}
+
+/* Work with the partner outside a command holds kea-dhcp4 no longer than a
+ * command may (partner-wait-ms, 200 ms by default): with a partner that
+ * takes 120 ms a request, a tick sends one chunk of the queue, not all, and
+ * a resync's walk sends one page on the command and the rest on ticks. */
+static void tick_and_resync_go_in_slices(void **state)
+{
+    (void)state;
+    queued_200_slow_partner();
     win_cmds_tick();
     assert_int_equal(bodies, 1);
     assert_int_equal(unreplicated(), 200 - 128);
     win_cmds_tick();
     assert_int_equal(bodies, 2);
     assert_int_equal(unreplicated(), 0);
-    a = call(RESYNC, "{\"relationship-name\":\"pair\"}");
+    cJSON *a = call(RESYNC, "{\"relationship-name\":\"pair\"}");
     assert_int_equal(answer_code(a), 0);
     assert_true(cJSON_IsTrue(cJSON_GetObjectItem(answer_args(a), "in-progress")));
     assert_int_equal(cJSON_GetObjectItem(answer_args(a), "sent")->valueint, 128);
     assert_true(cJSON_IsTrue(cJSON_GetObjectItem(answer_args(a), "resync-needed")));
     cJSON_Delete(a);
     assert_int_equal(bodies, 3);
-    fake.log_text[0] = '\0';
-    win_cmds_tick();
-    assert_int_equal(bodies, 4);
-    const char *line = fake_logged(WIN_CMDS_RESYNC_FINISHED);
-    assert_non_null(line);
-    assert_non_null(strstr(line, "resync of relationship pair finished: 200 records sent"));
+    tick_finishes_resync(4, "resync of relationship pair finished: 200 records sent");
     win_cmds_tick();
     assert_int_equal(bodies, 4);
 }
@@ -440,16 +454,10 @@ static void tick_and_resync_go_in_slices(void **state)
 static void one_tick_one_wait(void **state)
 {
     (void)state;
-    char *text = fake_bulk_create_args(20, 200);
-    cJSON *a = call(CREATE, text);
-    free(text);
-    assert_int_equal(answer_code(a), 0);
-    cJSON_Delete(a);
-    fake.ha_state = "load-balancing";
-    partner_delay_ms = 120;
+    queued_200_slow_partner();
     win_cmds_tick();                       /* the queue's first chunk */
     assert_int_equal(bodies, 1);
-    a = call(RESYNC, "{\"relationship-name\":\"pair\"}");
+    cJSON *a = call(RESYNC, "{\"relationship-name\":\"pair\"}");
     assert_true(cJSON_IsTrue(cJSON_GetObjectItem(answer_args(a), "in-progress")));
     cJSON_Delete(a);
     assert_int_equal(bodies, 2);           /* the rest of the queue; no page yet */
@@ -463,12 +471,7 @@ static void one_tick_one_wait(void **state)
     assert_int_equal(unreplicated(), 0);
     win_cmds_tick();                       /* then the walk: a page a tick */
     assert_int_equal(bodies, 4);
-    fake.log_text[0] = '\0';
-    win_cmds_tick();
-    assert_int_equal(bodies, 5);
-    const char *line = fake_logged(WIN_CMDS_RESYNC_FINISHED);
-    assert_non_null(line);
-    assert_non_null(strstr(line, "resync of relationship pair finished: 201 records sent"));
+    tick_finishes_resync(5, "resync of relationship pair finished: 201 records sent");
 }
 
 int main(void)
