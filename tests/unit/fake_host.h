@@ -115,6 +115,7 @@ void fake_use_files_as_is(const char *config_json);
 /* The configuration as Kea reads it: the -c file with the include replaced
  * by the fragment's text, comments blanked (caller frees). */
 char *fake_config_text(void);
+
 /* The -c file's bytes, as the operator wrote them (caller frees). */
 char *fake_operator_text(void);
 /* The state directory's HA fragment (caller frees; NULL: none). */
@@ -139,5 +140,14 @@ const char *record_string(const cJSON *answer, const char *field); /* arguments.
 /* The first line logged with id since the reset (its ID, a space, its text),
  * or NULL. */
 const char *fake_logged(enum win_message id);
+
+/* The host table's HA calls (fake_ha.c). */
+int fake_host_ha_state(void *ctx, const char *server_name, struct win_ha_state *out,
+                       char *err);
+int fake_host_ha_takeover(void *ctx, enum win_ha_takeover what, char *text, size_t size,
+                          char *err);
+int fake_host_ha_parameters(void *ctx, const char *server_name,
+                            struct win_ha_parameters *out, char *err);
+const struct win_ha_timing_limits *fake_host_ha_timing_limits(void *ctx);
 
 #endif
