@@ -58,7 +58,7 @@ mount_all() {
   # reaches the machine's mounts): inside, `unshare --mount --propagation
   # private` can then make a mount namespace, which the tests use for a tmpfs
   # or a read-only state directory (on a plain directory it fails, EINVAL).
-  mount --bind "$root" "$root" && mount --make-private "$root" && mounted+=("$root")
+  mount --bind "$root" "$root" && mounted+=("$root") && mount --make-private "$root"
   mount -t proc proc "$root/proc" && mounted+=("$root/proc")
   mount -t sysfs sysfs "$root/sys" && mounted+=("$root/sys")
   mount --rbind /dev "$root/dev" && mount --make-rslave "$root/dev" && mounted+=("$root/dev")
