@@ -117,7 +117,10 @@ def partner_kea(harness, subnets):
                 f.write(text)
             return super().start(timeout, keep_config=True)
 
-    partner = PartnerKea(subnets=subnets, hook_params={"server-name": "PARTNER"})
+    # The service runs under strace -f, so it answers slowly: the partner (the
+    # secondary, which waits a quarter of its partner-wait-ms) gives it 2 s.
+    partner = PartnerKea(subnets=subnets, hook_params={"server-name": "PARTNER",
+                                                       "partner-wait-ms": 8000})
     partner.hook_params["state-directory"] = partner.dir
     return partner
 
