@@ -207,7 +207,7 @@ static void host_stat_remove(void*, const char* name) {
 
 // kea-dhcp4 -t holds this command (and the packet reader) while it runs:
 // bounded, well inside what an operator waits for a command.
-const int CONFIG_CHECK_TIMEOUT_MS = 10000;
+const int CONFIG_CHECK_TIMEOUT_MS = WIN_CONFIG_CHECK_MAX_MS;
 
 static int host_config_check(void*, const char* path, char* err) {
     return (without_problem(

@@ -168,6 +168,9 @@ struct win_tls {
     const char *key_file;
 };
 
+/* The longest a configuration check (config_check) may take. */
+#define WIN_CONFIG_CHECK_MAX_MS 10000
+
 struct win_host {
     void *ctx;
     int64_t (*now)(void *ctx);
@@ -271,8 +274,9 @@ struct win_host {
      * the reason in err (WIN_HOST_ERR_LEN) otherwise. */
     int (*hook_library_check)(void *ctx, const char *library, char *err);
     /* Has the running Kea release check the configuration file at path as a
-     * start or reload would read it (kea-dhcp4 -t), bounded in time: 0, or -1
-     * with the reason (the check's error line) in err (WIN_HOST_ERR_LEN). */
+     * start or reload would read it (kea-dhcp4 -t), within
+     * WIN_CONFIG_CHECK_MAX_MS: 0, or -1 with the reason (the check's error
+     * line) in err (WIN_HOST_ERR_LEN). */
     int (*config_check)(void *ctx, const char *path, char *err);
     /* The configuration file kea-dhcp4 was started with (-c), or NULL. */
     const char *(*config_file)(void *ctx);

@@ -405,8 +405,8 @@ static void *f_partner_send(void *ctx, const char *url, const struct win_tls *tl
                             unsigned timeout_ms, char *err)
 {
     (void)ctx;
-    (void)timeout_ms;
     (void)err;
+    fake.partner_wait_ms = timeout_ms;
     snprintf(fake.partner_url, sizeof fake.partner_url, "%s|%s|%s", url, user, password);
     if (tls)
         snprintf(fake.partner_tls, sizeof fake.partner_tls, "%s|%s|%s", tls->trust_anchor,

@@ -66,6 +66,7 @@ struct fake_host {
      * body as partner_wait does (WIN_HOST_OK with a malloc'd *answer). */
     int (*partner)(const char *body, char **answer, char *err);
     char partner_url[512];    /* the last call's "url|user|password" */
+    unsigned partner_wait_ms; /* the last call's wait */
     char partner_tls[3200];   /* its TLS material "ca|cert|key", or "none" */
 };
 

@@ -214,6 +214,8 @@ static void the_partner_channel_gets_the_material(void **state)
     snprintf(want, sizeof want, "%s|%s|%s", ca, cert, key);
     assert_string_equal(fake.partner_tls, want);
     assert_non_null(strstr(fake.partner_url, "https://192.0.2.2:8001/|"));
+    /* It waits for the partner's own configuration check and its answer. */
+    assert_true(fake.partner_wait_ms > WIN_CONFIG_CHECK_MAX_MS);
     /* A replica of a record change, too. */
     a = create("{" REL "," HTTPS_URLS ",%s}", tls);
     assert_int_equal(answer_code(a), 0);
