@@ -22,6 +22,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import unittest
@@ -492,6 +493,19 @@ class KeaTestCase(unittest.TestCase):
             cls.addClassCleanup(cls.stop_left_over)
         cls.processes.append(process)
         return process
+
+    def run(self, result=None):
+        # A failed test shows what its daemons logged: their directories go
+        # with the class, and a CI run keeps nothing but this output.
+        def count():
+            return len(result.failures) + len(result.errors) if result else 0
+        before = count()
+        outcome = super().run(result)
+        if count() > before:
+            for process in type(self).__dict__.get("processes", []):
+                print("--- %s: the end of kea.log ---\n%s" % (process.dir, process.log_tail(
+                    lines=60)), file=sys.stderr, flush=True)
+        return outcome
 
     @classmethod
     def stop_left_over(cls):
