@@ -5,6 +5,7 @@
 #include "kea_host.h"
 
 #include "config_check.h"
+#include "host_call.h"
 #include "kea_ha.h"
 #include "kea_leases.h"
 #include "kea_release.h"
@@ -62,10 +63,6 @@ std::string config_file_of_this_process() {
     return (std::string());
 }
 
-void set_error(char* err, const char* text) {
-    std::snprintf(err, WIN_HOST_ERR_LEN, "%s", text);
-}
-
 // StatsMgr throws for a statistic of another type: logged, never into hook/.
 template <typename Call>
 static void with_stats(const char* name, Call call) {
@@ -112,31 +109,28 @@ static int host_ha_state(void*, const char* server_name, win_ha_state* out, char
         std::string why;
         int rc = win_cmds::ha_state(server_name, *out, why);
         if (rc != WIN_HOST_OK) {
-            set_error(err, why.c_str());
+            win_cmds::set_host_error(err, why.c_str());
         }
         return (rc);
     } catch (const std::exception& ex) {
         std::memset(out, 0, sizeof *out);
         std::snprintf(out->name, sizeof out->name, "not-running");
-        set_error(err, ex.what());
+        win_cmds::set_host_error(err, ex.what());
         return (WIN_HOST_ERROR);
     }
 }
 
 static int host_ha_takeover(void*, win_ha_takeover what, char* text, size_t size, char* err) {
-    try {
+    return (win_cmds::host_call(err, [&]() -> int {
         std::string said;
         int rc = win_cmds::ha_takeover(what, said);
         if (rc == WIN_HOST_OK) {
             std::snprintf(text, size, "%s", said.c_str());
         } else {
-            set_error(err, said.c_str());
+            win_cmds::set_host_error(err, said.c_str());
         }
         return (rc);
-    } catch (const std::exception& ex) {
-        set_error(err, ex.what());
-        return (WIN_HOST_ERROR);
-    }
+    }));
 }
 
 static const win_ha_timing_limits* host_ha_timing_limits(void*) {
@@ -145,23 +139,16 @@ static const win_ha_timing_limits* host_ha_timing_limits(void*) {
 
 static int host_ha_parameters(void*, const char* server_name, win_ha_parameters* out,
                               char* err) {
-    try {
-        return (win_cmds::ha_parameters(server_name, *out));
-    } catch (const std::exception& ex) {
-        set_error(err, ex.what());
-        return (WIN_HOST_ERROR);
-    }
+    return (win_cmds::host_call(
+        err, [&]() -> int { return (win_cmds::ha_parameters(server_name, *out)); }));
 }
 
 static int host_pool_statistics_id(void*, uint32_t subnet_id, uint32_t addr, uint64_t* id,
                                    char* err) {
-    try {
+    return (win_cmds::host_call(err, [&]() -> int {
         return (win_cmds::pool_statistics_id(subnet_id, addr, *id) ? WIN_HOST_OK
                                                                    : WIN_HOST_NOT_FOUND);
-    } catch (const std::exception& ex) {
-        set_error(err, ex.what());
-        return (WIN_HOST_ERROR);
-    }
+    }));
 }
 
 static const char* host_kea_hooks_directory(void*) {
@@ -182,9 +169,9 @@ static int without_problem(const std::function<std::string()>& find, char* err) 
         if (problem.empty()) {
             return (0);
         }
-        set_error(err, problem.c_str());
+        win_cmds::set_host_error(err, problem.c_str());
     } catch (const std::exception& ex) {
-        set_error(err, ex.what());
+        win_cmds::set_host_error(err, ex.what());
     }
     return (-1);
 }
@@ -248,7 +235,7 @@ static void* host_partner_send(void*, const char* url, const win_tls* tls, const
         url, tls ? &material : nullptr, user ? user : "", password ? password : "", body,
         timeout_ms, error);
     if (!exchange) {
-        set_error(err, error.c_str());
+        win_cmds::set_host_error(err, error.c_str());
     }
     return (exchange);
 }
@@ -264,18 +251,18 @@ static int host_partner_wait(void*, void* handle, char** answer, char* err) {
     case win_cmds::PartnerOutcome::answered:
         *answer = strdup(got.c_str());
         if (!*answer) {
-            set_error(err, "out of memory");
+            win_cmds::set_host_error(err, "out of memory");
             return (WIN_HOST_ERROR);
         }
         return (WIN_HOST_OK);
     case win_cmds::PartnerOutcome::unreachable:
-        set_error(err, got.c_str());
+        win_cmds::set_host_error(err, got.c_str());
         return (WIN_HOST_UNREACHABLE);
     case win_cmds::PartnerOutcome::timed_out:
-        set_error(err, got.c_str());
+        win_cmds::set_host_error(err, got.c_str());
         return (WIN_HOST_BUSY);
     default:
-        set_error(err, got.c_str());
+        win_cmds::set_host_error(err, got.c_str());
         return (WIN_HOST_ERROR);
     }
 }

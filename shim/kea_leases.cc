@@ -1,9 +1,9 @@
 // Kea's leases, reservations and pools for hook/: win_lease and Kea's Lease4
 // each way, the lease manager's calls, and the address locks of a change. No
-// exception may leave a host call (C calls them): each one answers
-// WIN_HOST_ERROR with the exception's text instead.
+// exception leaves a host call (host_call.h).
 #include "kea_leases.h"
 
+#include "host_call.h"
 #include "json_text.h"
 
 #include <asiolink/io_address.h>
@@ -68,10 +68,6 @@ bool same_tree(const cJSON* a, const cJSON* b) {
     return (a == b);
 }
 
-void lease_error(char* err, const char* text) {
-    std::snprintf(err, WIN_HOST_ERR_LEN, "%s", text);
-}
-
 char* copy_string(const std::string& s) {
     return s.empty() ? nullptr : strdup(s.c_str());
 }
@@ -132,7 +128,7 @@ int push_all(const Lease4Collection& leases, win_lease_list* out, char* err) {
         to_win_lease(*l, &item);
         if (win_lease_list_push(out, &item) != 0) {
             win_lease_clear(&item);
-            lease_error(err, "out of memory");
+            win_cmds::set_host_error(err, "out of memory");
             return (WIN_HOST_ERROR);
         }
     }
@@ -142,7 +138,7 @@ int push_all(const Lease4Collection& leases, win_lease_list* out, char* err) {
 extern "C" {
 
 static int host_subnet_find(void*, uint32_t addr, win_subnet* out, char* err) {
-    try {
+    return (win_cmds::host_call(err, [&]() -> int {
         const Subnet4Collection* all =
             CfgMgr::instance().getCurrentCfg()->getCfgSubnets4()->getAll();
         for (const Subnet4Ptr& subnet : *all) {
@@ -158,73 +154,55 @@ static int host_subnet_find(void*, uint32_t addr, win_subnet* out, char* err) {
             }
         }
         return (WIN_HOST_NOT_FOUND);
-    } catch (const std::exception& ex) {
-        lease_error(err, ex.what());
-        return (WIN_HOST_ERROR);
-    }
+    }));
 }
 
 static int host_lease_get(void*, uint32_t addr, win_lease* out, char* err) {
-    try {
+    return (win_cmds::host_call(err, [&]() -> int {
         Lease4Ptr lease = LeaseMgrFactory::instance().getLease4(IOAddress(addr));
         if (!lease) {
             return (WIN_HOST_NOT_FOUND);
         }
         to_win_lease(*lease, out);
         return (WIN_HOST_OK);
-    } catch (const std::exception& ex) {
-        lease_error(err, ex.what());
-        return (WIN_HOST_ERROR);
-    }
+    }));
 }
 
 static int host_leases_by_hwaddr(void*, const uint8_t* hw, size_t len, win_lease_list* out,
                                  char* err) {
-    try {
+    return (win_cmds::host_call(err, [&]() -> int {
         HWAddr hwaddr(std::vector<uint8_t>(hw, hw + len), HTYPE_ETHER);
         return (push_all(LeaseMgrFactory::instance().getLease4(hwaddr), out, err));
-    } catch (const std::exception& ex) {
-        lease_error(err, ex.what());
-        return (WIN_HOST_ERROR);
-    }
+    }));
 }
 
 static int host_leases_by_client_id(void*, const uint8_t* id, size_t len,
                                     win_lease_list* out, char* err) {
-    try {
+    return (win_cmds::host_call(err, [&]() -> int {
         ClientId client_id(std::vector<uint8_t>(id, id + len));
         return (push_all(LeaseMgrFactory::instance().getLease4(client_id), out, err));
-    } catch (const std::exception& ex) {
-        lease_error(err, ex.what());
-        return (WIN_HOST_ERROR);
-    }
+    }));
 }
 
 static int host_leases_by_hostname(void*, const char* hostname, win_lease_list* out,
                                    char* err) {
-    try {
+    return (win_cmds::host_call(err, [&]() -> int {
         return (push_all(LeaseMgrFactory::instance().getLeases4(std::string(hostname)), out,
                          err));
-    } catch (const std::exception& ex) {
-        lease_error(err, ex.what());
-        return (WIN_HOST_ERROR);
-    }
+    }));
 }
 
 static int host_lease_add(void*, const win_lease* lease, char* err) {
-    try {
+    return (win_cmds::host_call(err, [&]() -> int {
         if (!LeaseMgrFactory::instance().addLease(to_kea_lease(*lease))) {
             return (WIN_HOST_EXISTS);
         }
         return (WIN_HOST_OK);
-    } catch (const std::exception& ex) {
-        lease_error(err, ex.what());
-        return (WIN_HOST_ERROR);
-    }
+    }));
 }
 
 static int host_lease_update(void*, const win_lease* lease, char* err) {
-    try {
+    return (win_cmds::host_call(err, [&]() -> int {
         LeaseMgr& mgr = LeaseMgrFactory::instance();
         Lease4Ptr existing = mgr.getLease4(IOAddress(lease->addr));
         if (!existing) {
@@ -233,45 +211,38 @@ static int host_lease_update(void*, const win_lease* lease, char* err) {
         Lease4Ptr updated = to_kea_lease(*lease);
         // SQL backends update WHERE the expiry is still the one read.
         Lease::syncCurrentExpirationTime(*existing, *updated);
-        mgr.updateLease4(updated);
+        try {
+            mgr.updateLease4(updated);
+        } catch (const NoSuchLease&) {
+            return (WIN_HOST_NOT_FOUND);  // changed or gone since it was read
+        }
         return (WIN_HOST_OK);
-    } catch (const NoSuchLease&) {
-        return (WIN_HOST_NOT_FOUND);
-    } catch (const std::exception& ex) {
-        lease_error(err, ex.what());
-        return (WIN_HOST_ERROR);
-    }
+    }));
 }
 
 static int host_lease_delete(void*, uint32_t addr, char* err) {
-    try {
+    return (win_cmds::host_call(err, [&]() -> int {
         LeaseMgr& mgr = LeaseMgrFactory::instance();
         Lease4Ptr existing = mgr.getLease4(IOAddress(addr));
         if (!existing || !mgr.deleteLease(existing)) {
             return (WIN_HOST_NOT_FOUND);
         }
         return (WIN_HOST_OK);
-    } catch (const std::exception& ex) {
-        lease_error(err, ex.what());
-        return (WIN_HOST_ERROR);
-    }
+    }));
 }
 
 static int host_leases_page(void*, uint32_t after, size_t limit, win_lease_list* out,
                             char* err) {
-    try {
+    return (win_cmds::host_call(err, [&]() -> int {
         return (push_all(LeaseMgrFactory::instance().getLeases4(IOAddress(after),
                                                                LeasePageSize(limit)),
                          out, err));
-    } catch (const std::exception& ex) {
-        lease_error(err, ex.what());
-        return (WIN_HOST_ERROR);
-    }
+    }));
 }
 
 static int host_subnet_pools(void*, uint32_t subnet_id, uint32_t* first, uint32_t* last,
                              size_t max, size_t* count, char* err) {
-    try {
+    return (win_cmds::host_call(err, [&]() -> int {
         *count = 0;
         ConstSubnet4Ptr subnet = CfgMgr::instance().getCurrentCfg()->getCfgSubnets4()
                                      ->getBySubnetId(subnet_id);
@@ -289,15 +260,12 @@ static int host_subnet_pools(void*, uint32_t subnet_id, uint32_t* first, uint32_
         }
         *count = n;
         return (WIN_HOST_OK);
-    } catch (const std::exception& ex) {
-        lease_error(err, ex.what());
-        return (WIN_HOST_ERROR);
-    }
+    }));
 }
 
 static int host_reservation_find(void*, uint32_t subnet_id, uint32_t addr,
                                  win_reservation* out, char* err) {
-    try {
+    return (win_cmds::host_call(err, [&]() -> int {
         ConstHostPtr host = HostMgr::instance().get4(SubnetID(subnet_id), IOAddress(addr));
         if (!host) {
             return (WIN_HOST_NOT_FOUND);
@@ -318,14 +286,11 @@ static int host_reservation_find(void*, uint32_t subnet_id, uint32_t addr,
         std::snprintf(out->type_name, sizeof out->type_name, "%s",
                       Host::getIdentifierName(host->getIdentifierType()).c_str());
         return (WIN_HOST_OK);
-    } catch (const std::exception& ex) {
-        lease_error(err, ex.what());
-        return (WIN_HOST_ERROR);
-    }
+    }));
 }
 
 static int host_address_lock(void*, uint32_t addr, char* err) {
-    try {
+    return (win_cmds::host_call(err, [&]() -> int {
         if (!isc::util::MultiThreadingMgr::instance().getMode()) {
             return (WIN_HOST_OK);
         }
@@ -335,10 +300,7 @@ static int host_address_lock(void*, uint32_t addr, char* err) {
         }
         address_locks[addr] = std::move(handler);
         return (WIN_HOST_OK);
-    } catch (const std::exception& ex) {
-        lease_error(err, ex.what());
-        return (WIN_HOST_ERROR);
-    }
+    }));
 }
 
 static void host_address_unlock(void*, uint32_t addr) {

@@ -1,13 +1,12 @@
-// Kea's subnets for hook/. No exception may leave a host call (C calls them):
-// each one answers WIN_HOST_ERROR with the exception's text instead.
+// Kea's subnets for hook/. No exception leaves a host call (host_call.h).
 #include "kea_subnets.h"
 
+#include "host_call.h"
 #include "win_cmds.h"
 
 #include <cc/data.h>
 #include <dhcpsrv/cfgmgr.h>
 
-#include <cstdio>
 
 using isc::asiolink::IOAddress;
 using isc::data::Element;
@@ -22,10 +21,6 @@ SrvConfigPtr configuring;
 
 SrvConfigPtr subnets_subject() {
     return (configuring ? configuring : CfgMgr::instance().getCurrentCfg());
-}
-
-void subnets_error(char* err, const char* text) {
-    std::snprintf(err, WIN_HOST_ERR_LEN, "%s", text);
 }
 
 }  // namespace
@@ -43,7 +38,7 @@ void subnets_configured(const SrvConfigPtr& config) {
 extern "C" {
 
 int kea_host_subnets(void*, win_subnet* out, size_t max, size_t* count, char* err) {
-    try {
+    return (win_cmds::host_call(err, [&]() -> int {
         const Subnet4Collection* all = subnets_subject()->getCfgSubnets4()->getAll();
         *count = 0;
         for (const Subnet4Ptr& subnet : *all) {
@@ -58,19 +53,17 @@ int kea_host_subnets(void*, win_subnet* out, size_t max, size_t* count, char* er
             ++*count;
         }
         return (WIN_HOST_OK);
-    } catch (const std::exception& ex) {
-        subnets_error(err, ex.what());
-        return (WIN_HOST_ERROR);
-    }
+    }));
 }
 
 // A new user-context map (Kea shares elements between configurations, so the
 // old one is never changed in place) with the operator's members and ours.
 int kea_host_subnet_set_ha_server_name(void*, uint32_t subnet_id, const char* name,
                                        char* err) {
-    try {
+    return (win_cmds::host_call(err, [&]() -> int {
         if (!configuring) {
-            subnets_error(err, "subnets are named only while kea-dhcp4 is being configured");
+            win_cmds::set_host_error(
+                err, "subnets are named only while kea-dhcp4 is being configured");
             return (WIN_HOST_ERROR);
         }
         Subnet4Ptr subnet;
@@ -92,10 +85,7 @@ int kea_host_subnet_set_ha_server_name(void*, uint32_t subnet_id, const char* na
         context->set("ha-server-name", Element::create(std::string(name)));
         subnet->setContext(context);
         return (WIN_HOST_OK);
-    } catch (const std::exception& ex) {
-        subnets_error(err, ex.what());
-        return (WIN_HOST_ERROR);
-    }
+    }));
 }
 
 }  // extern "C"
