@@ -92,12 +92,8 @@ class FailoverRecords(KeaTestCase):
             cls.wait_reloaded()
         for kea in (cls.a, cls.b):
             cls.wait_normal(kea)
-        # Nothing left to send from an earlier test (a queue is sent on the
-        # tick once the pair is normal): its changes are not this test's.
-        deadline = time.time() + 60
-        while time.time() < deadline and any(
-                cls.get(kea)["unreplicated-changes"] for kea in (cls.a, cls.b)):
-            time.sleep(0.5)
+        # Nothing left to send from an earlier test: its changes are not this test's.
+        cls.wait_queues_empty()
 
     @classmethod
     def wait_reloaded(cls):
@@ -127,6 +123,19 @@ class FailoverRecords(KeaTestCase):
     @classmethod
     def wait_normal(cls, kea):
         return wait_relationship_normal(kea, NAME)
+
+    @classmethod
+    def wait_queues_empty(cls, timeout=120):
+        """Until neither server has a change left to send (a queue is sent on
+        the tick once Kea HA is normal; under ASan in a chroot that can take a
+        while)."""
+        deadline = time.time() + timeout
+        while any(cls.get(kea)["unreplicated-changes"] for kea in (cls.a, cls.b)):
+            if time.time() > deadline:
+                raise AssertionError("changes still queued after %d s\nA: %s\n%s\nB: %s\n%s" % (
+                    timeout, cls.get(cls.a), cls.a.log_tail(lines=40), cls.get(cls.b),
+                    cls.b.log_tail(lines=40)))
+            time.sleep(0.5)
 
     def wait_for(self, what, timeout=60):
         deadline = time.time() + timeout
@@ -315,8 +324,7 @@ class FailoverRecords(KeaTestCase):
             if outages:  # back in touch, and every queued change sent
                 for kea in (self.a, self.b):
                     self.wait_normal(kea)
-                self.wait_for(lambda: not any(self.get(kea)["unreplicated-changes"]
-                                              for kea in (self.a, self.b)), timeout=120)
+                self.wait_queues_empty()
             self.assertEqual(self.dump(self.a), self.dump(self.b))
             for ip in addresses:
                 self.assertReplicated(self.a.cmd("win-client-info-delete",
@@ -405,7 +413,7 @@ class FailoverRecords(KeaTestCase):
             self.wait_normal(kea)
         # The tick sends the queue every 5 s once Kea HA is normal and the
         # partner not interrupted; under ASan in a chroot that can take a while.
-        self.wait_for(lambda: self.get(self.a)["unreplicated-changes"] == 0, timeout=120)
+        self.wait_queues_empty()
         self.assertSame("192.0.2.205")
         self.assertReplicated(self.a.cmd("win-client-info-delete",
                                          {"client-ip-address": "192.0.2.205"}))
@@ -431,8 +439,7 @@ class FailoverRecords(KeaTestCase):
             self.assertTrue(outage_answer(got[k]), got[k])
         for kea in (self.a, self.b):
             self.wait_normal(kea)
-        self.wait_for(lambda: not any(self.get(kea)["unreplicated-changes"]
-                                      for kea in (self.a, self.b)), timeout=120)
+        self.wait_queues_empty()
         self.assertEqual(self.assertSame(ip)["hw-address"], macs["a"])
         self.assertReplicated(self.a.cmd("win-client-info-delete", {"client-ip-address": ip}))
 
