@@ -180,6 +180,12 @@ PartnerOutcome partner_finish(PartnerExchange* exchange, std::string& answer) {
         while (!owned->done) {
             the_channel().run_one();
         }
+        // What woke with the answer runs now, while no request is under way:
+        // the request's timer, when it ran out as the answer came, would
+        // otherwise run in the next exchange and time that request out at
+        // once (Kea's timer keeps no generation; a new request's setup arms
+        // it again before the stale handler runs).
+        the_channel().io().poll();
     } catch (const std::exception& ex) {
         owned->answer = ex.what();
         owned->outcome = PartnerOutcome::failed;
