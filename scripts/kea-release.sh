@@ -73,19 +73,7 @@ umount_all() {
 }
 
 # Every process whose root is the chroot, stopped by pid.
-stop_inside() {
-  local root pids p sig
-  root=$(realpath "$1")
-  for sig in TERM KILL; do
-    pids=()
-    for p in /proc/[0-9]*; do
-      [ "$(readlink "$p/root" 2>/dev/null)" = "$root" ] && pids+=("${p#/proc/}")
-    done
-    [ ${#pids[@]} -eq 0 ] && return 0
-    kill "-$sig" "${pids[@]}" 2>/dev/null || true
-    sleep 2
-  done
-}
+. "$top/scripts/stop-inside.sh"
 
 in_chroot() { # root, command...
   local root=$1; shift

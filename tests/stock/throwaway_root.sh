@@ -51,17 +51,6 @@ mount -t tmpfs -o mode=0755 tmpfs "$root/run"
 mkdir -p "$root/run/lock"
 
 # Every process whose root is the copy, stopped by pid.
-stop_inside() {
-  local sig p pids
-  for sig in TERM KILL; do
-    pids=()
-    for p in /proc/[0-9]*; do
-      [ "$(readlink "$p/root" 2>/dev/null)" = "$root" ] && pids+=("${p#/proc/}")
-    done
-    [ ${#pids[@]} -eq 0 ] && return 0
-    kill "-$sig" "${pids[@]}" 2>/dev/null || true
-    sleep 1
-  done
-}
-trap stop_inside EXIT
+. "$(dirname "$0")/../../scripts/stop-inside.sh"
+trap 'stop_inside "$root"' EXIT
 THROWAWAY_ROOT=$root "$@"
