@@ -12,7 +12,7 @@
 
 /* The partner checks its new configuration (kea-dhcp4 -t) before it answers:
  * waiting less than that check may take, this server would say "nothing
- * changed" of a change the partner then makes (seen on a loaded machine). */
+ * changed" of a change the partner then makes. */
 #define PARTNER_WAIT_MS (WIN_CONFIG_CHECK_MAX_MS + 2000)
 
 int fo_partner_wanted(const cJSON *args, int *wanted, struct win_status *st)
