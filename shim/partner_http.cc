@@ -21,11 +21,18 @@ using namespace isc::http;
 
 namespace win_cmds {
 
-class PartnerExchange {
-public:
+// What an exchange's handler writes; shared with the handler, so that an
+// exchange given up on (an exception while it waited) leaves it nothing
+// freed to write into.
+struct ExchangeState {
     PartnerOutcome outcome = PartnerOutcome::failed;
     std::string answer;
     bool done = false;
+};
+
+class PartnerExchange {
+public:
+    std::shared_ptr<ExchangeState> state = std::make_shared<ExchangeState>();
 };
 
 namespace {
@@ -126,7 +133,7 @@ PartnerExchange* partner_start(const std::string& url_text, const PartnerTls* tl
         request->finalize();
         HttpResponsePtr response(new HttpResponse());
         std::unique_ptr<PartnerExchange> exchange(new PartnerExchange());
-        PartnerExchange* self = exchange.get();
+        std::shared_ptr<ExchangeState> self = exchange->state;
         PrivateHttpClient& http = the_channel();
         http.client().asyncSendRequest(
             url, tls_context, request, response,
@@ -158,7 +165,7 @@ PartnerExchange* partner_start(const std::string& url_text, const PartnerTls* tl
 
 void partner_progress(PartnerExchange* exchange) {
     try {
-        if (exchange && !exchange->done) {
+        if (exchange && !exchange->state->done) {
             the_channel().io().poll();
         }
     } catch (const std::exception&) {
@@ -168,30 +175,35 @@ void partner_progress(PartnerExchange* exchange) {
 
 PartnerOutcome partner_finish(PartnerExchange* exchange, std::string& answer) {
     std::unique_ptr<PartnerExchange> owned(exchange);
+    ExchangeState& state = *owned->state;
     try {
         // The partner mostly answers within a millisecond: looking for the
         // answer for up to SPIN keeps this thread from sleeping and being
         // woken, which cost about 0.1 ms per change on the VMs measured. Then
         // it sleeps until the answer or the request's own timeout.
         const auto spin_until = std::chrono::steady_clock::now() + SPIN;
-        while (!owned->done && std::chrono::steady_clock::now() < spin_until) {
+        while (!state.done && std::chrono::steady_clock::now() < spin_until) {
             the_channel().io().poll();
         }
-        while (!owned->done) {
+        while (!state.done) {
             the_channel().run_one();
         }
-        // What woke with the answer runs now, while no request is under way:
-        // the request's timer, when it ran out as the answer came, would
-        // otherwise run in the next exchange and time that request out at
-        // once (Kea's timer keeps no generation; a new request's setup arms
-        // it again before the stale handler runs).
-        the_channel().io().poll();
     } catch (const std::exception& ex) {
-        owned->answer = ex.what();
-        owned->outcome = PartnerOutcome::failed;
+        state.answer = ex.what();
+        state.outcome = PartnerOutcome::failed;
     }
-    answer = owned->answer;
-    return (owned->done ? owned->outcome : PartnerOutcome::failed);
+    // What woke with the answer runs now, while no request is under way: the
+    // request's timer, when it ran out as the answer came, would otherwise
+    // run in the next exchange and time that request out at once (Kea's
+    // timer keeps no generation; a new request's setup arms it again before
+    // the stale handler runs).
+    try {
+        the_channel().io().poll();
+    } catch (const std::exception&) {
+        // The outcome stands; the next exchange polls again.
+    }
+    answer = state.answer;
+    return (state.done ? state.outcome : PartnerOutcome::failed);
 }
 
 void partner_channel_close() {
