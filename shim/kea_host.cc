@@ -164,16 +164,15 @@ static const char* host_kea_hooks_directory(void*) {
 // 0 when find() names no problem, else -1 with the problem (or the
 // exception) in err.
 static int without_problem(const std::function<std::string()>& find, char* err) {
-    try {
+    int rc = win_cmds::host_call(err, [&]() -> int {
         std::string problem = find();
         if (problem.empty()) {
-            return (0);
+            return (WIN_HOST_OK);
         }
         win_cmds::set_host_error(err, problem.c_str());
-    } catch (const std::exception& ex) {
-        win_cmds::set_host_error(err, ex.what());
-    }
-    return (-1);
+        return (WIN_HOST_ERROR);
+    });
+    return (rc == WIN_HOST_OK ? 0 : -1);
 }
 
 static int host_hook_library_check(void*, const char* library, char* err) {

@@ -176,6 +176,7 @@ void partner_progress(PartnerExchange* exchange) {
 PartnerOutcome partner_finish(PartnerExchange* exchange, std::string& answer) {
     std::unique_ptr<PartnerExchange> owned(exchange);
     ExchangeState& state = *owned->state;
+    bool slept = false;
     try {
         // The partner mostly answers within a millisecond: looking for the
         // answer for up to SPIN keeps this thread from sleeping and being
@@ -186,19 +187,22 @@ PartnerOutcome partner_finish(PartnerExchange* exchange, std::string& answer) {
             the_channel().io().poll();
         }
         while (!state.done) {
+            slept = true;
             the_channel().run_one();
         }
     } catch (const std::exception& ex) {
         state.answer = ex.what();
         state.outcome = PartnerOutcome::failed;
     }
-    // What woke with the answer runs now, while no request is under way: the
-    // request's timer, when it ran out as the answer came, would otherwise
-    // run in the next exchange and time that request out at once (Kea's
-    // timer keeps no generation; a new request's setup arms it again before
-    // the stale handler runs).
+    // run_one runs one of what woke it: the rest runs now, while no request
+    // is under way. The request's timer, when it ran out as the answer came,
+    // would otherwise run in the next exchange and time that request out at
+    // once (Kea's timer keeps no generation; a new request's setup arms it
+    // again before the stale handler runs). poll, above, runs all it finds.
     try {
-        the_channel().io().poll();
+        if (slept) {
+            the_channel().io().poll();
+        }
     } catch (const std::exception&) {
         // The outcome stands; the next exchange polls again.
     }

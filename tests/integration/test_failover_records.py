@@ -130,23 +130,19 @@ class FailoverRecords(KeaTestCase):
         """Until neither server has a change left to send (a queue is sent on
         the tick once Kea HA is normal; under ASan in a chroot that can take a
         while)."""
-        deadline = time.time() + timeout
-        while any(cls.get(kea)["unreplicated-changes"] for kea in (cls.a, cls.b)):
-            if time.time() > deadline:
-                raise AssertionError("changes still queued after %d s\nA: %s\n%s\nB: %s\n%s" % (
-                    timeout, cls.get(cls.a), cls.a.log_tail(lines=40), cls.get(cls.b),
-                    cls.b.log_tail(lines=40)))
-            time.sleep(0.5)
+        cls.wait_for(lambda: not any(cls.get(kea)["unreplicated-changes"]
+                                     for kea in (cls.a, cls.b)), timeout)
 
-    def wait_for(self, what, timeout=60):
+    @classmethod
+    def wait_for(cls, what, timeout=60):
         deadline = time.time() + timeout
         while time.time() < deadline:
             if what():
                 return
             time.sleep(0.5)
         # What both servers said meanwhile, to tell a slow machine from a stuck queue.
-        self.fail("timed out waiting\nA: %s\n%s\nB:\n%s" % (
-            self.get(self.a), self.a.log_tail(lines=40), self.b.log_tail(lines=40)))
+        raise AssertionError("timed out waiting\nA: %s\n%s\nB: %s\n%s" % (
+            cls.get(cls.a), cls.a.log_tail(lines=40), cls.get(cls.b), cls.b.log_tail(lines=40)))
 
     def lease(self, kea, ip):
         answer = kea.cmd("lease4-get", {"ip-address": ip})
